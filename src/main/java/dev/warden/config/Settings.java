@@ -1,0 +1,136 @@
+package dev.warden.config;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Every threshold, limit and timeout Warden uses, by name and with its unit. The defaults live in one commented file,
+ * {@code reference.conf} (see docs/configuration.md); users override them with a file of their own or {@code --set}.
+ * Unknown keys are refused so that a typo never silently leaves the default in force.
+ */
+public final class Settings {
+    private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|min|h)");
+    private final Map<String, String> values;
+
+    private Settings(Map<String, String> values) {
+        this.values = values;
+    }
+
+    public static Settings reference() {
+        try (InputStream in = Settings.class.getResourceAsStream("/dev/warden/reference.conf")) {
+            if (in == null) throw new IllegalStateException("reference.conf is missing from the Warden jar");
+            return new Settings(read(new java.io.InputStreamReader(in, StandardCharsets.UTF_8), "reference.conf"));
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read reference.conf: " + e.getMessage(), e);
+        }
+    }
+
+    private static Map<String, String> read(Reader reader, String origin) throws IOException {
+        var p = new Properties();
+        p.load(reader);
+        var map = new TreeMap<String, String>();
+        for (String k : p.stringPropertyNames()) map.put(k, p.getProperty(k).trim());
+        return map;
+    }
+
+    /** Returns settings with the entries of {@code file} laid over these; every key must already exist. */
+    public Settings withFile(Path file) {
+        try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            Settings s = this;
+            for (var e : read(r, file.toString()).entrySet()) s = s.with(e.getKey(), e.getValue(), file.toString());
+            return s;
+        } catch (IOException e) {
+            throw new SettingsException("cannot read settings file " + file + ": " + e.getMessage());
+        }
+    }
+
+    public Settings with(String key, String value) {
+        return with(key, value, "--set");
+    }
+
+    private Settings with(String key, String value, String origin) {
+        if (!values.containsKey(key)) {
+            throw new SettingsException(origin + ": unknown setting '" + key + "' (see docs/configuration.md for the list)");
+        }
+        var copy = new TreeMap<>(values);
+        copy.put(key, value.trim());
+        Settings s = new Settings(copy);
+        s.validate(key);
+        return s;
+    }
+
+    private void validate(String key) {
+        String v = values.get(key);
+        if (DURATION.matcher(v).matches() || v.matches("-?\\d+(\\.\\d+)?") || v.matches("true|false") || !v.isEmpty()) return;
+        throw new SettingsException("setting '" + key + "' has an empty value");
+    }
+
+    public Map<String, String> asMap() {
+        return Collections.unmodifiableMap(values);
+    }
+
+    private String raw(String key) {
+        String v = values.get(key);
+        if (v == null) throw new SettingsException("unknown setting '" + key + "'");
+        return v;
+    }
+
+    public Duration duration(String key) {
+        Matcher m = DURATION.matcher(raw(key));
+        if (!m.matches()) {
+            throw new SettingsException("setting '" + key + "' = '" + raw(key) + "' is not a duration like 500ms, 3s, 2min or 1h");
+        }
+        long n = Long.parseLong(m.group(1));
+        return switch (m.group(2)) {
+            case "ms" -> Duration.ofMillis(n);
+            case "s" -> Duration.ofSeconds(n);
+            case "min" -> Duration.ofMinutes(n);
+            default -> Duration.ofHours(n);
+        };
+    }
+
+    public int integer(String key) {
+        try {
+            return Integer.parseInt(raw(key));
+        } catch (NumberFormatException e) {
+            throw new SettingsException("setting '" + key + "' = '" + raw(key) + "' is not a whole number");
+        }
+    }
+
+    public double decimal(String key) {
+        try {
+            return Double.parseDouble(raw(key));
+        } catch (NumberFormatException e) {
+            throw new SettingsException("setting '" + key + "' = '" + raw(key) + "' is not a number");
+        }
+    }
+
+    public boolean flag(String key) {
+        String v = raw(key);
+        if (!v.equals("true") && !v.equals("false")) {
+            throw new SettingsException("setting '" + key + "' = '" + v + "' is not true or false");
+        }
+        return Boolean.parseBoolean(v);
+    }
+
+    public String string(String key) {
+        return raw(key);
+    }
+
+    public static final class SettingsException extends RuntimeException {
+        public SettingsException(String message) {
+            super(message);
+        }
+    }
+}
