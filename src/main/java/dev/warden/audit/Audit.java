@@ -101,6 +101,7 @@ public final class Audit {
                     failures.add(why);
                     listener.hostFailed(t, why);
                 } finally {
+                    listener.hostCompleted(t);
                     gate.release();
                 }
             }));

@@ -20,6 +20,9 @@ public interface AuditListener {
     /** A host could not be audited at all (e.g. outside the scope); the audit goes on with the others. */
     default void hostFailed(Target target, String reason) {}
 
+    /** Called once per host when it is done, whatever the outcome (for progress). */
+    default void hostCompleted(Target target) {}
+
     default void auditFinished(AuditSummary summary) {}
 
     static AuditListener all(java.util.List<AuditListener> listeners) {
@@ -30,6 +33,7 @@ public interface AuditListener {
             @Override public void loginTested(Target t, LoginResult r) { listeners.forEach(l -> l.loginTested(t, r)); }
             @Override public void hostFinished(Target t, Assessment a) { listeners.forEach(l -> l.hostFinished(t, a)); }
             @Override public void hostFailed(Target t, String reason) { listeners.forEach(l -> l.hostFailed(t, reason)); }
+            @Override public void hostCompleted(Target t) { listeners.forEach(l -> l.hostCompleted(t)); }
             @Override public void auditFinished(AuditSummary s) { listeners.forEach(l -> l.auditFinished(s)); }
         };
     }

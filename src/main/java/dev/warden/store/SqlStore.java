@@ -1,0 +1,193 @@
+package dev.warden.store;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.warden.assess.Assessment;
+import dev.warden.assess.DeviceEvidence;
+import dev.warden.assess.Finding;
+import dev.warden.probe.Service;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The JDBC store. One connection, serialised: an audit writes one small transaction per device, which SQLite in WAL mode
+ * absorbs easily, and nothing acknowledged is lost if the process dies (each device commits before the next is shown).
+ */
+public final class SqlStore implements Store {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final Connection db;
+
+    private SqlStore(Connection db) {
+        this.db = db;
+    }
+
+    public static SqlStore open(String jdbcUrl) {
+        try {
+            Flyway.configure().dataSource(jdbcUrl, null, null).locations("classpath:db/migration")
+                    .loggers("noop").load().migrate();
+        } catch (FlywayException e) {
+            throw new StoreException("cannot migrate the database at " + jdbcUrl + ": " + e.getMessage(), e);
+        }
+        try {
+            Connection c = DriverManager.getConnection(jdbcUrl);
+            if (jdbcUrl.startsWith("jdbc:sqlite:")) {
+                try (var st = c.createStatement()) {
+                    st.execute("PRAGMA journal_mode=WAL");
+                    st.execute("PRAGMA synchronous=FULL");
+                    st.execute("PRAGMA foreign_keys=ON");
+                    st.execute("PRAGMA busy_timeout=10000");
+                }
+            }
+            return new SqlStore(c);
+        } catch (SQLException e) {
+            throw new StoreException("cannot open the database at " + jdbcUrl + ": " + e.getMessage(), e);
+        }
+    }
+
+    public static SqlStore sqlite(Path file) {
+        try {
+            Files.createDirectories(file.toAbsolutePath().getParent());
+        } catch (java.io.IOException e) {
+            throw new StoreException("cannot create the directory for " + file + ": " + e.getMessage(), e);
+        }
+        return open("jdbc:sqlite:" + file.toAbsolutePath());
+    }
+
+    @Override
+    public synchronized void beginAudit(String auditId, Instant started, String scope, int targets) {
+        update("INSERT INTO audit(id, started_at, scope, targets) VALUES (?,?,?,?)", auditId, started.toString(), scope, targets);
+    }
+
+    @Override
+    public synchronized void recordDevice(String auditId, Instant seen, Assessment a, String label) {
+        DeviceEvidence d = a.device();
+        String key = Store.deviceKey(d.ip(), d.mac());
+        try {
+            db.setAutoCommit(false);
+            int updated = update("UPDATE device SET ip=?, mac=?, mac_vendor=?, manufacturer=?, model=?, firmware=?, cpe=?, device_type=?, "
+                            + "grade=?, last_seen=?, last_audit=? WHERE device_key=?", d.ip(), d.mac(), d.macVendor(), d.identity().manufacturer(),
+                    d.identity().model(), d.identity().firmware(), d.identity().cpe(), d.identity().type(), a.grade(), seen.toString(), auditId, key);
+            if (updated == 0) {
+                update("INSERT INTO device(device_key, ip, mac, mac_vendor, manufacturer, model, firmware, cpe, device_type, grade, "
+                                + "first_seen, last_seen, last_audit) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)", key, d.ip(), d.mac(), d.macVendor(),
+                        d.identity().manufacturer(), d.identity().model(), d.identity().firmware(), d.identity().cpe(), d.identity().type(),
+                        a.grade(), seen.toString(), seen.toString(), auditId);
+            }
+            for (Service s : d.services()) {
+                update("INSERT INTO service(audit_id, device_key, port, transport, protocol, tls, banner, facts) VALUES (?,?,?,?,?,?,?,?)",
+                        auditId, key, s.port(), s.transport().name().toLowerCase(), s.protocol(), s.tls(), s.banner(), json(s.facts()));
+            }
+            int seq = 0;
+            for (Finding f : a.findings()) {
+                update("INSERT INTO finding(audit_id, device_key, seq, check_id, severity, port, protocol, summary, evidence, provisions, "
+                                + "remediation, username, secret) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)", auditId, key, seq++, f.checkId(),
+                        f.severity().label(), f.port(), f.protocol(), f.summary(), f.evidence(), json(f.provisions()), f.remediation(), f.user(), f.secret());
+            }
+            update("INSERT INTO label(audit_id, device_key, grade, issued_at, document) VALUES (?,?,?,?,?)", auditId, key, a.grade(), seen.toString(), label);
+            db.commit();
+        } catch (SQLException | RuntimeException e) {
+            try {
+                db.rollback();
+            } catch (SQLException ignored) {
+                // the original failure is the one to report
+            }
+            throw e instanceof StoreException se ? se : new StoreException("cannot record device " + d.ip() + ": " + e.getMessage(), e);
+        } finally {
+            try {
+                db.setAutoCommit(true);
+            } catch (SQLException ignored) {
+                // connection is broken; the next call reports it
+            }
+        }
+    }
+
+    @Override
+    public synchronized void finishAudit(String auditId, Instant finished, Duration elapsed, int devices) {
+        update("UPDATE audit SET finished_at=?, elapsed_ms=?, devices=? WHERE id=?", finished.toString(), elapsed.toMillis(), devices, auditId);
+    }
+
+    @Override
+    public synchronized List<DeviceRow> devices() {
+        var out = new ArrayList<DeviceRow>();
+        try (PreparedStatement ps = db.prepareStatement("SELECT d.device_key, d.ip, d.mac, d.mac_vendor, d.manufacturer, d.model, d.firmware, "
+                + "d.grade, d.last_seen, d.last_audit, (SELECT COUNT(*) FROM finding f WHERE f.device_key = d.device_key AND f.audit_id = d.last_audit) "
+                + "FROM device d ORDER BY d.ip");
+             ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                out.add(new DeviceRow(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6),
+                        rs.getString(7), rs.getString(8), rs.getString(9), rs.getString(10), rs.getInt(11)));
+            }
+        } catch (SQLException e) {
+            throw new StoreException("cannot list devices: " + e.getMessage(), e);
+        }
+        out.sort(java.util.Comparator.comparing(r -> new java.math.BigInteger(1, java.net.InetAddress.ofLiteral(r.ip()).getAddress())));
+        return out;
+    }
+
+    @Override
+    public synchronized Optional<String> latestLabel(String device) {
+        var h = labelHistory(device);
+        return h.isEmpty() ? Optional.empty() : Optional.of(h.getLast().document());
+    }
+
+    @Override
+    public synchronized List<LabelRow> labelHistory(String device) {
+        var out = new ArrayList<LabelRow>();
+        try (PreparedStatement ps = db.prepareStatement("SELECT l.audit_id, l.grade, l.issued_at, l.document FROM label l JOIN device d "
+                + "ON d.device_key = l.device_key WHERE d.device_key = ? OR d.ip = ? ORDER BY l.issued_at, l.audit_id")) {
+            ps.setString(1, device);
+            ps.setString(2, device);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) out.add(new LabelRow(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4)));
+            }
+        } catch (SQLException e) {
+            throw new StoreException("cannot read labels of " + device + ": " + e.getMessage(), e);
+        }
+        return out;
+    }
+
+    private int update(String sql, Object... args) {
+        try (PreparedStatement ps = db.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) ps.setObject(i + 1, args[i]);
+            return ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new StoreException("database write failed: " + e.getMessage(), e);
+        }
+    }
+
+    private static String json(Object o) {
+        try {
+            return JSON.writeValueAsString(o);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        try {
+            db.close();
+        } catch (SQLException ignored) {
+            // closing at exit: nothing more to save
+        }
+    }
+
+    public static final class StoreException extends RuntimeException {
+        public StoreException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+}
