@@ -46,7 +46,8 @@ public final class WardenCommand implements Runnable {
             if (!(e instanceof TargetException || e instanceof OutOfScopeException || e instanceof Settings.SettingsException
                     || e instanceof Dictionary.DictionaryException || e instanceof Fingerprints.FingerprintException
                     || e instanceof SqlStore.StoreException || e instanceof IllegalArgumentException || e instanceof java.io.IOException
-                    || e instanceof IllegalStateException || e instanceof java.io.UncheckedIOException)) {
+                    || e instanceof IllegalStateException || e instanceof java.io.UncheckedIOException
+                    || e instanceof dev.warden.cve.CveFeedException)) {
                 msg = e.toString();
             }
             err.println("warden: " + msg);

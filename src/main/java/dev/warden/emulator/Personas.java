@@ -83,13 +83,15 @@ public final class Personas {
         return out;
     }
 
-    static Map<Integer, Supplier<Handler>> ports(Object... kv) {
+    static Map<Integer, Supplier<Handler>> ports(int port, Supplier<Handler> handler) {
         var m = new LinkedHashMap<Integer, Supplier<Handler>>();
-        for (int i = 0; i < kv.length; i += 2) {
-            @SuppressWarnings("unchecked")
-            Supplier<Handler> s = (Supplier<Handler>) kv[i + 1];
-            m.put((Integer) kv[i], s);
-        }
+        m.put(port, handler);
+        return m;
+    }
+
+    static Map<Integer, Supplier<Handler>> ports(int port, Supplier<Handler> handler, int port2, Supplier<Handler> handler2) {
+        var m = ports(port, handler);
+        m.put(port2, handler2);
         return m;
     }
 }

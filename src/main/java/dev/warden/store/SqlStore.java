@@ -37,7 +37,7 @@ public final class SqlStore implements Store {
     public static SqlStore open(String jdbcUrl) {
         try {
             Flyway.configure().dataSource(jdbcUrl, null, null).locations("classpath:db/migration")
-                    .loggers("noop").load().migrate();
+                    .loggers("slf4j").load().migrate();
         } catch (FlywayException e) {
             throw new StoreException("cannot migrate the database at " + jdbcUrl + ": " + e.getMessage(), e);
         }
