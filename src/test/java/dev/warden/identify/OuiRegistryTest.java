@@ -89,7 +89,7 @@ class OuiRegistryTest {
             \t\t\t\tSAN JOSE  CA  95134
             \t\t\t\tUS
 
-            44-47-CC   (hex)\t\t Hangzhou Hikvision Digital Technology Co.,Ltd.\u0020
+            44-47-CC   (hex)\t\t Hangzhou Hikvision Digital Technology Co.,Ltd.\s
             4447CC     (base 16)\t\tHangzhou Hikvision Digital Technology Co.,Ltd.
             """.replace("\n", "\r\n");
         Path p = dir.resolve("oui.txt");
