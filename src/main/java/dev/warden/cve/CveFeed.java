@@ -8,7 +8,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -157,8 +156,7 @@ public final class CveFeed {
 
     /** Every CVE in the feed, in the order the feeds listed them. */
     public List<Cve> all() {
-        Collection<FeedEntry> entries = byId.values();
-        return entries.stream().map(FeedEntry::cve).toList();
+        return byId.values().stream().map(FeedEntry::cve).toList();
     }
 
     /** Number of distinct CVEs loaded. */
