@@ -70,7 +70,8 @@ final class AuditJob {
         AuditPlan plan = AuditPlan.from(s, opts.bruteForce, cves != null);
         for (Target t : targets) scope.require(t.address()); // refuse before the first packet
 
-        var inputs = new Auditor.Inputs(s, scope, plan, dictionary, fingerprints, mac -> Optional.empty(),
+        var oui = dev.warden.identify.OuiRegistry.load();
+        var inputs = new Auditor.Inputs(s, scope, plan, dictionary, fingerprints, oui::organisation,
                 cpe -> cves == null ? List.of() : cves.affecting(cpe).stream().map(AuditJob::vulnerability).toList(), clock);
         var audit = Auditor.build(inputs, Auditor.dialer(s, scope));
 

@@ -48,7 +48,7 @@ public final class EmulateCommand implements Callable<Integer> {
             }
             System.out.flush();
             if (duration != null) {
-                Thread.sleep(dev.warden.config.Settings.reference().with("audit.host-timeout", duration).duration("audit.host-timeout").toMillis());
+                Thread.sleep(dev.warden.config.Settings.parseDuration(duration).toMillis());
             } else {
                 Thread.currentThread().join();
             }

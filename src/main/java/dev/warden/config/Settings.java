@@ -65,15 +65,7 @@ public final class Settings {
         }
         var copy = new TreeMap<>(values);
         copy.put(key, value.trim());
-        Settings s = new Settings(copy);
-        s.validate(key);
-        return s;
-    }
-
-    private void validate(String key) {
-        String v = values.get(key);
-        if (DURATION.matcher(v).matches() || v.matches("-?\\d+(\\.\\d+)?") || v.matches("true|false") || !v.isEmpty()) return;
-        throw new SettingsException("setting '" + key + "' has an empty value");
+        return new Settings(copy);
     }
 
     public Map<String, String> asMap() {
@@ -87,10 +79,17 @@ public final class Settings {
     }
 
     public Duration duration(String key) {
-        Matcher m = DURATION.matcher(raw(key));
-        if (!m.matches()) {
+        try {
+            return parseDuration(raw(key));
+        } catch (IllegalArgumentException e) {
             throw new SettingsException("setting '" + key + "' = '" + raw(key) + "' is not a duration like 500ms, 3s, 2min or 1h");
         }
+    }
+
+    /** Parses 500ms, 3s, 2min or 1h. */
+    public static Duration parseDuration(String text) {
+        Matcher m = DURATION.matcher(text.trim());
+        if (!m.matches()) throw new IllegalArgumentException("'" + text + "' is not a duration like 500ms, 3s, 2min or 1h");
         long n = Long.parseLong(m.group(1));
         return switch (m.group(2)) {
             case "ms" -> Duration.ofMillis(n);

@@ -13,7 +13,7 @@ public record Service(String host, int port, Transport transport, String protoco
     public enum Transport { TCP, UDP }
 
     public Service {
-        facts = Map.copyOf(new TreeMap<>(facts));
+        facts = java.util.Collections.unmodifiableMap(new TreeMap<>(facts));
         banner = banner == null ? "" : banner;
     }
 
