@@ -42,8 +42,8 @@ public final class CredentialTester {
             }
             int tried = 0, unclear = 0;
             for (Credential c : dictionary.credentials()) {
-                if (tried++ >= maxPerService) return run.result(LoginResult.Status.INCOMPLETE, null,
-                        "per-service cap of " + maxPerService + " attempts reached");
+                if (tried++ >= maxPerService) return run.result(LoginResult.Status.NONE_WORKED, null, "none of the " + maxPerService
+                        + " most likely pairs worked (" + coverage(maxPerService) + "; cap audit.login.max-attempts-per-service)");
                 if (deviceBudget.getAndDecrement() <= 0) return run.result(LoginResult.Status.INCOMPLETE, null, "device attempt cap reached");
                 Attempt a = run.attempt(c);
                 if (a == null) return run.result(LoginResult.Status.INCOMPLETE, null, run.stopReason);
@@ -56,6 +56,19 @@ public final class CredentialTester {
         } finally {
             run.close();
         }
+    }
+
+    /** How much of Mirai's own choice the first {@code n} pairs cover, by the weights in its source. */
+    String coverage(int n) {
+        int total = 0, covered = 0, i = 0;
+        for (Credential c : dictionary.credentials()) {
+            if (c.source().equals("mirai")) {
+                total += c.weight();
+                if (i < n) covered += c.weight();
+            }
+            i++;
+        }
+        return total == 0 ? "no Mirai weights in the dictionary" : Math.round(100.0 * covered / total) + "% of Mirai's login attempts by weight";
     }
 
     private final class Run {
