@@ -1,0 +1,92 @@
+package dev.warden.cli;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Exit codes and messages of the command line: wrong input is named, never a stack trace. */
+class CliTest {
+    record Run(int code, String out, String err) {}
+
+    static synchronized Run run(String... args) {
+        var out = new ByteArrayOutputStream();
+        var err = new ByteArrayOutputStream();
+        PrintStream o = System.out, e = System.err;
+        try {
+            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+            int code = Main.run(args);
+            return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(o);
+            System.setErr(e);
+        }
+    }
+
+    @Test
+    void helpListsCommandsAndExitCodes() {
+        var r = run("--help");
+        assertEquals(0, r.code());
+        assertTrue(r.out().contains("audit") && r.out().contains("Exit codes") && r.out().contains("Examples"), r.out());
+    }
+
+    @Test
+    void unknownOptionIsAUsageError() {
+        var r = run("audit", "--frobnicate", "127.0.0.1");
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("Unknown option"), r.err());
+    }
+
+    @Test
+    void badTargetIsNamed(@TempDir Path home) {
+        var r = run("audit", "--home", home.toString(), "10.0.0.300-5");
+        assertEquals(3, r.code());
+        assertTrue(r.err().contains("10.0.0.300-5"), r.err());
+        assertFalse(r.err().contains("\tat "), "no stack trace: " + r.err());
+    }
+
+    @Test
+    void unknownSettingAndBadDurationAreNamed(@TempDir Path home) {
+        var r = run("audit", "--home", home.toString(), "--set", "audit.nope=1", "127.0.0.1");
+        assertEquals(3, r.code());
+        assertTrue(r.err().contains("unknown setting 'audit.nope'"), r.err());
+        r = run("audit", "--home", home.toString(), "--timeout", "soon", "127.0.0.1");
+        assertEquals(3, r.code());
+        assertTrue(r.err().contains("not a duration"), r.err());
+    }
+
+    @Test
+    void unreadableDictionaryAndBadFingerprintsAreNamed(@TempDir Path home) throws Exception {
+        var r = run("audit", "--home", home.toString(), "--dictionary", home.resolve("missing.tsv").toString(), "127.0.0.1");
+        assertEquals(3, r.code());
+        assertTrue(r.err().contains("cannot read dictionary"), r.err());
+        Path fp = home.resolve("fp.json");
+        Files.writeString(fp, "[{\"id\":\"x\",\"manufacturer\":\"m\",\"match\":[{\"field\":\"banner\",\"pattern\":\"(\"}]}]");
+        r = run("audit", "--home", home.toString(), "--fingerprints", fp.toString(), "127.0.0.1");
+        assertEquals(3, r.code());
+        assertTrue(r.err().contains("bad regular expression"), r.err());
+    }
+
+    @Test
+    void badFormatIsNamed(@TempDir Path home) {
+        var r = run("devices", "--home", home.toString(), "--format", "xml");
+        assertEquals(3, r.code());
+        assertTrue(r.err().contains("unknown format 'xml'"), r.err());
+    }
+
+    @Test
+    void emptyStoreSaysWhatToDo(@TempDir Path home) {
+        var r = run("devices", "--home", home.toString());
+        assertEquals(0, r.code());
+        assertTrue(r.out().contains("warden demo"), r.out());
+    }
+}
