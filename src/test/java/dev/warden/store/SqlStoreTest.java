@@ -1,0 +1,62 @@
+package dev.warden.store;
+
+import dev.warden.audit.AuditListener;
+import dev.warden.audit.TestAudits;
+import dev.warden.emulator.Fleet;
+import dev.warden.emulator.Personas;
+import dev.warden.label.LabelVerifier;
+import dev.warden.label.Labeler;
+import dev.warden.label.SigningKey;
+import dev.warden.target.ScopeGuard;
+import dev.warden.target.Target;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class SqlStoreTest {
+    @Test
+    void auditsAreRecordedAndLabelsKeepTheirHistory(@TempDir Path dir) throws Exception {
+        var key = SigningKey.generate();
+        var labeler = new Labeler(key, "test");
+        try (Fleet f = Fleet.start("127.78.7.1", List.of(Personas.xiongmaiDvr(0), Personas.promptDecoy()))) {
+            var targets = f.devices().stream().map(d -> new Target(d.address(), null)).toList();
+            for (String id : List.of("A1", "A2")) {
+                var s = TestAudits.audit(TestAudits.fast(), ScopeGuard.parse("127.78.7.0/24"), false).run(id, targets, new AuditListener() {});
+                try (Store store = SqlStore.sqlite(dir.resolve("w.db"))) {
+                    store.beginAudit(id, Instant.parse("2026-11-25T12:00:00Z"), "scope", targets.size());
+                    Instant at = id.equals("A1") ? Instant.parse("2026-11-25T12:00:00Z") : Instant.parse("2026-11-26T12:00:00Z");
+                    for (var a : s.devices()) {
+                        var label = labeler.label(id, at, a, false);
+                        store.recordDevice(id, at, a, new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(label));
+                    }
+                    store.finishAudit(id, at, s.elapsed(), s.devices().size());
+                }
+            }
+        }
+        try (Store store = SqlStore.sqlite(dir.resolve("w.db"))) {
+            var devices = store.devices();
+            assertEquals(2, devices.size());
+            assertEquals("127.78.7.1", devices.getFirst().ip());
+            assertEquals("F", devices.getFirst().grade());
+            assertEquals("A2", devices.getFirst().lastAudit());
+            assertTrue(devices.getFirst().findings() >= 3);
+            var history = store.labelHistory("127.78.7.1");
+            assertEquals(List.of("A1", "A2"), history.stream().map(Store.LabelRow::auditId).toList());
+            String latest = store.latestLabel("127.78.7.1").orElseThrow();
+            assertTrue(LabelVerifier.verify(latest, Optional.of(key.publicKey())).valid(), "stored label verifies byte for byte");
+        }
+    }
+
+    @Test
+    void unwritableLocationIsANamedError() {
+        var e = org.junit.jupiter.api.Assertions.assertThrows(SqlStore.StoreException.class, () -> SqlStore.sqlite(Path.of("/proc/warden/x.db")));
+        assertTrue(e.getMessage().contains("/proc/warden"), e.getMessage());
+    }
+}
