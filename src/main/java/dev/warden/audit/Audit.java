@@ -146,6 +146,11 @@ public final class Audit {
         services.sort(Comparator.comparing(Service::transport).thenComparingInt(Service::port));
         services.forEach(s -> listener.serviceFound(t, s));
 
+        // Identification first: a fingerprint may declare a web login form that the form authenticator then fills.
+        Identity identity = fingerprints.identify(services);
+        if (identity.form() != null) {
+            services.replaceAll(s -> s.protocol().startsWith("http") && "none".equals(s.fact("http.auth")) ? identity.form().attachTo(s) : s);
+        }
         var logins = Collections.synchronizedList(new ArrayList<LoginResult>());
         var budget = new AtomicInteger(plan.maxAttemptsPerDevice());
         threads.clear();
@@ -178,7 +183,6 @@ public final class Audit {
             }
         }
 
-        Identity identity = fingerprints.identify(services);
         List<KnownVulnerability> vulns = identity.cpe() == null ? List.of() : vulnerabilities.apply(identity.cpe());
         String mac = arp.lookup(t.ip()).orElse(null);
         String vendor = mac == null ? null : macVendors.apply(mac).orElse(null);

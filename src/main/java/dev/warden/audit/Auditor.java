@@ -61,6 +61,6 @@ public final class Auditor {
     }
 
     static List<Authenticator> authenticators() {
-        return List.of(new TelnetAuthenticator(), new HttpAuthenticator());
+        return List.of(new TelnetAuthenticator(), new HttpAuthenticator(), new dev.warden.protocol.http.HttpFormAuthenticator());
     }
 }

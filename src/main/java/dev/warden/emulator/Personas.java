@@ -37,6 +37,13 @@ public final class Personas {
                 List.of(new Expectation("default-credentials", "http", 8080, "admin", "12345")));
     }
 
+    /** A home router whose web interface has an HTML login form, admin/admin. */
+    public static Persona formRouter() {
+        return new Persona("router-form", "router web interface with a login form, admin/admin",
+                ports(80, () -> new FormLoginDevice("admin", "admin")),
+                List.of(new Expectation("default-credentials", "http", 80, "admin", "admin")));
+    }
+
     /** A hardened device: telnet with a unique password, a 2.4 s failure delay like BusyBox, and lock-out after 5 failures. */
     public static Persona hardened(String uniquePassword) {
         return new Persona("hardened", "unique password, lock-out after 5 failures",
@@ -72,7 +79,7 @@ public final class Personas {
     /** The demo fleet: one of each persona. */
     public static List<Persona> standard() {
         return List.of(xiongmaiDvr(0), basicAuthCamera(), digestCamera(), hardened("Vq3!x9-Lk2#pT7wz"), promptDecoy(), acceptAny(),
-                tarpit(), junk(), resetter());
+                tarpit(), junk(), resetter(), formRouter());
     }
 
     /** A large fleet for load tests: vulnerable and decoy personas in rotation (no hostile ones, which only cost time). */

@@ -35,7 +35,7 @@ public final class Fingerprints {
     }
 
     record Rule(String id, String manufacturer, String model, String type, List<Condition> match, String firmwareField,
-                Pattern firmwarePattern, String firmware, String cpe) {}
+                Pattern firmwarePattern, String firmware, String cpe, LoginForm form) {}
 
     private Fingerprints(List<Rule> rules) {
         this.rules = List.copyOf(rules);
@@ -90,8 +90,14 @@ public final class Fingerprints {
             } else if (fw != null) {
                 fwFixed = fw.asText();
             }
+            LoginForm form = null;
+            JsonNode f = n.get("form");
+            if (f != null) {
+                form = new LoginForm(text(f, "path", where, true), text(f, "user", where, true), text(f, "password", where, true),
+                        f.path("extra").asText(""), regex(text(f, "success", where, true), where), regex(text(f, "failure", where, true), where));
+            }
             out.add(new Rule(id, text(n, "manufacturer", where, true), text(n, "model", where, false), text(n, "type", where, false),
-                    conditions, fwField, fwPattern, fwFixed, text(n, "cpe", where, false)));
+                    conditions, fwField, fwPattern, fwFixed, text(n, "cpe", where, false), form));
         }
         return out;
     }
@@ -152,7 +158,7 @@ public final class Fingerprints {
         String cpe = best.cpe();
         if (cpe != null && cpe.contains("{version}")) cpe = firmware == null ? null : cpe.replace("{version}", cpe23Escape(firmware));
         String evidence = "fingerprint " + best.id() + " matched " + bestScore + " condition(s)" + fwEvidence;
-        return new Identity(best.manufacturer(), best.model(), firmware, cpe, best.type(), best.id(), evidence);
+        return new Identity(best.manufacturer(), best.model(), firmware, cpe, best.type(), best.id(), evidence, best.form());
     }
 
     private static Identity fromUpnp(List<Service> services) {
@@ -160,7 +166,7 @@ public final class Fingerprints {
             String maker = s.fact("upnp.manufacturer");
             if (maker != null) {
                 return new Identity(maker, s.fact("upnp.model"), s.fact("upnp.model-number"), null,
-                        s.fact("upnp.device-type"), "upnp-description", "UPnP device description from " + s.endpoint());
+                        s.fact("upnp.device-type"), "upnp-description", "UPnP device description from " + s.endpoint(), null);
             }
         }
         return Identity.UNKNOWN;

@@ -2,8 +2,8 @@ package dev.warden.identify;
 
 /** What a device is, as far as its answers tell: maker, model, firmware, CPE name, and the fingerprint that said so. */
 public record Identity(String manufacturer, String model, String firmware, String cpe, String type, String fingerprint,
-                       String evidence) {
-    public static final Identity UNKNOWN = new Identity(null, null, null, null, null, null, "no fingerprint matched");
+                       String evidence, LoginForm form) {
+    public static final Identity UNKNOWN = new Identity(null, null, null, null, null, null, "no fingerprint matched", null);
 
     public boolean known() {
         return fingerprint != null;

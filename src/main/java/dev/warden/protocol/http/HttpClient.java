@@ -27,6 +27,11 @@ public final class HttpClient {
 
     public static Optional<Exchange> request(ProbeContext ctx, String host, int port, boolean tls, String method, String path,
                                              String scheme, String extraHeaders) throws IOException {
+        return request(ctx, host, port, tls, method, path, scheme, extraHeaders, "");
+    }
+
+    public static Optional<Exchange> request(ProbeContext ctx, String host, int port, boolean tls, String method, String path,
+                                             String scheme, String extraHeaders, String body) throws IOException {
         Socket raw = ctx.dialer().connect(InetAddress.ofLiteral(host), port);
         String tlsProtocol = null;
         Socket socket = raw;
@@ -45,7 +50,7 @@ public final class HttpClient {
         try (Conn conn = new Conn(socket, ctx.probeTimeout(), ctx.maxBannerBytes())) {
             String hostHeader = host.contains(":") ? "[" + host + "]" : host;
             conn.write(method + " " + path + " " + scheme + "\r\nHost: " + hostHeader + "\r\nUser-Agent: Warden-audit/0.1\r\n"
-                    + extraHeaders + "Connection: close\r\n\r\n");
+                    + extraHeaders + "Connection: close\r\n\r\n" + body);
             byte[] bytes = conn.readAvailable(ctx.probeTimeout(), java.time.Duration.ofMillis(800));
             String negotiated = tlsProtocol;
             return HttpResponse.parse(bytes).map(r -> new Exchange(r, negotiated));
