@@ -12,8 +12,11 @@ public final class Prompts {
 
     private Prompts() {}
 
+    /** Terminal control sequences (BusyBox ends every prompt with ESC[6n, a cursor-position query) are not text. */
+    private static final java.util.regex.Pattern ANSI = java.util.regex.Pattern.compile("\u001b\\[[0-9;?]*[A-Za-z]|\u001b[()][A-Za-z0-9]");
+
     static String lastLine(String text) {
-        String t = text.replaceAll("[\\s\\x00]+$", "");
+        String t = ANSI.matcher(text).replaceAll("").replaceAll("[\\s\\x00]+$", "");
         int nl = Math.max(t.lastIndexOf('\n'), t.lastIndexOf('\r'));
         return t.substring(nl + 1);
     }

@@ -19,6 +19,12 @@ class PromptsTest {
     }
 
     @Test
+    void terminalQueriesAfterThePromptAreIgnored() {
+        // BusyBox 1.35 ash ends its prompt with ESC[6n (cursor position query)
+        assertEquals(Prompts.Kind.OTHER, Prompts.classify("Enter 'help' for a list of built-in commands.\r\n\r\n~ # \u001b[6n"));
+    }
+
+    @Test
     void textWithoutATrailingPromptCharacterIsNoPrompt() {
         assertEquals(Prompts.Kind.NONE, Prompts.classify("Welcome to the device"));
         assertEquals(Prompts.Kind.NONE, Prompts.classify(""));
