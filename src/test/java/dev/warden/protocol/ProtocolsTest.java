@@ -75,6 +75,7 @@ class ProtocolsTest {
     }
 
     @Test
+    @SuppressWarnings("try") // the greeters only need to be open while the prober asks them
     void sshAndFtpGreetingsWinOnTelnetPorts() throws IOException {
         var prober = new ServiceProber(Protocols.tcpProbes(), Duration.ofMillis(500));
         try (var ssh = new Greeter(12, 2323, "SSH-2.0-dropbear_2014.63\r\n");

@@ -102,6 +102,7 @@ public final class SshAuthenticator implements Authenticator, AutoCloseable {
         }
     }
 
+    @SuppressWarnings("deprecation") // the legacy algorithms are deprecated in MINA; old devices need them, see below
     private static SshClient build() {
         SshClient c = SshClient.setUpDefaultClient();
         c.setServerKeyVerifier(AcceptAllServerKeyVerifier.INSTANCE);
