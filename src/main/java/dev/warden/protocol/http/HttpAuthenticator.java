@@ -82,7 +82,8 @@ public final class HttpAuthenticator implements Authenticator {
         return digest(c, "GET", "/", realm, nonce, opaque, algorithm, qop, ctx.token(8));
     }
 
-    static String digest(Credential c, String method, String uri, String realm, String nonce, String opaque,
+    /** The Digest answer for one request; RTSP reuses it with its own method and URI. */
+    public static String digest(Credential c, String method, String uri, String realm, String nonce, String opaque,
                          String algorithm, String qop, String cnonce) {
         String alg = algorithm.toUpperCase(Locale.ROOT);
         String hashName = alg.startsWith("SHA-256") ? "SHA-256" : "MD5";

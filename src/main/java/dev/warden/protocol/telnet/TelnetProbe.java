@@ -16,6 +16,12 @@ import java.util.Optional;
  * proves nothing, an echoed token does.
  */
 public final class TelnetProbe implements ServiceProbe {
+    /**
+     * An SSH identification or an FTP greeting belongs to those protocols even on telnet's ports: the prober asks the
+     * probes usual for a port first, so on 23 and 2323 this probe sees them before the SSH and FTP probes do.
+     */
+    private static final java.util.regex.Pattern OTHER_PROTOCOL = java.util.regex.Pattern.compile("\\A(?:SSH-\\d+\\.\\d+-|220[ -])");
+
     @Override
     public String protocol() {
         return "telnet";
@@ -35,6 +41,7 @@ public final class TelnetProbe implements ServiceProbe {
     public Optional<Service> probe(String host, int port, byte[] greeting, ProbeContext ctx) throws IOException {
         boolean iac = greeting.length > 0 && (greeting[0] & 0xff) == TelnetReader.IAC;
         String text = strip(greeting);
+        if (!iac && OTHER_PROTOCOL.matcher(text).lookingAt()) return Optional.empty();
         Prompts.Kind kind = Prompts.classify(text);
         boolean printable = dev.warden.probe.ServiceProber.printable(greeting).startsWith("hex:") == false;
         if (!iac && kind != Prompts.Kind.USER && kind != Prompts.Kind.PASSWORD && !(usualPort(port) && printable && !text.isBlank())) {
