@@ -107,6 +107,7 @@ public final class Audit {
             }));
         }
         for (Thread th : threads) th.join();
+        dev.warden.protocol.Protocols.close(authenticators);
         var sorted = new ArrayList<>(devices);
         sorted.sort(Comparator.comparing(a -> new java.math.BigInteger(1, java.net.InetAddress.ofLiteral(a.device().ip()).getAddress())));
         var summary = new AuditSummary(auditId, started, Duration.ofNanos(System.nanoTime() - t0), targets.size(), sorted, List.copyOf(failures));
@@ -135,11 +136,15 @@ public final class Audit {
         }
         for (UdpProbe u : udpProbes) {
             if (!plan.udpPorts().contains(u.port())) continue;
-            try {
-                u.probe(t.ip(), ctx).ifPresent(services::add);
-            } catch (IOException e) {
-                notes.add(u.protocol() + " probe failed: " + e.getMessage());
-            }
+            threads.add(Thread.ofVirtual().start(() -> {
+                try {
+                    u.probe(t.ip(), ctx).ifPresent(services::add);
+                } catch (IOException e) {
+                    synchronized (notes) {
+                        notes.add(u.protocol() + " probe failed: " + e.getMessage());
+                    }
+                }
+            }));
         }
         for (Thread th : threads) th.join();
         if (services.isEmpty()) return Optional.empty();

@@ -4,7 +4,6 @@ import dev.warden.assess.Assessor;
 import dev.warden.assess.KnownVulnerability;
 import dev.warden.assess.checks.Checks;
 import dev.warden.config.Settings;
-import dev.warden.discover.UdpProbe;
 import dev.warden.identify.ArpTable;
 import dev.warden.identify.Fingerprints;
 import dev.warden.login.Authenticator;
@@ -14,12 +13,9 @@ import dev.warden.login.Dictionary;
 import dev.warden.net.Dialer;
 import dev.warden.net.RateLimiter;
 import dev.warden.probe.ProbeContext;
-import dev.warden.probe.ServiceProbe;
 import dev.warden.probe.ServiceProber;
-import dev.warden.protocol.http.HttpAuthenticator;
-import dev.warden.protocol.http.HttpProbe;
-import dev.warden.protocol.telnet.TelnetAuthenticator;
-import dev.warden.protocol.telnet.TelnetProbe;
+import dev.warden.protocol.Protocols;
+import dev.warden.protocol.http.HttpFormAuthenticator;
 import dev.warden.target.ScopeGuard;
 
 import java.time.Clock;
@@ -39,12 +35,12 @@ public final class Auditor {
     public static Audit build(Inputs in, Dialer dialer) {
         Settings s = in.settings();
         ProbeContext ctx = ProbeContext.from(dialer, s);
-        var prober = new ServiceProber(tcpProbes(), Duration.ofMillis(Math.min(2000, s.duration("audit.probe-timeout").toMillis())));
+        var prober = new ServiceProber(Protocols.tcpProbes(), Duration.ofMillis(Math.min(2000, s.duration("audit.probe-timeout").toMillis())));
         var tester = new CredentialTester(in.dictionary(), s.integer("audit.login.max-attempts-per-service"),
-                s.integer("audit.login.refusals-before-backoff"), s.duration("audit.login.backoff"));
+                s.integer("audit.login.parallel-per-service"), s.integer("audit.login.refusals-before-backoff"), s.duration("audit.login.backoff"));
         var bf = new BruteForceProbe(s.integer("audit.bruteforce.attempts"), s.decimal("audit.bruteforce.slowdown-ratio"),
                 s.duration("audit.bruteforce.min-failure-delay"));
-        return new Audit(in.plan(), ctx, prober, udpProbes(), authenticators(), tester, bf, in.fingerprints(), in.macVendors(),
+        return new Audit(in.plan(), ctx, prober, Protocols.udpProbes(s.duration("audit.udp-timeout")), authenticators(), tester, bf, in.fingerprints(), in.macVendors(),
                 in.vulnerabilities(), ArpTable.system(), new Assessor(Checks.all()), in.clock());
     }
 
@@ -52,15 +48,9 @@ public final class Auditor {
         return new Dialer(scope, new RateLimiter(s.integer("audit.rate.connections-per-second")), s.duration("audit.connect-timeout"));
     }
 
-    static List<ServiceProbe> tcpProbes() {
-        return List.of(new TelnetProbe(), new HttpProbe());
-    }
-
-    static List<UdpProbe> udpProbes() {
-        return List.of();
-    }
-
     static List<Authenticator> authenticators() {
-        return List.of(new TelnetAuthenticator(), new HttpAuthenticator(), new dev.warden.protocol.http.HttpFormAuthenticator());
+        var list = new java.util.ArrayList<>(Protocols.authenticators());
+        list.add(new HttpFormAuthenticator());
+        return list;
     }
 }

@@ -32,7 +32,7 @@ public final class Labeler {
     public Map<String, Object> label(String auditId, Instant issuedAt, Assessment a, boolean showPasswords) {
         var doc = unsigned(auditId, issuedAt, a, showPasswords, key.keyId(), key.publicKeyBase64(), tool);
         byte[] sig = key.sign(Canonical.bytes(doc));
-        doc.put("signature", Map.of("algorithm", "Ed25519", "value", Base64.getEncoder().encodeToString(sig)));
+        doc.put("signature", ordered("algorithm", "Ed25519", "value", Base64.getEncoder().encodeToString(sig)));
         return doc;
     }
 

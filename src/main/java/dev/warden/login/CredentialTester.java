@@ -2,60 +2,120 @@ package dev.warden.login;
 
 import dev.warden.probe.ProbeContext;
 import dev.warden.probe.Service;
+import dev.warden.target.OutOfScopeException;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 
 /**
  * Runs the dictionary against one service without doing harm: a random pair first (a device that accepts it accepts
- * anything, and a dictionary hit would prove nothing), then the pairs most likely first, stopping at the first that
- * works, at the per-service and per-device caps, or when the device keeps refusing connections (after one back-off).
+ * anything, and a dictionary hit would prove nothing), then the pairs most likely first on a few parallel sessions
+ * (each failure on a small device can take seconds), stopping at the first pair that works, at the per-service and
+ * per-device caps, or when the device keeps refusing connections after one back-off.
  */
 public final class CredentialTester {
     private final Dictionary dictionary;
     private final int maxPerService;
+    private final int parallel;
     private final int refusalsBeforeBackoff;
     private final long backoffNanos;
 
-    public CredentialTester(Dictionary dictionary, int maxPerService, int refusalsBeforeBackoff, java.time.Duration backoff) {
+    public CredentialTester(Dictionary dictionary, int maxPerService, int parallel, int refusalsBeforeBackoff, Duration backoff) {
         this.dictionary = dictionary;
         this.maxPerService = maxPerService;
+        this.parallel = Math.max(1, parallel);
         this.refusalsBeforeBackoff = refusalsBeforeBackoff;
         this.backoffNanos = backoff.toNanos();
     }
 
     /** {@code deviceBudget} is shared by all services of one device and counts down with every attempt. */
     public LoginResult test(Service service, Authenticator auth, ProbeContext ctx, AtomicInteger deviceBudget) {
-        var trail = new ArrayList<Attempt>();
-        var run = new Run(service, auth, ctx, trail);
+        var trail = Collections.synchronizedList(new ArrayList<Attempt>());
+        Attempt first;
+        var probe = new Worker(service, auth, ctx, trail);
         try {
             var random = new Credential("w" + ctx.token(4), ctx.token(8), 0, "random");
-            if (deviceBudget.getAndDecrement() <= 0) return run.result(LoginResult.Status.INCOMPLETE, null, "device attempt cap reached");
-            Attempt first = run.attempt(random);
-            if (first == null) return run.result(LoginResult.Status.INCOMPLETE, null, run.stopReason);
-            if (first.accepted()) return run.result(LoginResult.Status.ACCEPTS_ANY, random, first.evidence());
+            if (deviceBudget.getAndDecrement() <= 0) return result(service, trail, LoginResult.Status.INCOMPLETE, null, "device attempt cap reached");
+            first = probe.attempt(random);
+            if (first == null) return result(service, trail, LoginResult.Status.INCOMPLETE, null, probe.stopReason);
+            if (first.accepted()) return result(service, trail, LoginResult.Status.ACCEPTS_ANY, random, first.evidence());
             if (first.outcome() == Attempt.Outcome.INCONCLUSIVE) {
-                return run.result(LoginResult.Status.INCOMPLETE, null, "login could not be tested: " + first.evidence());
+                return result(service, trail, LoginResult.Status.INCOMPLETE, null, "login could not be tested: " + first.evidence());
             }
-            int tried = 0, unclear = 0;
-            for (Credential c : dictionary.credentials()) {
-                if (tried++ >= maxPerService) return run.result(LoginResult.Status.NONE_WORKED, null, "none of the " + maxPerService
-                        + " most likely pairs worked (" + coverage(maxPerService) + "; cap audit.login.max-attempts-per-service)");
-                if (deviceBudget.getAndDecrement() <= 0) return run.result(LoginResult.Status.INCOMPLETE, null, "device attempt cap reached");
-                Attempt a = run.attempt(c);
-                if (a == null) return run.result(LoginResult.Status.INCOMPLETE, null, run.stopReason);
-                if (a.accepted()) return run.result(LoginResult.Status.DEFAULT_CREDENTIAL, c, a.evidence());
-                // Two unclear answers in a row: the device is not answering like a login (tarpit, junk); stop.
-                unclear = a.outcome() == Attempt.Outcome.INCONCLUSIVE ? unclear + 1 : 0;
-                if (unclear >= 2) return run.result(LoginResult.Status.INCOMPLETE, null, "login stopped answering clearly: " + a.evidence());
-            }
-            return run.result(LoginResult.Status.NONE_WORKED, null, "all " + dictionary.size() + " pairs refused");
         } finally {
-            run.close();
+            probe.close();
         }
+
+        List<Credential> pairs = dictionary.credentials().subList(0, Math.min(maxPerService, dictionary.size()));
+        var next = new AtomicInteger();
+        var rejected = new AtomicInteger();
+        var hit = new AtomicReference<Object[]>();
+        var stop = new AtomicReference<String>();
+        Runnable work = () -> {
+            var w = new Worker(service, auth, ctx, trail);
+            try {
+                int unclear = 0;
+                while (hit.get() == null && stop.get() == null) {
+                    int i = next.getAndIncrement();
+                    if (i >= pairs.size()) return;
+                    if (deviceBudget.getAndDecrement() <= 0) {
+                        stop.compareAndSet(null, "device attempt cap reached");
+                        return;
+                    }
+                    Credential c = pairs.get(i);
+                    Attempt a = w.attempt(c);
+                    if (a == null) {
+                        stop.compareAndSet(null, w.stopReason);
+                        return;
+                    }
+                    if (a.accepted()) {
+                        hit.compareAndSet(null, new Object[]{c, a});
+                        return;
+                    }
+                    if (a.outcome() == Attempt.Outcome.REJECTED) rejected.incrementAndGet();
+                    // Two unclear answers in a row: the device is not answering like a login (tarpit, junk); stop.
+                    unclear = a.outcome() == Attempt.Outcome.INCONCLUSIVE ? unclear + 1 : 0;
+                    if (unclear >= 2) {
+                        stop.compareAndSet(null, "login stopped answering clearly: " + a.evidence());
+                        return;
+                    }
+                }
+            } finally {
+                w.close();
+            }
+        };
+        var threads = new ArrayList<Thread>();
+        for (int t = 0; t < Math.min(parallel, pairs.size()); t++) threads.add(Thread.ofVirtual().start(work));
+        try {
+            for (Thread t : threads) t.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            stop.compareAndSet(null, "interrupted");
+        }
+        if (hit.get() != null) {
+            return result(service, trail, LoginResult.Status.DEFAULT_CREDENTIAL, (Credential) hit.get()[0], ((Attempt) hit.get()[1]).evidence());
+        }
+        if (stop.get() != null) return result(service, trail, LoginResult.Status.INCOMPLETE, null, stop.get());
+        if (rejected.get() < pairs.size()) {
+            return result(service, trail, LoginResult.Status.INCOMPLETE, null, "only " + rejected.get() + " of " + pairs.size() + " pairs got a clear answer");
+        }
+        String reason = pairs.size() == dictionary.size() ? "all " + pairs.size() + " pairs of the dictionary refused"
+                : "none of the " + pairs.size() + " most likely pairs worked (" + coverage(pairs.size()) + "; cap audit.login.max-attempts-per-service)";
+        return result(service, trail, LoginResult.Status.NONE_WORKED, null, reason);
+    }
+
+    private static LoginResult result(Service s, List<Attempt> trail, LoginResult.Status status, Credential c, String evidence) {
+        List<Attempt> copy;
+        synchronized (trail) {
+            copy = List.copyOf(trail);
+        }
+        return new LoginResult(s, status, c, evidence, copy.size(), evidence, copy);
     }
 
     /** How much of Mirai's own choice the first {@code n} pairs cover, by the weights in its source. */
@@ -71,7 +131,8 @@ public final class CredentialTester {
         return total == 0 ? "no Mirai weights in the dictionary" : Math.round(100.0 * covered / total) + "% of Mirai's login attempts by weight";
     }
 
-    private final class Run {
+    /** One session's worth of attempts: reconnects when the device hangs up, backs off once when it keeps refusing. */
+    private final class Worker {
         final Service service;
         final Authenticator auth;
         final ProbeContext ctx;
@@ -81,7 +142,7 @@ public final class CredentialTester {
         boolean backedOff;
         String stopReason;
 
-        Run(Service service, Authenticator auth, ProbeContext ctx, List<Attempt> trail) {
+        Worker(Service service, Authenticator auth, ProbeContext ctx, List<Attempt> trail) {
             this.service = service;
             this.auth = auth;
             this.ctx = ctx;
@@ -103,7 +164,15 @@ public final class CredentialTester {
                         return a;
                     }
                 } catch (IOException e) {
-                    trail.add(new Attempt(Attempt.Outcome.REFUSED, e.getClass().getSimpleName() + ": " + e.getMessage(), java.time.Duration.ZERO));
+                    trail.add(new Attempt(Attempt.Outcome.REFUSED, e.getClass().getSimpleName() + ": " + e.getMessage(), Duration.ZERO));
+                } catch (OutOfScopeException e) {
+                    throw e;
+                } catch (RuntimeException e) {
+                    // A protocol library choking on a device's answer (or on a pair) must not end the audit.
+                    Attempt a = new Attempt(Attempt.Outcome.INCONCLUSIVE, "client error: " + e, Duration.ZERO);
+                    trail.add(a);
+                    close();
+                    return a;
                 }
                 close();
                 if (++refusals < refusalsBeforeBackoff) continue;
@@ -115,10 +184,6 @@ public final class CredentialTester {
                 refusals = 0;
                 LockSupport.parkNanos(backoffNanos);
             }
-        }
-
-        LoginResult result(LoginResult.Status status, Credential c, String evidence) {
-            return new LoginResult(service, status, c, evidence, trail.size(), evidence, List.copyOf(trail));
         }
 
         void close() {

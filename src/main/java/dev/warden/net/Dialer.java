@@ -64,13 +64,20 @@ public final class Dialer {
             socket.setSoTimeout((int) Math.max(1, wait.toMillis()));
             socket.send(new DatagramPacket(payload, payload.length, address, port));
             var buf = new byte[65_507];
-            var packet = new DatagramPacket(buf, buf.length);
-            try {
-                socket.receive(packet);
-            } catch (SocketTimeoutException e) {
-                return Optional.empty();
+            long until = System.nanoTime() + wait.toNanos();
+            // Only the asked host's answer counts (from any port: SSDP answers from another one); strays are dropped.
+            while (true) {
+                var packet = new DatagramPacket(buf, buf.length);
+                long left = until - System.nanoTime();
+                if (left <= 0) return Optional.empty();
+                socket.setSoTimeout((int) Math.max(1, left / 1_000_000));
+                try {
+                    socket.receive(packet);
+                } catch (SocketTimeoutException e) {
+                    return Optional.empty();
+                }
+                if (packet.getAddress().equals(address)) return Optional.of(java.util.Arrays.copyOf(buf, packet.getLength()));
             }
-            return Optional.of(java.util.Arrays.copyOf(buf, packet.getLength()));
         }
     }
 

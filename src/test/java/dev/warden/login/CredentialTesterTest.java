@@ -33,7 +33,7 @@ class CredentialTesterTest {
         var p = new Persona("t", "t", Map.of(2323, () -> device), List.of());
         try (Fleet f = Fleet.start(ip, List.of(p))) {
             var s = new Service(ip, 2323, Service.Transport.TCP, "telnet", false, "", Map.of());
-            return new CredentialTester(d, cap, 3, Duration.ofMillis(200)).test(s, new TelnetAuthenticator(), CTX, budget);
+            return new CredentialTester(d, cap, 1, 3, Duration.ofMillis(200)).test(s, new TelnetAuthenticator(), CTX, budget);
         }
     }
 
@@ -52,6 +52,22 @@ class CredentialTesterTest {
         assertEquals(LoginResult.Status.NONE_WORKED, r.status());
         assertEquals(3, r.attempts());
         assertTrue(r.reason().contains("none of the 2 most likely pairs"), r.reason());
+    }
+
+    @Test
+    void parallelSessionsStillStopAtTheHitAndCoverEveryPairOtherwise() throws Exception {
+        var d = dict("a", "1", "b", "2", "c", "3", "d", "4", "e", "5", "f", "6", "g", "7", "admin", "1234");
+        var p = new Persona("t", "t", Map.of(2323, () -> TelnetDevice.withLogin("admin", "1234", 50)), List.of());
+        try (Fleet f = Fleet.start("127.78.6.5", List.of(p))) {
+            var s = new Service("127.78.6.5", 2323, Service.Transport.TCP, "telnet", false, "", Map.of());
+            var r = new CredentialTester(d, 100, 4, 3, Duration.ofMillis(200)).test(s, new TelnetAuthenticator(), CTX, new AtomicInteger(100));
+            assertEquals(LoginResult.Status.DEFAULT_CREDENTIAL, r.status(), r.reason());
+            assertEquals("admin", r.credential().user());
+            var none = new CredentialTester(dict("a", "1", "b", "2", "c", "3", "d", "4", "e", "5"), 100, 4, 3, Duration.ofMillis(200))
+                    .test(s, new TelnetAuthenticator(), CTX, new AtomicInteger(100));
+            assertEquals(LoginResult.Status.NONE_WORKED, none.status(), none.reason());
+            assertEquals(6, none.trail().stream().filter(a -> a.outcome() == Attempt.Outcome.REJECTED).count(), "random pair + all five");
+        }
     }
 
     @Test

@@ -71,6 +71,9 @@ class GoldenOutputTest {
     static void golden(String name, String actual) throws Exception {
         Path file = Path.of("src/test/resources/golden", name);
         String masked = mask(actual);
+        Path out = Path.of("target/golden-actual", name);
+        Files.createDirectories(out.getParent());
+        Files.writeString(out, HEADER + masked);
         if (Boolean.getBoolean("golden.update")) {
             Files.createDirectories(file.getParent());
             Files.writeString(file, HEADER + masked);

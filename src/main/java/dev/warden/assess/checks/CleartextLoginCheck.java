@@ -41,7 +41,7 @@ public final class CleartextLoginCheck implements Check {
             case "ftp" -> "true".equals(s.fact("ftp.auth-tls")) ? null : "FTP without AUTH TLS sends the password in clear text; use SFTP or FTPS";
             case "http" -> "basic".equals(s.fact("http.auth")) || "digest".equals(s.fact("http.auth"))
                     ? "the web login on plain HTTP can be read or replayed on the network; use HTTPS" : null;
-            case "mqtt" -> "MQTT without TLS sends its credentials in clear text; use MQTT over TLS (port 8883)";
+            case "mqtt" -> s.tls() ? null : "MQTT without TLS sends its credentials in clear text; use MQTT over TLS (port 8883)";
             case "rtsp" -> s.fact("rtsp.auth") != null && !"none".equals(s.fact("rtsp.auth"))
                     ? "the RTSP login and the video stream cross the network unencrypted" : null;
             default -> null;

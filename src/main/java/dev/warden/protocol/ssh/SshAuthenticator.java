@@ -158,7 +158,8 @@ public final class SshAuthenticator implements Authenticator, AutoCloseable {
             if (!cf.isConnected()) return done(Attempt.Outcome.REFUSED, "connection failed: " + reason(cf.getException()), start);
             ClientSession session = cf.getClientSession();
             try {
-                session.addPasswordIdentity(c.password());
+                // MINA refuses an empty string in addPasswordIdentity; a provider hands it over as the protocol allows.
+                session.setPasswordIdentityProvider(org.apache.sshd.client.auth.password.PasswordIdentityProvider.wrapPasswords(c.password()));
                 session.setUserInteraction(new PasswordAnswer(c.password()));
                 AuthFuture af = session.auth();
                 // The wait covers key exchange too: auth() queues until the keys are agreed.

@@ -178,7 +178,7 @@ class FtpTest {
         try (var t = new TestNet.Tcp(ADDR, script)) {
             var dict = Dictionary.of(List.of(new Credential("root", "root", 9, "t"), new Credential("root", "12345", 8, "t"),
                     new Credential("guest", "guest", 7, "t"), new Credential("admin", "admin", 1, "t")));
-            LoginResult r = new CredentialTester(dict, 10, 3, Duration.ofMillis(50))
+            LoginResult r = new CredentialTester(dict, 10, 1, 3, Duration.ofMillis(50))
                     .test(service(t), new FtpAuthenticator(), TestNet.ctx(), new AtomicInteger(20));
             assertEquals(LoginResult.Status.DEFAULT_CREDENTIAL, r.status(), r.reason() + " " + r.trail());
             assertEquals("admin", r.credential().user());

@@ -166,7 +166,7 @@ class SshTest {
     @Test
     void credentialTesterFindsTheDefaultPair() {
         var tester = new CredentialTester(Dictionary.of(List.of(new Credential("admin", "admin", 9, "t"),
-                new Credential("root", "xc3511", 5, "t"), new Credential("root", "vizxv", 1, "t"))), 10, 3, Duration.ofMillis(100));
+                new Credential("root", "xc3511", 5, "t"), new Credential("root", "vizxv", 1, "t"))), 10, 1, 3, Duration.ofMillis(100));
         LoginResult r = tester.test(service(passwordServer.getPort()), auth, TestNet.ctx(), new AtomicInteger(10));
         assertEquals(LoginResult.Status.DEFAULT_CREDENTIAL, r.status(), r.reason());
         assertEquals("root", r.credential().user());
