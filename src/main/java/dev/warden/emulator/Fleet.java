@@ -25,6 +25,7 @@ public final class Fleet implements AutoCloseable {
 
     private final List<Device> devices = new ArrayList<>();
     private final List<ServerSocket> servers = new ArrayList<>();
+    private final List<AutoCloseable> closeables = new ArrayList<>();
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
 
@@ -48,6 +49,11 @@ public final class Fleet implements AutoCloseable {
     private void add(InetAddress address, Persona persona) throws IOException {
         if (!address.isLoopbackAddress()) throw new IllegalArgumentException("the emulator runs on loopback only, not " + address.getHostAddress());
         for (var e : persona.ports().entrySet()) {
+            Handler h = e.getValue().get();
+            if (h instanceof SelfListening own) {
+                closeables.add(own.listen(new InetSocketAddress(address, e.getKey())));
+                continue;
+            }
             var server = new ServerSocket();
             server.setReuseAddress(true);
             try {
@@ -58,7 +64,7 @@ public final class Fleet implements AutoCloseable {
                         + ": " + ex.getMessage() + (e.getKey() < 1024 ? " (ports below 1024 need root)" : ""), ex);
             }
             servers.add(server);
-            Handler handler = e.getValue().get();
+            Handler handler = h;
             Thread.ofVirtual().name("emu-" + address.getHostAddress() + ":" + e.getKey()).start(() -> accept(server, handler));
         }
         devices.add(new Device(address, persona));
@@ -114,6 +120,13 @@ public final class Fleet implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
+        for (AutoCloseable c : closeables) {
+            try {
+                c.close();
+            } catch (Exception ignored) {
+                // already stopped
+            }
+        }
         for (ServerSocket s : servers) {
             try {
                 s.close();

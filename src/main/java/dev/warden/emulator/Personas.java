@@ -37,6 +37,13 @@ public final class Personas {
                 List.of(new Expectation("default-credentials", "http", 8080, "admin", "12345")));
     }
 
+    /** A router with a Dropbear-like SSH daemon and the Ubiquiti default ubnt/ubnt. */
+    public static Persona sshRouter() {
+        return new Persona("router-ssh", "router: SSH ubnt/ubnt (dropbear-like banner)",
+                ports(22, () -> new SshDevice("SSH-2.0-dropbear_2014.63", "ubnt", "ubnt")),
+                List.of(new Expectation("default-credentials", "ssh", 22, "ubnt", "ubnt")));
+    }
+
     /** A home router whose web interface has an HTML login form, admin/admin. */
     public static Persona formRouter() {
         return new Persona("router-form", "router web interface with a login form, admin/admin",
@@ -79,7 +86,7 @@ public final class Personas {
     /** The demo fleet: one of each persona. */
     public static List<Persona> standard() {
         return List.of(xiongmaiDvr(0), basicAuthCamera(), digestCamera(), hardened("Vq3!x9-Lk2#pT7wz"), promptDecoy(), acceptAny(),
-                tarpit(), junk(), resetter(), formRouter());
+                tarpit(), junk(), resetter(), formRouter(), sshRouter());
     }
 
     /** A large fleet for load tests: vulnerable and decoy personas in rotation (no hostile ones, which only cost time). */
