@@ -23,7 +23,7 @@ class LargeFleetTest {
     void auditOfThousandsOfDevicesCompletesInBoundedMemory() throws Exception {
         Path out = Files.createTempFile("fleet", ".jsonl");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        var pb = new ProcessBuilder(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"), "dev.warden.cli.Main",
+        var pb = new ProcessBuilder(java, "-Xmx256m", "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"), "dev.warden.cli.Main",
                 "demo", "--devices", Integer.toString(DEVICES), "--first", "127.81.0.1", "--format", "jsonl", "--no-store",
                 "--home", Files.createTempDirectory("wh").toString(), "--ports", "23,80,8080", "--udp-ports", "", "--quiet");
         pb.redirectOutput(out.toFile());
