@@ -20,7 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 
-@Command(name = "demo", mixinStandardHelpOptions = true,
+@Command(name = "demo", usageHelpWidth = 120, mixinStandardHelpOptions = true,
         description = {"Start an emulated fleet of devices on loopback (127.77.0.x), audit it, print the labels,",
                 "and leave the results in the embedded store. Nothing leaves this machine."},
         footer = {"", "Examples:", "  warden demo", "  warden demo --devices 2000 --format jsonl > fleet.jsonl"})

@@ -13,7 +13,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.concurrent.Callable;
 
-@Command(name = "devices", mixinStandardHelpOptions = true, description = "List the devices in the store with their latest grade.")
+@Command(name = "devices", usageHelpWidth = 120, mixinStandardHelpOptions = true, description = "List the devices in the store with their latest grade.")
 public final class DevicesCommand implements Callable<Integer> {
     @Option(names = {"-f", "--format"}, defaultValue = "table", description = "table, jsonl or csv")
     String format;

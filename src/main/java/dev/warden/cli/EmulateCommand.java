@@ -10,7 +10,7 @@ import picocli.CommandLine.Option;
 import java.util.List;
 import java.util.concurrent.Callable;
 
-@Command(name = "emulate", mixinStandardHelpOptions = true,
+@Command(name = "emulate", usageHelpWidth = 120, mixinStandardHelpOptions = true,
         description = {"Run the emulated device fleet on loopback until stopped (for benchmarks and manual tests).",
                 "Prints one line per device: address, persona, and what an audit must find there."},
         footer = {"", "Examples:", "  warden emulate --devices 500 --for 10min", "  warden emulate --persona xiongmai-dvr --devices 50"})

@@ -18,7 +18,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 
-@Command(name = "label", mixinStandardHelpOptions = true, description = "Check or show device labels.",
+@Command(name = "label", usageHelpWidth = 120, mixinStandardHelpOptions = true, description = "Check or show device labels.",
         subcommands = {LabelCommand.Verify.class, LabelCommand.Show.class})
 public final class LabelCommand implements Runnable {
     @picocli.CommandLine.Spec
@@ -29,7 +29,7 @@ public final class LabelCommand implements Runnable {
         throw new picocli.CommandLine.ParameterException(spec.commandLine(), "use 'label verify FILE' or 'label show FILE|IP'");
     }
 
-    @Command(name = "verify", mixinStandardHelpOptions = true,
+    @Command(name = "verify", usageHelpWidth = 120, mixinStandardHelpOptions = true,
             description = {"Check that label files are intact and signed. With --key, also that they were signed by that key",
                     "(e.g. HOME/keys/warden-ed25519.pub of the Warden that issued them). Exit 0 when all verify, 1 otherwise."},
             footer = {"", "Example:", "  warden label verify --key ~/.warden/keys/warden-ed25519.pub labels/*.label.json"})
@@ -62,7 +62,7 @@ public final class LabelCommand implements Runnable {
         }
     }
 
-    @Command(name = "show", mixinStandardHelpOptions = true, description = "Print a label as a one-page text, from a file or the store (by IP or device key).")
+    @Command(name = "show", usageHelpWidth = 120, mixinStandardHelpOptions = true, description = "Print a label as a one-page text, from a file or the store (by IP or device key).")
     public static final class Show implements Callable<Integer> {
         @Parameters(paramLabel = "FILE|IP")
         String what;

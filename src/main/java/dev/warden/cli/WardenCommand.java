@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
 
 import java.io.PrintWriter;
 
-@Command(name = "warden", mixinStandardHelpOptions = true, version = "Warden 0.1.0",
+@Command(name = "warden", usageHelpWidth = 120, mixinStandardHelpOptions = true, version = "Warden 0.1.0",
         description = "Makes insecure connected devices visible, contained and accountable.",
         subcommands = {AuditCommand.class, DemoCommand.class, LabelCommand.class, DevicesCommand.class, EmulateCommand.class,
                 CommandLine.HelpCommand.class},

@@ -40,6 +40,19 @@ class CliTest {
     }
 
     @Test
+    void helpTextsMatchTheirGoldenFiles() throws Exception {
+        for (String[] cmd : new String[][]{{"--help"}, {"audit", "--help"}, {"demo", "--help"}, {"label", "verify", "--help"}}) {
+            String name = "help." + String.join("-", cmd).replace("--help", "").replaceAll("^-|-$", "").replace("--", "-") + ".txt";
+            name = name.equals("help..txt") ? "help.txt" : name;
+            var r = run(cmd);
+            assertEquals(0, r.code());
+            Path file = Path.of("src/test/resources/golden", name);
+            if (Boolean.getBoolean("golden.update")) Files.writeString(file, r.out());
+            assertEquals(Files.readString(file), r.out(), "golden file " + file + " (regenerate with -Dgolden.update=true)");
+        }
+    }
+
+    @Test
     void unknownOptionIsAUsageError() {
         var r = run("audit", "--frobnicate", "127.0.0.1");
         assertEquals(2, r.code());
