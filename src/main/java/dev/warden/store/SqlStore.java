@@ -159,6 +159,30 @@ public final class SqlStore implements Store {
         return out;
     }
 
+    @Override
+    public synchronized List<FindingRow> findings(String device, String auditId) {
+        var out = new ArrayList<FindingRow>();
+        String sql = "SELECT f.audit_id, f.device_key, f.check_id, f.severity, f.port, f.protocol, f.summary, f.evidence, f.provisions, "
+                + "f.remediation, f.username, f.secret, a.started_at FROM finding f JOIN device d ON d.device_key = f.device_key "
+                + "JOIN audit a ON a.id = f.audit_id WHERE (d.device_key = ? OR d.ip = ?) AND f.audit_id = "
+                + (auditId == null ? "d.last_audit" : "?") + " ORDER BY f.seq";
+        try (PreparedStatement ps = db.prepareStatement(sql)) {
+            ps.setString(1, device);
+            ps.setString(2, device);
+            if (auditId != null) ps.setString(3, auditId);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    List<String> provisions = List.of(JSON.readValue(rs.getString(9), String[].class));
+                    out.add(new FindingRow(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getInt(5), rs.getString(6),
+                            rs.getString(7), rs.getString(8), provisions, rs.getString(10), rs.getString(11), rs.getString(12), rs.getString(13)));
+                }
+            }
+        } catch (SQLException | JsonProcessingException e) {
+            throw new StoreException("cannot read findings of " + device + ": " + e.getMessage(), e);
+        }
+        return out;
+    }
+
     private int update(String sql, Object... args) {
         try (PreparedStatement ps = db.prepareStatement(sql)) {
             for (int i = 0; i < args.length; i++) ps.setObject(i + 1, args[i]);

@@ -25,8 +25,14 @@ public interface Store extends AutoCloseable {
 
     List<LabelRow> labelHistory(String deviceKeyOrIp);
 
+    /** Findings of a device in one audit (its latest when {@code auditId} is null), in the order they were recorded. */
+    List<FindingRow> findings(String deviceKeyOrIp, String auditId);
+
     @Override
     void close();
+
+    record FindingRow(String auditId, String deviceKey, String checkId, String severity, int port, String protocol, String summary,
+                      String evidence, List<String> provisions, String remediation, String user, String secret, String recordedAt) {}
 
     record DeviceRow(String deviceKey, String ip, String mac, String macVendor, String manufacturer, String model,
                      String firmware, String grade, String lastSeen, String lastAudit, int findings) {}

@@ -1,0 +1,122 @@
+package dev.warden.report;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.warden.store.Store;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Predicate;
+
+/**
+ * Builds the report documents (docs/reports.md) from the store: plain ordered maps, so that the JSON, HTML and PDF forms
+ * are three renderings of one content and the JSON can be held against a golden file.
+ */
+public final class Reports {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final Store store;
+    private final Foreseeability foreseeability;
+    private final Clock clock;
+
+    public Reports(Store store, Foreseeability foreseeability, Clock clock) {
+        this.store = store;
+        this.foreseeability = foreseeability;
+        this.clock = clock;
+    }
+
+    /** One device: identity, its latest label and the history of its labels, its findings with foreseeability. */
+    public Map<String, Object> device(String deviceKeyOrIp) {
+        var row = store.devices().stream().filter(d -> d.deviceKey().equals(deviceKeyOrIp) || d.ip().equals(deviceKeyOrIp)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no device '" + deviceKeyOrIp + "' in the store (see: warden devices)"));
+        var doc = new LinkedHashMap<String, Object>();
+        doc.put("type", "device-report");
+        doc.put("generatedAt", clock.instant().toString());
+        doc.put("device", deviceMap(row));
+        var history = new ArrayList<Map<String, Object>>();
+        for (var l : store.labelHistory(row.deviceKey())) history.add(ordered("auditId", l.auditId(), "grade", l.grade(), "issuedAt", l.issuedAt()));
+        doc.put("labelHistory", history);
+        var latest = store.latestLabel(row.deviceKey()).map(Reports::parse).orElse(null);
+        if (latest != null) {
+            var verdicts = new ArrayList<Map<String, Object>>();
+            for (JsonNode v : latest.path("verdicts")) {
+                verdicts.add(ordered("baseline", v.path("baseline").asText(), "provision", v.path("provision").asText(),
+                        "verdict", v.path("verdict").asText(), "evidence", v.path("evidence").asText()));
+            }
+            doc.put("verdicts", verdicts);
+        }
+        var findings = new ArrayList<Map<String, Object>>();
+        for (var f : store.findings(row.deviceKey(), null)) {
+            var m = ordered("check", f.checkId(), "severity", f.severity(), "where", f.port() == 0 ? f.protocol() : f.protocol() + "/" + f.port(),
+                    "summary", f.summary(), "evidence", f.evidence(), "provisions", String.join(", ", f.provisions()), "remediation", f.remediation());
+            foreseeability.of(f).ifPresent(x -> m.put("foreseeability", x));
+            findings.add(m);
+        }
+        doc.put("findings", findings);
+        doc.put("signedLabel", latest == null ? null : JSON.convertValue(latest, Map.class));
+        return doc;
+    }
+
+    /**
+     * Per manufacturer and model: devices seen, provisions failed and by how many devices, and the foreseeability facts.
+     * {@code filter} selects devices (time range, grade, manufacturer).
+     */
+    public Map<String, Object> manufacturers(Predicate<Store.DeviceRow> filter) {
+        var groups = new TreeMap<String, List<Store.DeviceRow>>();
+        for (var d : store.devices()) {
+            if (!filter.test(d)) continue;
+            String key = (d.manufacturer() == null ? "unidentified" : d.manufacturer()) + "\u0000" + (d.model() == null ? "" : d.model());
+            groups.computeIfAbsent(key, k -> new ArrayList<>()).add(d);
+        }
+        var doc = new LinkedHashMap<String, Object>();
+        doc.put("type", "manufacturer-report");
+        doc.put("generatedAt", clock.instant().toString());
+        var list = new ArrayList<Map<String, Object>>();
+        for (var e : groups.entrySet()) {
+            String[] mm = e.getKey().split("\u0000", -1);
+            var failedBy = new TreeMap<String, Integer>();
+            var facts = new LinkedHashMap<String, Map<String, Object>>();
+            var devices = new ArrayList<Map<String, Object>>();
+            for (var d : e.getValue()) {
+                devices.add(ordered("ip", d.ip(), "mac", d.mac(), "firmware", d.firmware(), "grade", d.grade(), "lastSeen", d.lastSeen()));
+                var provisionsOfDevice = new java.util.TreeSet<String>();
+                for (var f : store.findings(d.deviceKey(), null)) {
+                    provisionsOfDevice.addAll(f.provisions());
+                    foreseeability.of(f).ifPresent(x -> facts.merge((String) x.get("flaw"), x, (a, b) ->
+                            ((String) a.get("seenOnDevice")).compareTo((String) b.get("seenOnDevice")) <= 0 ? a : b));
+                }
+                for (String p : provisionsOfDevice) failedBy.merge(p, 1, Integer::sum);
+            }
+            var provisions = new ArrayList<Map<String, Object>>();
+            failedBy.forEach((p, n) -> provisions.add(ordered("provision", p, "devicesFailing", n, "devicesSeen", e.getValue().size())));
+            list.add(ordered("manufacturer", mm[0], "model", mm[1].isEmpty() ? null : mm[1], "devicesSeen", e.getValue().size(),
+                    "provisionsFailed", provisions, "foreseeability", new ArrayList<>(facts.values()), "devices", devices));
+        }
+        doc.put("manufacturers", list);
+        return doc;
+    }
+
+    static Map<String, Object> deviceMap(Store.DeviceRow d) {
+        return ordered("deviceKey", d.deviceKey(), "ip", d.ip(), "mac", d.mac(), "macVendor", d.macVendor(), "manufacturer", d.manufacturer(),
+                "model", d.model(), "firmware", d.firmware(), "grade", d.grade(), "lastSeen", d.lastSeen(), "lastAudit", d.lastAudit());
+    }
+
+    static LinkedHashMap<String, Object> ordered(Object... kv) {
+        var m = new LinkedHashMap<String, Object>();
+        for (int i = 0; i < kv.length; i += 2) if (kv[i + 1] != null) m.put((String) kv[i], kv[i + 1]);
+        return m;
+    }
+
+    private static JsonNode parse(String json) {
+        try {
+            return JSON.readTree(json);
+        } catch (IOException e) {
+            throw new UncheckedIOException("a stored label is not valid JSON: " + e.getMessage(), e);
+        }
+    }
+}
