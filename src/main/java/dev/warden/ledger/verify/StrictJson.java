@@ -228,7 +228,7 @@ public final class StrictJson {
     }
 
     private char next(String expected) throws JsonException {
-        if (pos >= text.length()) throw error("unexpected end of input while expecting " + expected + " (the file is truncated)");
+        if (pos >= text.length()) throw error("expected " + expected);
         return text.charAt(pos++);
     }
 
