@@ -69,7 +69,8 @@ public final class ProofVerifier {
                 return invalid("tree head signature does not verify under key " + keyId(key) + " (forged or altered tree head)");
             }
         } catch (GeneralSecurityException | IllegalArgumentException e) {
-            return invalid("tree head signature is malformed: " + e.getMessage());
+            // a flipped bit can make the signature undecodable rather than wrong: the same forgery either way
+            return invalid("tree head signature does not verify under key " + keyId(key) + " (" + e.getMessage() + ")");
         }
         return new Result(true, "entry " + seq + " (" + entry.get("kind") + ", " + entry.get("subject") + ", recorded "
                 + entry.get("recordedAt") + ") is in the ledger of " + p.treeSize() + " entries whose head was signed "

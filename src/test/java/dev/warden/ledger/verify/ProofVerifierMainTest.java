@@ -19,7 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** {@code warden-verify}: exit codes, messages, and that it stands alone. */
-class ProofVerifierMainTest {
+public class ProofVerifierMainTest {
     record Run(int code, String out, String err) {}
 
     static synchronized Run run(String... args) {
@@ -34,6 +34,11 @@ class ProofVerifierMainTest {
             System.setOut(o);
             System.setErr(e);
         }
+    }
+
+    /** Runs warden-verify with its output swallowed; for other packages' tests. */
+    public static int runVerifier(String... args) {
+        return run(args).code();
     }
 
     /** Exports entry 3 of a small ledger to proof.json, with Warden's public key beside it in keys/. */
