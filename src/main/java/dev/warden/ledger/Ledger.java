@@ -7,6 +7,7 @@ import dev.warden.label.Canonical;
 import dev.warden.label.SigningKey;
 import dev.warden.ledger.verify.MerkleHash;
 import dev.warden.ledger.verify.ProofVerifier;
+import dev.warden.ledger.verify.TreeHeadBytes;
 import dev.warden.store.SqlStore;
 
 import java.nio.file.Files;
@@ -97,6 +98,7 @@ public final class Ledger implements AutoCloseable {
             // never sign a head older than the one before it, even if the clock steps back
             long now = Math.max(clock.millis(), last.map(TreeHead::timestamp).orElse(Long.MIN_VALUE));
             Instant at = Instant.ofEpochMilli(now);
+            long size = work.size() + batch.size();
             var receipts = new ArrayList<Receipt>(batch.size());
             for (int i = 0; i < batch.size(); i++) {
                 NewEntry e = batch.get(i);
@@ -112,15 +114,14 @@ public final class Ledger implements AutoCloseable {
                 byte[] leaf = MerkleHash.leaf(bytes);
                 store.addEntry(new Entry(seq, e.kind(), e.subject(), at, bytes, leaf));
                 work.append(leaf, store::addNode);
-                receipts.add(new Receipt(seq, leaf, 0));
+                receipts.add(new Receipt(seq, leaf, size));
             }
             byte[] root = work.root();
-            long size = work.size();
-            var unsigned = new TreeHead(last.map(h -> h.headSeq() + 1).orElse(0L), size, now, root, signer.keyId(), new byte[0]);
-            store.addHead(new TreeHead(unsigned.headSeq(), size, now, root, signer.keyId(), signer.sign(unsigned.signedBytes())));
+            byte[] signature = signer.sign(TreeHeadBytes.of(size, now, root));
+            store.addHead(new TreeHead(last.map(h -> h.headSeq() + 1).orElse(0L), size, now, root, signer.keyId(), signature));
             store.commit();
             frontier = work;
-            return receipts.stream().map(r -> new Receipt(r.seq(), r.leafHash(), size)).toList();
+            return receipts;
         } catch (RuntimeException e) {
             store.rollback();
             throw e;
@@ -136,11 +137,14 @@ public final class Ledger implements AutoCloseable {
             throw new IllegalArgumentException("ledger entry subject '" + e.subject() + "' must be 1.." + MAX_SUBJECT
                     + " characters without control characters");
         }
+        JsonNode body;
         try {
-            return LedgerVerifier.STRICT_JSON.readTree(e.json());
+            body = e.json() == null ? null : LedgerVerifier.STRICT_JSON.readTree(e.json());
         } catch (java.io.IOException x) {
             throw new IllegalArgumentException("ledger entry " + e.kind() + " for " + e.subject() + " is not JSON: " + x.getMessage());
         }
+        if (body == null || body.isMissingNode()) throw new IllegalArgumentException("ledger entry " + e.kind() + " for " + e.subject() + " has no body");
+        return body;
     }
 
     /** The right edge of the tree as the database has it now; reloaded when another process appended meanwhile. */

@@ -263,9 +263,8 @@ final class LedgerStore implements NodeSource, AutoCloseable {
                 rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getString(4), rs.getString(5), rs.getString(6)), headSeq);
     }
 
-    Rows<RawNode> nodesBelow(int level, long index) {
-        return rows("SELECT idx, hash FROM ledger_node WHERE height = ? AND idx < ? ORDER BY idx",
-                rs -> new RawNode(rs.getLong(1), rs.getString(2)), level, index);
+    Rows<RawNode> nodes(int level) {
+        return rows("SELECT idx, hash FROM ledger_node WHERE height = ? ORDER BY idx", rs -> new RawNode(rs.getLong(1), rs.getString(2)), level);
     }
 
     /** [highest head number or -1, largest tree size or 0], read in one statement so that both come from the same snapshot. */

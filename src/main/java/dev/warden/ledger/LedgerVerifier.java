@@ -73,8 +73,8 @@ final class LedgerVerifier {
             while (entries.peek() != null) {
                 LedgerStore.RawEntry e = entries.take();
                 if (e.seq() != seq) {
-                    throw new Broken(seq, -1, "entry " + seq + " is missing: the stored entries jump from " + (seq - 1) + " to " + e.seq()
-                            + " (deleted, or renumbered)");
+                    throw new Broken(seq, -1, "entry " + seq + " is missing: the stored entries " + (seq == 0 ? "start at " + e.seq()
+                            : "jump from " + (seq - 1) + " to " + e.seq()) + " (deleted, or renumbered)");
                 }
                 byte[] leaf = checkEntry(e);
                 long completed = seq;
@@ -162,7 +162,7 @@ final class LedgerVerifier {
         @SuppressWarnings("unchecked")
         var cursor = (LedgerStore.Rows<LedgerStore.RawNode>) nodeCursors[level];
         if (cursor == null) {
-            cursor = store.nodesBelow(level, Long.MAX_VALUE);
+            cursor = store.nodes(level);
             nodeCursors[level] = cursor;
         }
         long first = index << level;

@@ -181,7 +181,7 @@ class LedgerTamperTest {
 
         db = copy(dir.resolve("first"));
         sql(db, "DELETE FROM ledger_entry WHERE seq = 0");
-        assertNames(broken(db), 0, "entry 0 is missing");
+        assertNames(broken(db), 0, "entry 0 is missing: the stored entries start at 1");
 
         db = copy(dir.resolve("last"));
         sql(db, "DELETE FROM ledger_entry WHERE seq = 42");

@@ -148,6 +148,8 @@ class LedgerTest {
             assertTrue(e.getMessage().contains("subject"), e.getMessage());
             e = assertThrows(IllegalArgumentException.class, () -> ledger.append("label", "x", json("{\"a\":1,\"a\":2}")));
             assertTrue(e.getMessage().contains("Duplicate field 'a'"), e.getMessage());
+            e = assertThrows(IllegalArgumentException.class, () -> ledger.append("label", "x", new byte[0]));
+            assertTrue(e.getMessage().contains("label for x has no body"), e.getMessage());
             assertEquals(1, ledger.size(), "a refused batch leaves no trace");
             assertEquals(1, ledger.headCount());
             assertTrue(ledger.verify(KEY.publicKey()).intact());
