@@ -115,7 +115,8 @@ public final class LedgerCommand implements Runnable {
                 System.out.print(json);
             } else {
                 Files.writeString(out, json);
-                System.err.println("Proof of entry " + seq + " written to " + out + "; check it with: bin/warden-verify " + out + " --key PUBLIC-KEY");
+                Path pubFile = key != null ? key : home.home().resolve("keys").resolve("warden-ed25519.pub");
+                System.err.println("Proof of entry " + seq + " written to " + out + "; check it with: bin/warden-verify " + out + " --key " + pubFile);
             }
             return ExitCodes.OK;
         }
