@@ -26,8 +26,8 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 
 @Command(name = "ledger", mixinStandardHelpOptions = true,
-        description = {"The evidence ledger: every label, finding and incident Warden records, in an append-only Merkle log",
-                "with signed tree heads (RFC 6962/9162), kept in the same database (docs/ledger.md)."},
+        description = {"The evidence ledger: a signed, append-only Merkle log of labels, findings and incidents.",
+                "Kept in the same database, with signed tree heads and proofs in the manner of RFC 6962/9162 (docs/ledger.md)."},
         subcommands = {LedgerCommand.Verify.class, LedgerCommand.Prove.class, LedgerCommand.Head.class, LedgerCommand.ListEntries.class})
 public final class LedgerCommand implements Runnable {
     @picocli.CommandLine.Spec
