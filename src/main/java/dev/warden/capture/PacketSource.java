@@ -7,7 +7,8 @@ import java.util.List;
 /**
  * A cursor over the packets of a capture. {@link #advance()} moves to the next packet; the accessors then describe it
  * until the next call. Nothing is allocated per packet: the bytes are read in place from {@link #segment()} at
- * {@link #offset()}, which for a file is a read-only memory mapping of the whole file, so files beyond 2 GiB work.
+ * {@link #offset()}. For a file that segment is a read window ({@link FileAccess#BUFFERED}, the default) or a mapping
+ * of the whole file ({@link FileAccess#MAPPED}); offsets in the file are longs, so files beyond 4 GiB work.
  *
  * <pre>{@code
  * try (PacketSource src = PacketSource.open(path, OnCorrupt.SKIP)) {
@@ -17,8 +18,8 @@ import java.util.List;
  * }
  * }</pre>
  *
- * <p>A source is not thread-safe; it may be handed from one thread to another between calls. Its segment becomes
- * invalid at {@link #close()}: copy the bytes of a packet that must outlive the source.
+ * <p>A source is not thread-safe; it may be handed from one thread to another between calls. The packet's bytes are
+ * valid until the next {@link #advance()} (a buffered window slides) or {@link #close()}: copy what must outlive that.
  */
 public interface PacketSource extends AutoCloseable {
 
@@ -27,11 +28,16 @@ public interface PacketSource extends AutoCloseable {
         return open(file, OnCorrupt.STOP);
     }
 
-    /** Opens {@code file} in the format its magic number says. */
+    /** Opens {@code file} in the format its magic number says, with buffered reads. */
     static PacketSource open(Path file, OnCorrupt onCorrupt) throws CaptureException {
+        return open(file, onCorrupt, FileAccess.BUFFERED);
+    }
+
+    /** Opens {@code file} in the format its magic number says. */
+    static PacketSource open(Path file, OnCorrupt onCorrupt, FileAccess access) throws CaptureException {
         return switch (CaptureFormat.detect(file)) {
-            case PCAP -> PcapReader.open(file, onCorrupt);
-            case PCAPNG -> PcapngReader.open(file, onCorrupt);
+            case PCAP -> PcapReader.open(file, onCorrupt, access);
+            case PCAPNG -> PcapngReader.open(file, onCorrupt, access);
         };
     }
 
@@ -71,13 +77,13 @@ public interface PacketSource extends AutoCloseable {
     /** Length of the current packet on the wire, as recorded; may exceed {@link #capturedLength()}. */
     long wireLength();
 
-    /** The memory holding the current packet; valid until {@link #close()}. */
+    /** The memory holding the current packet; valid until the next {@link #advance()} or {@link #close()}. */
     MemorySegment segment();
 
     /** Offset of the current packet's first byte in {@link #segment()}. */
     long offset();
 
-    /** Byte offset in the file of the current packet's record (pcap) or block (pcapng). */
+    /** Byte offset in the file of the current packet's record (pcap) or block (pcapng), for messages and excerpts. */
     long recordOffset();
 
     /** Packets delivered so far. */
@@ -89,7 +95,7 @@ public interface PacketSource extends AutoCloseable {
     /** Why records were skipped, for the first {@value SkipLog#MAX_REASONS} skips. */
     List<String> skipReasons();
 
-    /** Releases the file mapping. Idempotent. */
+    /** Releases the file and its buffer or mapping. Idempotent. */
     @Override
     void close();
 }

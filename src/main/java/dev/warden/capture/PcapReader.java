@@ -1,6 +1,5 @@
 package dev.warden.capture;
 
-import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
@@ -9,6 +8,8 @@ import java.util.List;
 
 /**
  * Reads libpcap files in place from a memory mapping.
+ *
+ * <p>Records are parsed in place from the {@link CaptureInput} window (see {@link FileAccess}).
  *
  * <p>Layout (all fields in the writer's byte order, told by the magic number): a 24-byte file header (magic, version
  * 2.4, two reserved words, snapshot length, link type in the low 16 bits) and then records of a 16-byte header
@@ -34,8 +35,7 @@ public final class PcapReader implements PacketSource {
     private static final ValueLayout.OfShort LE_SHORT = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
 
     private final String name;
-    private final Arena arena;
-    private final MemorySegment seg;
+    private final CaptureInput in;
     private final long size;
     private final OnCorrupt onCorrupt;
     private final boolean bigEndian;
@@ -54,16 +54,15 @@ public final class PcapReader implements PacketSource {
     private long lastSeconds = -1;
     private boolean closed;
 
-    private PcapReader(String name, Arena arena, MemorySegment seg, OnCorrupt onCorrupt) throws CaptureException {
-        this.name = name;
-        this.arena = arena;
-        this.seg = seg;
-        this.size = seg.byteSize();
+    private PcapReader(CaptureInput in, OnCorrupt onCorrupt) throws CaptureException {
+        this.name = in.name;
+        this.in = in;
+        this.size = in.size;
         this.onCorrupt = onCorrupt;
-        if (size < FILE_HEADER) {
+        if (!in.ensure(0, FILE_HEADER)) {
             throw new CaptureException(name, 0, "truncated pcap file header (" + size + " of " + FILE_HEADER + " bytes)");
         }
-        int magic = seg.get(LE_INT, 0);
+        int magic = in.seg.get(LE_INT, 0);
         if (magic == CaptureFormat.PCAP_MICROS || magic == CaptureFormat.PCAP_NANOS) {
             bigEndian = false;
         } else if (Integer.reverseBytes(magic) == CaptureFormat.PCAP_MICROS
@@ -86,20 +85,25 @@ public final class PcapReader implements PacketSource {
         fcsLength = (linkField & 0x0400_0000) != 0 ? (linkField >>> 28) * 2 : -1;
     }
 
-    /** Maps {@code file} and reads its header. */
+    /** Opens {@code file} with buffered reads and reads its header. */
     public static PcapReader open(Path file, OnCorrupt onCorrupt) throws CaptureException {
-        MappedFile m = MappedFile.map(file);
+        return open(file, onCorrupt, FileAccess.BUFFERED);
+    }
+
+    /** Opens {@code file} and reads its header. */
+    public static PcapReader open(Path file, OnCorrupt onCorrupt, FileAccess access) throws CaptureException {
+        CaptureInput in = CaptureInput.open(file, access);
         try {
-            return new PcapReader(file.toString(), m.arena(), m.segment(), onCorrupt);
+            return new PcapReader(in, onCorrupt);
         } catch (CaptureException | RuntimeException e) {
-            m.arena().close();
+            in.close();
             throw e;
         }
     }
 
     /** Reads a pcap held in memory; the caller keeps {@code bytes} alive. */
     public static PcapReader of(MemorySegment bytes, String name, OnCorrupt onCorrupt) throws CaptureException {
-        return new PcapReader(name, null, bytes, onCorrupt);
+        return new PcapReader(CaptureInput.of(bytes, name), onCorrupt);
     }
 
     @Override
@@ -114,6 +118,7 @@ public final class PcapReader implements PacketSource {
                 pos = size;
                 return false;
             }
+            need(p, RECORD_HEADER);
             long captured = i32(p + 8) & 0xFFFF_FFFFL;
             if (captured > MAX_PACKET) {
                 String what = captured > remaining - RECORD_HEADER
@@ -130,6 +135,7 @@ public final class PcapReader implements PacketSource {
                 pos = size;
                 return false;
             }
+            need(p, RECORD_HEADER + captured);
             long seconds = i32(p) & 0xFFFF_FFFFL;
             long fraction = i32(p + 4) & 0xFFFF_FFFFL;
             timestampNanos = seconds * 1_000_000_000L + (nanos ? fraction : fraction * 1000);
@@ -149,8 +155,15 @@ public final class PcapReader implements PacketSource {
         skips.skip(what);
     }
 
+    /** Makes {@code n} bytes at {@code p} readable; the size check before it says they are in the file. */
+    private void need(long p, long n) throws CaptureException {
+        if (!in.ensure(p, n)) throw new CaptureException(name, p, "the file ended at offset " + in.end + " while being read");
+    }
+
     private void resync(long bad, String what) throws CaptureException {
         long limit = Math.min(size, bad + RESYNC_WINDOW);
+        // Everything the scan reads: candidate headers up to the limit and the record after each.
+        need(bad, Math.min(size - bad, RESYNC_WINDOW + 2 * RECORD_HEADER + MAX_PACKET));
         for (long q = bad + 1; q < limit; q++) {
             if (q + RECORD_HEADER > size) break;
             long next = plausibleRecordEnd(q);
@@ -178,13 +191,14 @@ public final class PcapReader implements PacketSource {
         return q + RECORD_HEADER + captured;
     }
 
+    /** The int at file offset {@code offset}, in the file's byte order; the window must hold it. */
     private int i32(long offset) {
-        int v = seg.get(LE_INT, offset);
+        int v = in.seg.get(LE_INT, offset - in.start);
         return bigEndian ? Integer.reverseBytes(v) : v;
     }
 
     private int u16(long offset) {
-        short v = seg.get(LE_SHORT, offset);
+        short v = in.seg.get(LE_SHORT, offset - in.start);
         return (bigEndian ? Short.reverseBytes(v) : v) & 0xFFFF;
     }
 
@@ -245,12 +259,12 @@ public final class PcapReader implements PacketSource {
 
     @Override
     public MemorySegment segment() {
-        return seg;
+        return in.seg;
     }
 
     @Override
     public long offset() {
-        return recordOffset + RECORD_HEADER;
+        return recordOffset + RECORD_HEADER - in.start;
     }
 
     @Override
@@ -277,6 +291,6 @@ public final class PcapReader implements PacketSource {
     public void close() {
         if (closed) return;
         closed = true;
-        if (arena != null) arena.close();
+        in.close();
     }
 }

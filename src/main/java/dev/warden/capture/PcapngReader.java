@@ -1,6 +1,5 @@
 package dev.warden.capture;
 
-import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
@@ -17,6 +16,9 @@ import java.util.List;
  * timestamp resolution ({@code if_tsresol}: 10^-n or 2^-n seconds) and offset ({@code if_tsoffset}, seconds).
  * Packets come in Enhanced Packet Blocks, Simple Packet Blocks (interface 0, no timestamp: the previous packet's time
  * is reported) and the obsolete Packet Block. Every other block type is skipped.
+ *
+ * <p>Blocks are parsed in place from the {@link CaptureInput} window (see {@link FileAccess}). Packet and interface
+ * blocks longer than {@value #MAX_BLOCK} bytes are treated as corrupt; other blocks may be any length.
  *
  * <p>Damage inside a block whose framing is intact (an unknown interface, a packet longer than its block) skips that
  * block under {@link OnCorrupt#SKIP}. Damaged framing (a length that is not a multiple of 4, runs past the file or
@@ -45,9 +47,11 @@ public final class PcapngReader implements PacketSource {
     private static final ValueLayout.OfShort LE_SHORT = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     private static final ValueLayout.OfLong LE_LONG = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
 
+    /** Packet and interface blocks must fit the read window; other blocks may be any length. */
+    static final int MAX_BLOCK = CaptureInput.BUFFER_SIZE;
+
     private final String name;
-    private final Arena arena;
-    private final MemorySegment seg;
+    private final CaptureInput in;
     private final long size;
     private final OnCorrupt onCorrupt;
     private final SkipLog skips = new SkipLog();
@@ -71,31 +75,35 @@ public final class PcapngReader implements PacketSource {
     private long packets;
     private boolean closed;
 
-    private PcapngReader(String name, Arena arena, MemorySegment seg, OnCorrupt onCorrupt) throws CaptureException {
-        this.name = name;
-        this.arena = arena;
-        this.seg = seg;
-        this.size = seg.byteSize();
+    private PcapngReader(CaptureInput in, OnCorrupt onCorrupt) throws CaptureException {
+        this.name = in.name;
+        this.in = in;
+        this.size = in.size;
         this.onCorrupt = onCorrupt;
-        if (size < MIN_BLOCK || seg.get(LE_INT, 0) != SHB) {
+        if (!in.ensure(0, MIN_BLOCK) || in.seg.get(LE_INT, 0) != SHB) {
             throw new CaptureException(name, 0, "not a pcapng file: it does not start with a section header block");
         }
     }
 
-    /** Maps {@code file}; the first section header is read by the first {@link #advance()}. */
+    /** Opens {@code file} with buffered reads; the first section header is read by the first {@link #advance()}. */
     public static PcapngReader open(Path file, OnCorrupt onCorrupt) throws CaptureException {
-        MappedFile m = MappedFile.map(file);
+        return open(file, onCorrupt, FileAccess.BUFFERED);
+    }
+
+    /** Opens {@code file}; the first section header is read by the first {@link #advance()}. */
+    public static PcapngReader open(Path file, OnCorrupt onCorrupt, FileAccess access) throws CaptureException {
+        CaptureInput in = CaptureInput.open(file, access);
         try {
-            return new PcapngReader(file.toString(), m.arena(), m.segment(), onCorrupt);
+            return new PcapngReader(in, onCorrupt);
         } catch (CaptureException | RuntimeException e) {
-            m.arena().close();
+            in.close();
             throw e;
         }
     }
 
     /** Reads a pcapng held in memory; the caller keeps {@code bytes} alive. */
     public static PcapngReader of(MemorySegment bytes, String name, OnCorrupt onCorrupt) throws CaptureException {
-        return new PcapngReader(name, null, bytes, onCorrupt);
+        return new PcapngReader(CaptureInput.of(bytes, name), onCorrupt);
     }
 
     @Override
@@ -110,13 +118,16 @@ public final class PcapngReader implements PacketSource {
                 pos = size;
                 return false;
             }
+            need(p, MIN_BLOCK);
             int type = i32(p);
             if (type == SHB) {
                 sectionHeader(p);
                 continue;
             }
             long length = i32(p + 4) & 0xFFFF_FFFFL;
-            if (length < MIN_BLOCK || (length & 3) != 0 || length > remaining || trailer(p, length) != length) {
+            boolean framed = length >= MIN_BLOCK && (length & 3) == 0 && length <= remaining;
+            if (framed && length <= MAX_BLOCK) need(p, length);  // then the trailer check below reads the window
+            if (!framed || trailer(p, length) != length) {
                 // A block cut short by the end of the file (an interrupted capture) ends up here too: the scan
                 // then finds nothing up to the end and the capture ends with the skip counted.
                 String what = framingProblem(p, type, length, remaining);
@@ -125,6 +136,14 @@ public final class PcapngReader implements PacketSource {
                 continue;
             }
             pos = p + length;
+            if (length > MAX_BLOCK && (type == EPB || type == SPB || type == OPB || type == IDB)) {
+                if (type == IDB) {
+                    throw new CaptureException(name, p, "interface description block at offset " + p + " is " + length
+                        + " bytes, over the " + MAX_BLOCK + "-byte limit");
+                }
+                corruptBlock(p, "packet block at offset " + p + " is " + length + " bytes, over the " + MAX_BLOCK + "-byte limit");
+                continue;
+            }
             switch (type) {
                 case EPB -> {
                     if (enhancedPacket(p, length)) return true;
@@ -205,7 +224,8 @@ public final class PcapngReader implements PacketSource {
             pos = size;
             return;
         }
-        int bom = seg.get(LE_INT, p + 8);
+        need(p, 28);
+        int bom = in.seg.get(LE_INT, p + 8 - in.start);
         if (bom == CaptureFormat.PCAPNG_BYTE_ORDER) {
             bigEndian = false;
         } else if (Integer.reverseBytes(bom) == CaptureFormat.PCAPNG_BYTE_ORDER) {
@@ -254,8 +274,11 @@ public final class PcapngReader implements PacketSource {
             int len = u16(o + 2);
             if (code == 0) break;
             if (o + 4 + len > end) break;  // a damaged option list: keep what was read, as Wireshark does
-            if (code == 9 && len == 1) resolution = seg.get(ValueLayout.JAVA_BYTE, o + 4) & 0xFF;
-            if (code == 14 && len == 8) offsetSeconds = bigEndian ? Long.reverseBytes(seg.get(LE_LONG, o + 4)) : seg.get(LE_LONG, o + 4);
+            if (code == 9 && len == 1) resolution = in.seg.get(ValueLayout.JAVA_BYTE, o + 4 - in.start) & 0xFF;
+            if (code == 14 && len == 8) {
+                long v = in.seg.get(LE_LONG, o + 4 - in.start);
+                offsetSeconds = bigEndian ? Long.reverseBytes(v) : v;
+            }
             o += 4 + ((len + 3) & ~3);
         }
         if (!ts.set(id, resolution, offsetSeconds)) {
@@ -270,7 +293,7 @@ public final class PcapngReader implements PacketSource {
             || type == DSB || type == CUSTOM || type == CUSTOM_NO_COPY || type == 7 || type == 8 || type == 9;
     }
 
-    private String framingProblem(long p, int type, long length, long remaining) {
+    private String framingProblem(long p, int type, long length, long remaining) throws CaptureException {
         String block = "block type 0x" + Integer.toHexString(type) + " at offset " + p;
         if (length < MIN_BLOCK) return block + " has length " + length + ", under the 12-byte minimum";
         if ((length & 3) != 0) return block + " has length " + length + ", not a multiple of 4";
@@ -278,17 +301,25 @@ public final class PcapngReader implements PacketSource {
         return block + " has length " + length + " but its trailing length is " + trailer(p, length);
     }
 
-    private long trailer(long p, long length) {
-        return i32(p + length - 4) & 0xFFFF_FFFFL;
+    /** The trailing copy of a block's length; read past the window without moving it when the block is long. */
+    private long trailer(long p, long length) throws CaptureException {
+        int v = in.peekIntLe(p + length - 4);
+        return (bigEndian ? Integer.reverseBytes(v) : v) & 0xFFFF_FFFFL;
+    }
+
+    /** Makes {@code n} bytes at {@code p} readable; the size check before it says they are in the file. */
+    private void need(long p, long n) throws CaptureException {
+        if (!in.ensure(p, n)) throw new CaptureException(name, p, "the file ended at offset " + in.end + " while being read");
     }
 
     private void resync(long bad, String what) throws CaptureException {
         long limit = Math.min(size - MIN_BLOCK, bad + RESYNC_WINDOW);
+        need(bad, Math.min(size - bad, RESYNC_WINDOW + MIN_BLOCK));
         for (long q = bad + 4; q <= limit; q += 4) {
             int type = i32(q);
             if (!knownType(type)) continue;
             if (type == SHB) {
-                int bom = seg.get(LE_INT, q + 8);
+                int bom = in.seg.get(LE_INT, q + 8 - in.start);
                 if (bom == CaptureFormat.PCAPNG_BYTE_ORDER || Integer.reverseBytes(bom) == CaptureFormat.PCAPNG_BYTE_ORDER) {
                     pos = q;
                     return;
@@ -321,13 +352,14 @@ public final class PcapngReader implements PacketSource {
         return false;
     }
 
+    /** The int at file offset {@code offset}, in the section's byte order; the window must hold it. */
     private int i32(long offset) {
-        int v = seg.get(LE_INT, offset);
+        int v = in.seg.get(LE_INT, offset - in.start);
         return bigEndian ? Integer.reverseBytes(v) : v;
     }
 
     private int u16(long offset) {
-        short v = seg.get(LE_SHORT, offset);
+        short v = in.seg.get(LE_SHORT, offset - in.start);
         return (bigEndian ? Short.reverseBytes(v) : v) & 0xFFFF;
     }
 
@@ -378,12 +410,12 @@ public final class PcapngReader implements PacketSource {
 
     @Override
     public MemorySegment segment() {
-        return seg;
+        return in.seg;
     }
 
     @Override
     public long offset() {
-        return offset;
+        return offset - in.start;
     }
 
     @Override
@@ -410,6 +442,6 @@ public final class PcapngReader implements PacketSource {
     public void close() {
         if (closed) return;
         closed = true;
-        if (arena != null) arena.close();
+        in.close();
     }
 }
