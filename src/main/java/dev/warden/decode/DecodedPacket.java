@@ -136,6 +136,11 @@ public final class DecodedPacket {
         inner = withInner ? new DecodedPacket(false) : null;
     }
 
+    /**
+     * Clears every field. Measured: skipping the field resets takes a full Ethernet/IPv4/TCP decode from ~25 to
+     * ~22 ns; resetting only what the previous packet wrote would save that, but a field leaking from one packet into
+     * the next is a worse bug than 3 ns, so every field is reset.
+     */
     void reset(int linkType, long offset, int length) {
         this.linkType = linkType;
         this.offset = offset;

@@ -12,7 +12,8 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Single-thread throughput of the capture reader alone and of reader plus decoder, on a big pcap built from the real
+ * Single-thread throughput of the capture reader alone and of reader plus decoder, buffered and mapped, interleaved
+ * round by round so that a noisy machine affects all four alike, on a big pcap built from the real
  * captures in ../shared/data (every IoT Sentinel and DDoS capture, repeated with shifted timestamps until the target
  * packet count is reached). Not a JUnit test; run it with bench/capture/run.sh, which also times tshark on the file:
  *
@@ -21,9 +22,9 @@ import java.util.Locale;
  * java -cp target/classes:target/test-classes dev.warden.capture.CaptureBench [--packets 3000000] [--rounds 7] [FILE]
  * </pre>
  *
- * Each round reads the whole file; the first rounds warm up the JIT, and the table shows every round plus the median
- * of the last five. The file is read through the page cache (it was just written, or read by the previous round), so
- * this measures parsing, not the disk.
+ * Each round reads the whole file four times; the first rounds warm up the JIT, and the table shows every round plus
+ * the median of the last five. The file is read through the page cache (it was just written, or read by the previous
+ * round), so this measures parsing, not the disk.
  */
 public final class CaptureBench {
 
@@ -43,38 +44,94 @@ public final class CaptureBench {
         }
         if (file == null) file = build(target);
         long size = Files.size(file);
-        System.out.printf(Locale.ROOT, "file %s: %,d bytes; java %s, %s%n", file, size, Runtime.version(),
-            System.getProperty("os.arch"));
-        double[] read = new double[rounds];
-        double[] decode = new double[rounds];
+        System.out.printf(Locale.ROOT, "file %s: %,d bytes; java %s, %s, %d cpus, load average %.1f%n", file, size,
+            Runtime.version(), System.getProperty("os.arch"), Runtime.getRuntime().availableProcessors(),
+            java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+        String[] names = {"buffered read", "buffered read+decode", "mapped read", "mapped read+decode"};
+        double[][] rates = new double[names.length][rounds];
+        double[][] cpuRates = new double[names.length][rounds];
+        var threads = java.lang.management.ManagementFactory.getThreadMXBean();
         long packets = 0;
         for (int r = 0; r < rounds; r++) {
-            long t0 = System.nanoTime();
-            long[] a = readOnly(file);
-            long t1 = System.nanoTime();
-            long[] b = readAndDecode(file);
-            long t2 = System.nanoTime();
-            packets = a[0];
-            if (a[0] != b[0]) throw new IllegalStateException("packet counts differ: " + a[0] + " " + b[0]);
-            read[r] = a[0] / ((t1 - t0) / 1e9);
-            decode[r] = b[0] / ((t2 - t1) / 1e9);
-            System.out.printf(Locale.ROOT, "round %d: read %6.1f M packets/s (%5.2f GB/s)   read+decode %6.1f M packets/s   [checksums %x %x]%n",
-                r + 1, read[r] / 1e6, size / ((t1 - t0) / 1e9) / 1e9, decode[r] / 1e6, a[1], b[1]);
+            StringBuilder line = new StringBuilder("round " + (r + 1) + ":");
+            for (int k = 0; k < names.length; k++) {
+                FileAccess access = k < 2 ? FileAccess.BUFFERED : FileAccess.MAPPED;
+                long c0 = threads.getCurrentThreadCpuTime();
+                long t0 = System.nanoTime();
+                long[] result = k % 2 == 0 ? readOnly(file, access) : readAndDecode(file, access);
+                long t1 = System.nanoTime();
+                long c1 = threads.getCurrentThreadCpuTime();
+                packets = result[0];
+                rates[k][r] = result[0] / ((t1 - t0) / 1e9);
+                cpuRates[k][r] = result[0] / ((c1 - c0) / 1e9);
+                line.append(String.format(Locale.ROOT, "  %s %5.1f (cpu %5.1f) M/s", names[k], rates[k][r] / 1e6,
+                    cpuRates[k][r] / 1e6));
+            }
+            System.out.println(line);
         }
         int from = Math.max(0, rounds - 5);
-        double readMedian = median(Arrays.copyOfRange(read, from, rounds));
-        double decodeMedian = median(Arrays.copyOfRange(decode, from, rounds));
-        System.out.printf(Locale.ROOT, "%,d packets; median of the last %d rounds: read %.1f M packets/s (%.1f ns/packet),"
-                + " read+decode %.1f M packets/s (%.1f ns/packet), decode alone ~%.1f ns/packet%n",
-            packets, rounds - from, readMedian / 1e6, 1e9 / readMedian, decodeMedian / 1e6, 1e9 / decodeMedian,
-            1e9 / decodeMedian - 1e9 / readMedian);
+        System.out.printf(Locale.ROOT, "%,d packets, %.0f bytes each on average; median of the last %d rounds, one thread"
+            + " (wall clock; per CPU second of the reading thread, user + system, which a busy machine disturbs less):%n",
+            packets, (double) size / packets, rounds - from);
+        for (int k = 0; k < names.length; k++) {
+            double m = median(Arrays.copyOfRange(rates[k], from, rounds));
+            double c = median(Arrays.copyOfRange(cpuRates[k], from, rounds));
+            System.out.printf(Locale.ROOT, "  %-22s wall %6.1f M packets/s %6.1f ns/packet %5.2f GB/s | cpu %6.1f M packets/s %6.1f ns/packet%n",
+                names[k], m / 1e6, 1e9 / m, m * size / packets / 1e9, c / 1e6, 1e9 / c);
+        }
+        decodeOnly(file, rounds);
+    }
+
+    /**
+     * The decoder alone: the first 1,000 packets of the file copied into one small segment (cache-resident) and
+     * decoded 3,000 times over, so memory effects drop out and what remains is the decoder's own cost.
+     */
+    static void decodeOnly(Path file, int rounds) throws CaptureException {
+        int n = 1000;
+        long[] offsets = new long[n];
+        int[] lengths = new int[n];
+        int[] linkTypes = new int[n];
+        java.lang.foreign.MemorySegment copy = java.lang.foreign.Arena.ofAuto().allocate(n * 65_536L, 64);
+        long used = 0;
+        int count = 0;
+        try (PacketSource src = PacketSource.open(file)) {
+            while (count < n && src.advance()) {
+                java.lang.foreign.MemorySegment.copy(src.segment(), src.offset(), copy, used, src.capturedLength());
+                offsets[count] = used;
+                lengths[count] = src.capturedLength();
+                linkTypes[count] = src.linkType();
+                used += src.capturedLength();
+                count++;
+            }
+        }
+        DecodedPacket p = new DecodedPacket();
+        double[] rates = new double[rounds];
+        double[] cpuRates = new double[rounds];
+        var threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        long sum = 0;
+        for (int r = 0; r < rounds; r++) {
+            long c0 = threads.getCurrentThreadCpuTime();
+            long t0 = System.nanoTime();
+            for (int rep = 0; rep < 3000; rep++) {
+                for (int i = 0; i < count; i++) {
+                    Decoder.decode(copy, offsets[i], lengths[i], linkTypes[i], p);
+                    sum += p.layers() + p.dstPort();
+                }
+            }
+            rates[r] = 3000.0 * count / ((System.nanoTime() - t0) / 1e9);
+            cpuRates[r] = 3000.0 * count / ((threads.getCurrentThreadCpuTime() - c0) / 1e9);
+        }
+        double m = median(Arrays.copyOfRange(rates, Math.max(0, rounds - 5), rounds));
+        double c = median(Arrays.copyOfRange(cpuRates, Math.max(0, rounds - 5), rounds));
+        System.out.printf(Locale.ROOT, "  %-22s wall %6.1f M packets/s %6.1f ns/packet            | cpu %6.1f M packets/s %6.1f ns/packet"
+            + "  (%d packets, %,d bytes, cache-resident) [%x]%n", "decode only", m / 1e6, 1e9 / m, c / 1e6, 1e9 / c, count, used, sum);
     }
 
     /** Packet count and a checksum over lengths and timestamps, so the loop cannot be optimised away. */
-    static long[] readOnly(Path file) throws CaptureException {
+    static long[] readOnly(Path file, FileAccess access) throws CaptureException {
         long n = 0;
         long sum = 0;
-        try (PacketSource src = PacketSource.open(file)) {
+        try (PacketSource src = PacketSource.open(file, OnCorrupt.STOP, access)) {
             while (src.advance()) {
                 n++;
                 sum += src.capturedLength() ^ src.timestampNanos();
@@ -84,11 +141,11 @@ public final class CaptureBench {
     }
 
     /** Packet count and a checksum over decoded fields. */
-    static long[] readAndDecode(Path file) throws CaptureException {
+    static long[] readAndDecode(Path file, FileAccess access) throws CaptureException {
         DecodedPacket p = new DecodedPacket();
         long n = 0;
         long sum = 0;
-        try (PacketSource src = PacketSource.open(file)) {
+        try (PacketSource src = PacketSource.open(file, OnCorrupt.STOP, access)) {
             while (src.advance()) {
                 Decoder.decode(src, p);
                 n++;
