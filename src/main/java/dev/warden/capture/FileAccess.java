@@ -7,8 +7,8 @@ package dev.warden.capture;
 public enum FileAccess {
     /**
      * Positional reads into one reused 2 MiB native buffer (the default). The kernel's copy out of the page cache
-     * streams at memory bandwidth and leaves the window in the CPU cache, where the record walk then runs; on the
-     * reference machine this read a 3 M-packet capture 5-9 times faster than a fresh mapping.
+     * streams at memory bandwidth, and the record walk then runs over the fresh window; on the reference machine
+     * this read a 3 M-packet capture 5-6 times faster than a fresh mapping (bench/capture/README.md).
      */
     BUFFERED,
     /**

@@ -33,7 +33,7 @@ class BufferedWindowTest {
         int compared = 0;
         for (byte[] seed : List.of(pcap, pcapng)) {
             int[] records = CaptureFuzzTest.structure(seed);
-            for (int i = 0; i < 8; i++) {
+            for (int i = 0; i < 6; i++) {
                 byte[] input = i == 0 ? seed : CaptureFuzzTest.mutate(seed, records, random.split());
                 Path f = dir.resolve("in-" + compared + ".cap");
                 Files.write(f, input);
@@ -82,22 +82,22 @@ class BufferedWindowTest {
         return sb.toString();
     }
 
-    /** About 7 MiB: small frames, frames of every size up to 9 KB, and maximal 256 KiB packets among them. */
+    /** About 6.5 MiB: small frames, frames of every size up to 9 KB, and maximal 256 KiB packets among them. */
     static byte[] bigPcap() throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (PcapWriter w = new PcapWriter(out, LinkType.ETHERNET, PcapWriter.DEFAULT_SNAP_LENGTH, PcapWriter.Precision.NANOS,
             ByteOrder.BIG_ENDIAN)) {
             List<byte[]> frames = frames();
-            for (int i = 0; out.size() < 7 << 20; i++) w.write(SyntheticCaptures.T0 + i * 1000L, frames.get(i % frames.size()));
+            for (int i = 0; out.size() < 6 << 20; i++) w.write(SyntheticCaptures.T0 + i * 1000L, frames.get(i % frames.size()));
         }
         return out.toByteArray();
     }
 
-    /** About 10 MiB of pcapng with the same frames, plus a 3 MiB custom block, longer than the read window. */
+    /** About 8 MiB of pcapng with the same frames, plus a 3 MiB custom block, longer than the read window. */
     static byte[] bigPcapng() {
         PcapngBuilder b = new PcapngBuilder().section(ByteOrder.LITTLE_ENDIAN).iface(LinkType.ETHERNET, 0, 9, null);
         List<byte[]> frames = frames();
-        for (int i = 0; i < 800; i++) {
+        for (int i = 0; i < 600; i++) {
             byte[] f = frames.get(i % frames.size());
             if (i % 3 == 0) b.spb(f, f.length); else b.epb(0, SyntheticCaptures.T0 + i, f);
             if (i == 300) b.block(PcapngReader.CUSTOM, new byte[3 << 20]);
