@@ -7,7 +7,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * Reads libpcap files in place from a memory mapping.
+ * Reads libpcap files, parsing records in place from a read buffer or a memory mapping.
  *
  * <p>Records are parsed in place from the {@link CaptureInput} window (see {@link FileAccess}).
  *

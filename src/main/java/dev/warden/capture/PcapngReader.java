@@ -8,7 +8,7 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Reads pcapng files in place from a memory mapping.
+ * Reads pcapng files, parsing blocks in place from a read buffer or a memory mapping.
  *
  * <p>A file is a sequence of blocks, each {@code type, total length, body, total length} with lengths a multiple of
  * 4. A Section Header Block starts each section and sets its byte order (byte-order magic 1a2b3c4d); Interface
