@@ -1,5 +1,6 @@
 package dev.warden.cli;
 
+import dev.warden.config.Settings;
 import dev.warden.output.Format;
 import dev.warden.store.Store;
 import dev.warden.watch.WatchEngine;
@@ -7,6 +8,7 @@ import dev.warden.watch.WatchSession;
 import dev.warden.watch.device.KnownDevice;
 import dev.warden.watch.device.LocalNetworks;
 import dev.warden.watch.intel.Indicators;
+import dev.warden.watch.profile.Profiles;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -27,7 +29,9 @@ import java.util.concurrent.Callable;
                 "", "Examples:",
                 "  warden watch conn.log",
                 "  warden watch --format jsonl --intel intel/ conn.log.gz > incidents.jsonl",
-                "  warden watch --local 10.20.0.0/16 logs/*.log"})
+                "  warden watch --local 10.20.0.0/16 logs/*.log",
+                "  warden watch --learn 24h --profile home.profile.json monday.log    (learn, then judge the rest)",
+                "  warden watch --profile home.profile.json tuesday.log               (judge against what was learned)"})
 public final class WatchCommand implements Callable<Integer> {
     @Parameters(paramLabel = "PATH", arity = "1..*", description = "Flow records to read, in order (Zeek conn.log as TSV, JSON or CSV; gzip is fine)")
     List<Path> paths = new ArrayList<>();
@@ -40,6 +44,12 @@ public final class WatchCommand implements Callable<Integer> {
 
     @Option(names = "--intel", paramLabel = "DIR", description = "Threat-intel lists: cncserverlist, downloadserverlist, loaderlist (docs/watch.md)")
     Path intel;
+
+    @Option(names = "--learn", paramLabel = "DURATION", description = "Learn each device for this long from its first flow (e.g. 1h, 7d is 168h); then report what is new")
+    String learn;
+
+    @Option(names = "--profile", paramLabel = "FILE", description = "Learned profiles: read at start when the file exists, written at the end")
+    Path profile;
 
     @Mixin
     HomeOptions home = new HomeOptions();
@@ -55,9 +65,13 @@ public final class WatchCommand implements Callable<Integer> {
             for (String p : in.problems()) System.err.println("warden: intel: " + p);
             config = config.withIntel(in);
         }
+        long learnMicros = (learn != null ? Settings.parseDuration(learn) : settings.duration("watch.profile.learn")).toNanos() / 1000;
+        Profiles profiles = profile != null ? Profiles.load(profile, learnMicros) : new Profiles(learnMicros);
+        config = config.withProfiles(profiles);
         var session = new WatchSession(config, null);
         for (Path p : paths) session.read(p, System.err);
         var incidents = session.finish();
+        if (profile != null) profiles.save(profile);
         session.print(f, System.out);
         System.out.flush();
         return incidents.isEmpty() ? ExitCodes.OK : ExitCodes.FINDINGS;

@@ -24,6 +24,7 @@ public final class Detectors {
                 new KnownCncDetector(ctx),
                 new KnownDownloadServerDetector(ctx),
                 new KnownLoaderDetector(ctx),
-                new CncBeaconDetector(ctx));
+                new CncBeaconDetector(ctx),
+                new LearnedProfileDetector(ctx));
     }
 }

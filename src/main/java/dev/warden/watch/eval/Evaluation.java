@@ -7,6 +7,7 @@ import dev.warden.watch.device.Device;
 import dev.warden.watch.incident.Incident;
 import dev.warden.watch.input.InputFiles;
 import dev.warden.watch.intel.Indicators;
+import dev.warden.watch.profile.Profiles;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -48,6 +49,13 @@ import java.util.stream.Stream;
 public final class Evaluation {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
 
+    /** One way of running the engine: a name for the report and the learning period (0: none). */
+    public record Run(String name, long learnMicros) {}
+
+    /** The configurations reported: the reference one, and learning each device for its first hour. */
+    public static final List<Run> RUNS = List.of(new Run("reference configuration, no learning period", 0),
+            new Run("reference configuration, --learn 1h (each device learned for its first hour)", 3_600_000_000L));
+
     private final Settings settings;
     private final Indicators intel;
 
@@ -67,8 +75,8 @@ public final class Evaluation {
     /** One labelled flow, as much of it as scoring needs. */
     private record Labelled(String uid, String host, String counterpart, int port, long start, long end, boolean malicious, String label) {}
 
-    /** Scores of one host. */
-    record HostResult(String dataset, String host, boolean infected, String verdict) {}
+    /** Scores of one host under one configuration. */
+    record HostResult(String run, String dataset, String host, boolean infected, String verdict) {}
 
     /** Evaluates every {@code *.csv} under {@code dir}; returns the per-host verdicts (also printed). */
     public List<HostResult> run(Path dir, Path intelDir, PrintStream out) throws IOException {
@@ -78,26 +86,30 @@ public final class Evaluation {
         }
         out.println("Warden watch evaluation on IoT-23 labelled conn.log files (Stratosphere Laboratory, CC BY 4.0)");
         out.println("data: " + dir.getFileName() + " (" + files.size() + " scenarios); intel: "
-                + (intel.size() == 0 ? "none" : intelDir.getFileName() + " (" + intel.size() + " indicators)")
-                + "; settings: reference configuration, no learning period");
+                + (intel.size() == 0 ? "none" : intelDir.getFileName() + " (" + intel.size() + " indicators)"));
         out.println("labels -> detectors that count as a match:");
         for (String l : LabelMap.describe()) out.println("  " + l);
-        var results = new ArrayList<HostResult>();
-        for (Path f : files) results.addAll(dataset(f, out));
-        out.println();
-        out.println("== Summary ==");
-        long tp = count(results, "TP"), fn = count(results, "FN"), fp = count(results, "FP"), tn = count(results, "TN");
-        out.printf(Locale.ROOT, "hosts: %d infected (TP %d, FN %d), %d clean (FP %d, TN %d)%n", tp + fn, tp, fn, fp + tn, fp, tn);
-        return results;
+        var all = new ArrayList<HostResult>();
+        for (Run r : RUNS) {
+            out.println();
+            out.println("######## " + r.name() + " ########");
+            var results = new ArrayList<HostResult>();
+            for (Path f : files) results.addAll(dataset(r, f, out));
+            out.println();
+            long tp = count(results, "TP"), fn = count(results, "FN"), fp = count(results, "FP"), tn = count(results, "TN");
+            out.printf(Locale.ROOT, "Summary (%s): hosts %d infected (TP %d, FN %d), %d clean (FP %d, TN %d)%n", r.name(), tp + fn, tp, fn, fp + tn, fp, tn);
+            all.addAll(results);
+        }
+        return all;
     }
 
     private static long count(List<HostResult> r, String verdict) {
         return r.stream().filter(h -> h.verdict().equals(verdict)).count();
     }
 
-    private List<HostResult> dataset(Path file, PrintStream out) throws IOException {
+    private List<HostResult> dataset(Run run, Path file, PrintStream out) throws IOException {
         String name = file.getFileName().toString().replace("-labeled.csv", "").replace(".csv", "");
-        var config = WatchEngine.Config.defaults(settings).withIntel(intel);
+        var config = WatchEngine.Config.defaults(settings).withIntel(intel).withProfiles(new Profiles(run.learnMicros()));
         WatchEngine engine = WatchEngine.build(config);
         var labelled = new ArrayList<Labelled>();
         var local = config.local();
@@ -140,7 +152,7 @@ public final class Evaluation {
                     Integer.toString(mine.size()), verdict, time(firstMalicious), time(firstAlert),
                     infected && firstAlert != Long.MIN_VALUE ? span(firstAlert - firstMalicious) : "-",
                     mine.isEmpty() ? "-" : mine.stream().map(Incident::detector).distinct().sorted().collect(Collectors.joining(" "))});
-            results.add(new HostResult(name, host, infected, verdict));
+            results.add(new HostResult(run.name(), name, host, infected, verdict));
             if (!flows.isEmpty() && (infected || !mine.isEmpty())) details.addAll(labels(host, flows, mine));
             for (Incident i : mine) details.add(incidentLine(i, uidLabel));
         }

@@ -31,8 +31,9 @@ class EvaluationTest {
         List<Evaluation.HostResult> results = new Evaluation(Settings.reference(), intel).run(DATA, INTEL, new PrintStream(buf, true, StandardCharsets.UTF_8));
         Golden.check("eval.iot23.txt", buf.toString(StandardCharsets.UTF_8));
         for (var r : results) {
-            assertEquals(r.infected() ? "TP" : "TN", r.verdict(), r.dataset() + " " + r.host());
+            assertEquals(r.infected() ? "TP" : "TN", r.verdict(), r.run() + ": " + r.dataset() + " " + r.host());
         }
-        assertEquals(List.of("192.168.1.195", "192.168.100.113"), results.stream().filter(Evaluation.HostResult::infected).map(Evaluation.HostResult::host).toList());
+        assertEquals(List.of("192.168.1.195", "192.168.100.113", "192.168.1.195", "192.168.100.113"),
+                results.stream().filter(Evaluation.HostResult::infected).map(Evaluation.HostResult::host).toList());
     }
 }
