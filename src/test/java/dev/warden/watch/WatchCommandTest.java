@@ -19,10 +19,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * {@code warden watch} from the command line: exit codes, output and error messages. The command is registered here
  * the way the lead will register it in {@link WardenCommand}.
  */
-class WatchCommandTest {
-    record Run(int code, String out, String err) {}
+public class WatchCommandTest {
+    public record Run(int code, String out, String err) {}
 
-    static synchronized Run run(String... args) {
+    public static synchronized Run run(String... args) {
         var out = new ByteArrayOutputStream();
         var err = new ByteArrayOutputStream();
         PrintStream o = System.out, e = System.err;
