@@ -9,8 +9,8 @@ import java.util.Arrays;
  * for each of several half-lives the device keeps a decayed flow count {@code w}, and decayed linear and squared sums
  * of the flow size (log bytes), updated in O(1) per flow with the decay {@code 2^(-Δt / halfLife)}. Kitsune feeds such
  * statistics to an autoencoder ensemble; Warden keeps it simpler and explainable: the score is how far the device's
- * short-window behaviour (flow rate and typical flow size) has moved from its own longer-window behaviour, squashed to
- * 0-100. It ranks and corroborates incidents; it never raises one.
+ * short-window behaviour (flow rate and typical flow size) has moved from its own longer-window behaviour, beyond a dead
+ * zone of a doubling of the rate and one standard deviation of the size, squashed to 0-100. It ranks and corroborates incidents; it never raises one.
  *
  * <p>State is primitive arrays indexed by device (five doubles per half-life), grown on demand.
  */
@@ -66,16 +66,19 @@ public final class AnomalyScorer {
         if (stats[longest + W] < WARM) return 0;
         double deviation = 0;
         for (int i = 0; i + 1 < halfLives.length; i++) {
-            int s = base + i * STRIDE, l = base + (i + 1) * STRIDE;
-            // Rates: a decayed count over a half-life h approximates rate * h / ln 2.
-            double rateShort = stats[s + W] / halfLives[i], rateLong = stats[l + W] / halfLives[i + 1];
-            double rateShift = Math.abs(Math.log(rateShort / rateLong) / Math.log(2));
-            double meanS = stats[s + LS] / stats[s + W], meanL = stats[l + LS] / stats[l + W];
-            double varL = Math.max(0, stats[l + SS] / stats[l + W] - meanL * meanL);
-            double sizeShift = Math.abs(meanS - meanL) / (Math.sqrt(varL) + 0.5);
-            deviation = Math.max(deviation, rateShift / 2 + sizeShift / 2);
+            for (int j = i + 1; j < halfLives.length; j++) {
+                int sh = base + i * STRIDE, lg = base + j * STRIDE;
+                // Rates: a decayed count over a half-life h approximates rate * h / ln 2 (the factor cancels in the ratio).
+                double rateShort = stats[sh + W] / halfLives[i], rateLong = stats[lg + W] / halfLives[j];
+                double rateShift = Math.abs(Math.log(rateShort / rateLong) / Math.log(2));
+                double meanS = stats[sh + LS] / stats[sh + W], meanL = stats[lg + LS] / stats[lg + W];
+                double varL = Math.max(0, stats[lg + SS] / stats[lg + W] - meanL * meanL);
+                double sizeShift = Math.abs(meanS - meanL) / (Math.sqrt(varL) + 0.5);
+                // A dead zone of one doubling and one standard deviation: a short window sees periodic traffic in lumps.
+                deviation = Math.max(deviation, Math.max(0, rateShift - 1) / 2 + Math.max(0, sizeShift - 1) / 2);
+            }
         }
-        return Math.round(1000 * (1 - Math.exp(-deviation / 2))) / 10.0;
+        return Math.round(1000 * (1 - Math.exp(-deviation))) / 10.0;
     }
 
     /** The highest score the device has had: what incidents carry, since the moment of the incident may have passed. */

@@ -25,6 +25,7 @@ public final class Detectors {
                 new KnownDownloadServerDetector(ctx),
                 new KnownLoaderDetector(ctx),
                 new CncBeaconDetector(ctx),
+                new InfectionChainDetector(ctx),
                 new LearnedProfileDetector(ctx));
     }
 }

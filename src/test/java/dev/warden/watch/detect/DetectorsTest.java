@@ -254,6 +254,45 @@ class DetectorsTest {
     }
 
     @Nested
+    class InfectionChain {
+        static final String LOADER = "198.51.100.66";
+
+        @Test
+        void loginThenWgetThenNewCnc() {
+            var t = new Traffic().session(0, LOADER, CAM, 23, 9.5, 300, 800)
+                    .session(15, CAM, "198.51.100.99", 80, 1.4, 150, 61000)
+                    .session(60, CAM, "198.51.100.23", 1293, 50, 30, 40);
+            var found = of(t.run(), InfectionChainDetector.ID);
+            assertEquals(1, found.size());
+            Incident i = found.getFirst();
+            assertEquals(List.of(LOADER, "198.51.100.99", "198.51.100.23:1293"), i.counterparts());
+            assertTrue(i.explanation().startsWith("Taken over: 198.51.100.66 logged in over telnet (9.5 s), then the bot was downloaded (61.2 KB"),
+                    i.explanation());
+        }
+
+        @Test
+        void theBotPushedThroughTheSessionByEcho() {
+            var t = new Traffic().session(0, LOADER, CAM, 23, 40, 80_000, 3000).session(120, CAM, "198.51.100.23", 38241, 5, 30, 40);
+            var found = of(t.run(), InfectionChainDetector.ID);
+            assertEquals(1, found.size());
+            assertTrue(found.getFirst().explanation().contains("pushed through the login session itself"), found.getFirst().explanation());
+        }
+
+        @Test
+        void brokenChainsAreNot() {
+            var noDownload = new Traffic().session(0, LOADER, CAM, 23, 9.5, 300, 800).session(60, CAM, "198.51.100.23", 1293, 50, 30, 40);
+            var noLogin = new Traffic().session(15, CAM, "198.51.100.99", 80, 1.4, 150, 61000).session(60, CAM, "198.51.100.23", 1293, 50, 30, 40);
+            var ordinaryPort = new Traffic().session(0, LOADER, CAM, 23, 9.5, 300, 800).session(15, CAM, "198.51.100.99", 80, 1.4, 150, 61000)
+                    .session(60, CAM, "52.28.0.10", 443, 50, 30, 40);
+            var tooLate = new Traffic().session(0, LOADER, CAM, 23, 9.5, 300, 800).session(15, CAM, "198.51.100.99", 80, 1.4, 150, 61000)
+                    .session(3600, CAM, "198.51.100.23", 1293, 50, 30, 40);
+            var localLogin = new Traffic().session(0, PLUG, CAM, 23, 9.5, 300, 800).session(15, CAM, "198.51.100.99", 80, 1.4, 150, 61000)
+                    .session(60, CAM, "198.51.100.23", 1293, 50, 30, 40);
+            for (var t : List.of(noDownload, noLogin, ordinaryPort, tooLate, localLogin)) assertTrue(of(t.run(), InfectionChainDetector.ID).isEmpty());
+        }
+    }
+
+    @Nested
     class IncidentsStayOne {
         @Test
         void aLongFloodIsOneIncidentThatGrows() {
