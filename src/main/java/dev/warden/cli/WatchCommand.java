@@ -9,6 +9,8 @@ import dev.warden.watch.device.KnownDevice;
 import dev.warden.watch.device.LocalNetworks;
 import dev.warden.watch.intel.Indicators;
 import dev.warden.watch.profile.Profiles;
+import dev.warden.watch.alert.SyslogSink;
+import dev.warden.watch.alert.WebhookSink;
 import dev.warden.watch.incident.Incident;
 import dev.warden.watch.incident.IncidentListener;
 import dev.warden.watch.input.ReadStats;
@@ -22,6 +24,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -70,6 +74,12 @@ public final class WatchCommand implements Callable<Integer> {
     @Option(names = "--for", paramLabel = "DURATION", description = "With --netflow: stop listening after this long (default: until interrupted)")
     String listenFor;
 
+    @Option(names = "--syslog", paramLabel = "HOST:PORT", description = "Send each incident as an RFC 5424 syslog message over UDP")
+    String syslog;
+
+    @Option(names = "--webhook", paramLabel = "URL", description = "POST each incident as JSON to this http(s) URL")
+    String webhook;
+
     @Mixin
     HomeOptions home = new HomeOptions();
 
@@ -94,15 +104,48 @@ public final class WatchCommand implements Callable<Integer> {
         var limits = new FlowDecoder.Limits(settings.integer("watch.netflow.max-templates"), settings.integer("watch.netflow.pending-bytes"),
                 settings.duration("watch.netflow.pending-timeout").toNanos() / 1000);
         int maxDatagram = settings.integer("watch.netflow.max-datagram-bytes");
-        if (netflow != null) config = config.withListeners(List.of(new LiveLines(System.err)));
-        var session = new WatchSession(config, new DatagramFiles(limits, maxDatagram));
-        for (Path p : paths) session.read(p, System.err);
-        if (netflow != null) listen(session, limits, maxDatagram);
-        var incidents = session.finish();
-        if (profile != null) profiles.save(profile);
-        session.print(f, System.out);
-        System.out.flush();
-        return incidents.isEmpty() ? ExitCodes.OK : ExitCodes.FINDINGS;
+        var listeners = new ArrayList<IncidentListener>();
+        try {
+            if (netflow != null) listeners.add(new LiveLines(System.err));
+            if (syslog != null) {
+                listeners.add(new SyslogSink(SyslogSink.parseTarget(syslog), settings.integer("watch.alert.syslog-facility"),
+                        settings.integer("watch.alert.syslog-max-bytes"), hostname()));
+            }
+            if (webhook != null) {
+                URI uri;
+                try {
+                    uri = new URI(webhook);
+                } catch (URISyntaxException e) {
+                    throw new IllegalArgumentException("--webhook '" + webhook + "' is not a URL");
+                }
+                listeners.add(new WebhookSink(uri, settings.duration("watch.alert.webhook-timeout"), settings.integer("watch.alert.webhook-queue")));
+            }
+            config = config.withListeners(listeners);
+            var session = new WatchSession(config, new DatagramFiles(limits, maxDatagram));
+            for (Path p : paths) session.read(p, System.err);
+            if (netflow != null) listen(session, limits, maxDatagram);
+            var incidents = session.finish();
+            if (profile != null) profiles.save(profile);
+            session.print(f, System.out);
+            System.out.flush();
+            return incidents.isEmpty() ? ExitCodes.OK : ExitCodes.FINDINGS;
+        } finally {
+            for (IncidentListener l : listeners) l.close();
+            for (IncidentListener l : listeners) {
+                if (l instanceof WebhookSink w && (w.failed() > 0 || w.dropped() > 0)) {
+                    System.err.println("warden: webhook: " + w.sent() + " sent, " + w.failed() + " failed, " + w.dropped() + " dropped (queue full)");
+                }
+                if (l instanceof SyslogSink sl && sl.failed() > 0) System.err.println("warden: syslog: " + sl.failed() + " messages could not be sent");
+            }
+        }
+    }
+
+    private static String hostname() {
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.io.IOException e) {
+            return "-";
+        }
     }
 
     private void listen(WatchSession session, FlowDecoder.Limits limits, int maxDatagram) throws Exception {
