@@ -16,6 +16,7 @@ import dev.warden.watch.incident.Incident;
 import dev.warden.watch.incident.IncidentBook;
 import dev.warden.watch.incident.IncidentListener;
 import dev.warden.watch.intel.Indicators;
+import dev.warden.watch.packet.FlowTable;
 import dev.warden.watch.packet.PacketEvent;
 import dev.warden.watch.packet.PacketListener;
 import dev.warden.watch.profile.Profiles;
@@ -76,10 +77,13 @@ public final class WatchEngine implements FlowListener, PacketListener {
     private final List<Detector> detectors;
     private final IncidentBook incidents;
     private final AnomalyScorer anomaly;
+    private final Settings settings;
+    private FlowTable flowTable; // made on the first packet: flow inputs never pay for it
     private long now = Long.MIN_VALUE, lastTick = Long.MIN_VALUE;
     private long flows, packets;
 
-    private WatchEngine(DeviceRegistry devices, List<Detector> detectors, IncidentBook incidents, AnomalyScorer anomaly) {
+    private WatchEngine(Settings settings, DeviceRegistry devices, List<Detector> detectors, IncidentBook incidents, AnomalyScorer anomaly) {
+        this.settings = settings;
         this.devices = devices;
         this.detectors = detectors;
         this.incidents = incidents;
@@ -97,7 +101,7 @@ public final class WatchEngine implements FlowListener, PacketListener {
         var anomaly = new AnomalyScorer(AnomalyScorer.parseHalfLives(s.string("watch.anomaly.half-lives")));
         incidents.anomalyScores(anomaly::peak);
         var ctx = new DetectorContext(s, incidents, c.intel(), c.profiles());
-        return new WatchEngine(devices, new ArrayList<>(Detectors.all(ctx)), incidents, anomaly);
+        return new WatchEngine(s, devices, new ArrayList<>(Detectors.all(ctx)), incidents, anomaly);
     }
 
     private static long micros(Settings s, String key) {
@@ -106,9 +110,14 @@ public final class WatchEngine implements FlowListener, PacketListener {
 
     @Override
     public void onFlow(FlowRecord f) {
-        flows++;
         if (f.endMicros() > now) now = f.endMicros();
         tick(); // expire before this flow is seen, so a flow after a long silence opens a new incident
+        deliver(f);
+    }
+
+    /** A finished flow, from an input or from the flow table, goes to the devices, the anomaly score and every detector. */
+    private void deliver(FlowRecord f) {
+        flows++;
         Device orig = devices.lookup(f.src(), f.srcMac());
         Device resp = devices.lookup(f.dst(), f.dstMac());
         devices.count(f, orig, resp);
@@ -123,17 +132,24 @@ public final class WatchEngine implements FlowListener, PacketListener {
         tick();
         Device src = devices.lookup(p.src(), p.srcMac());
         for (Detector d : detectors) d.onPacket(p, src, now);
+        if (flowTable == null) {
+            flowTable = new FlowTable(settings.integer("watch.flow.max-flows"), micros(settings, "watch.flow.tcp-idle-timeout"),
+                    micros(settings, "watch.flow.udp-idle-timeout"), micros(settings, "watch.flow.active-timeout"));
+        }
+        flowTable.packet(p, this::deliver);
     }
 
     private void tick() {
         if (lastTick != Long.MIN_VALUE && now - lastTick < TICK) return;
         lastTick = now;
+        if (flowTable != null) flowTable.expire(now, this::deliver);
         for (Detector d : detectors) d.advance(now);
         incidents.advance(now);
     }
 
     /** The input ended: detectors finish, every open incident is published and closed. */
     public void finish() {
+        if (flowTable != null) flowTable.flush(this::deliver);
         for (Detector d : detectors) d.finish(now);
         incidents.finish();
     }
@@ -159,8 +175,14 @@ public final class WatchEngine implements FlowListener, PacketListener {
         return now;
     }
 
+    /** Flows delivered to detectors: read from inputs or ended by the flow table. */
     public long flows() {
         return flows;
+    }
+
+    /** Flows ended early because the flow table was full (0 for flow inputs). */
+    public long evictedFlows() {
+        return flowTable == null ? 0 : flowTable.evicted();
     }
 
     public long packets() {
