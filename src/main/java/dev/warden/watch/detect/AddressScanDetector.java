@@ -104,13 +104,14 @@ public final class AddressScanDetector implements Detector {
             d.counterpart(f.dst().toString());
         }
         String atLeast = s.hosts.size() >= maxDistinct ? "at least " : "";
+        final IncidentBook.Draft fd = d;
         d.severity(Severity.HIGH)
                 .figure("port", f.dstPort())
                 .figure("hosts", s.hostsTotal)
                 .figure("attempts", d.flows())
                 .figure("duration_s", Text.seconds(d.lastSeen() - d.firstSeen()))
-                .explain("Tried " + atLeast + Text.plural(s.hostsTotal, "host", "hosts") + " on " + where + " without getting a connection ("
-                        + Text.plural(d.flows(), "attempt", "attempts") + " over " + Text.duration(d.lastSeen() - d.firstSeen())
+                .explain(() -> "Tried " + atLeast + Text.plural(s.hostsTotal, "host", "hosts") + " on " + where + " without getting a connection ("
+                        + Text.plural(fd.flows(), "attempt", "attempts") + " over " + Text.duration(fd.lastSeen() - fd.firstSeen())
                         + "): a horizontal scan, looking for devices to attack.");
         ctx.incidents().commit(d, now);
     }

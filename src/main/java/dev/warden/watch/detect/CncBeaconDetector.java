@@ -107,13 +107,14 @@ public final class CncBeaconDetector implements Detector {
         long span = d.lastSeen() - d.firstSeen();
         long calls = d.flows();
         String every = calls > 1 ? ", about every " + Text.duration(span / (calls - 1)) : "";
+        final IncidentBook.Draft fd = d;
         d.severity(Severity.HIGH)
                 .idleTimeout(idle)
                 .figure("connections", calls)
                 .figure("unanswered", s.totalFailed)
                 .figure("established", s.established)
                 .figure("duration_s", Text.seconds(span))
-                .explain("Called " + endpoint + " (" + Services.name(f.protocol(), f.dstPort()) + ") " + Text.plural(calls, "time", "times")
+                .explain(() -> "Called " + endpoint + " (" + Services.name(f.protocol(), f.dstPort()) + ") " + Text.plural(calls, "time", "times")
                         + " over " + Text.duration(Math.max(span, 1_000_000)) + every + "; " + Text.count(s.totalFailed) + " unanswered, "
                         + Text.count(s.established) + " established"
                         + (s.established > 0 && (irc[f.dstPort()] || "irc".equals(f.service())) ? ", speaking IRC" : "")

@@ -153,13 +153,14 @@ public abstract class FloodDetector implements Detector {
         long active = s.activeMicros + (s.burstEnd - s.burstStart);
         double peak = Math.max(s.peakRate, s.rate(unit()));
         String target = victim + (s.manyPorts ? " (many ports)" : " (" + Protocols.name(f.protocol()) + (f.protocol() == Protocols.GRE ? "" : "/" + f.dstPort()) + ")");
+        final IncidentBook.Draft fd = d;
         d.severity(Severity.CRITICAL)
                 .figure("flows", flows)
                 .figure("packets", packets)
                 .figure("bytes", bytes)
                 .figure("duration_s", Text.seconds(active))
                 .figure("peak_rate", Text.round1(peak))
-                .explain(sentence(target, flows, packets, bytes, active, peak, s));
+                .explain(() -> sentence(target, flows, packets, bytes, active, peak, s));
         ctx.incidents().commit(d, now);
     }
 

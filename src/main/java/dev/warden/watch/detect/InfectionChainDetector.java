@@ -120,8 +120,14 @@ public final class InfectionChainDetector implements Detector {
         return 40 * packets;
     }
 
-    private void report(Device device, Chain c, FlowRecord cnc, String endpoint, long now) {
+    private void report(Device device, Chain chain, FlowRecord cnc, String endpoint, long now) {
+        // The chain is reset after this report; the sentence, built later, must read this chain as it was.
+        var c = new Chain();
+        c.login = chain.login;
+        c.download = chain.download;
+        c.downloadHow = chain.downloadHow;
         IncidentBook.Draft d = ctx.incidents().draft(ID, device, "chain@" + c.login.src());
+        final IncidentBook.Draft fd = d;
         d.flow(c.login).flow(c.download).flow(cnc)
                 .counterpart(c.login.src().toString())
                 .counterpart(c.download == c.login ? c.login.src().toString() : c.download.dst().toString())
@@ -130,7 +136,7 @@ public final class InfectionChainDetector implements Detector {
                 .figure("login_duration_s", Text.seconds(c.login.durationMicros()))
                 .figure("download_bytes", c.download == c.login ? c.login.origBytes() : c.download.respBytes())
                 .figure("seconds_login_to_cnc", Text.seconds(cnc.startMicros() - c.login.startMicros()))
-                .explain(String.format(Locale.ROOT, "Taken over: %s logged in over %s (%s), then the bot was %s, then the device called %s, "
+                .explain(() -> String.format(Locale.ROOT, "Taken over: %s logged in over %s (%s), then the bot was %s, then the device called %s, "
                                 + "an endpoint it had never contacted, %s after the login. This is how Mirai's loader installs the bot.",
                         c.login.src(), c.login.dstPort() == 22 ? "SSH" : "telnet", Text.duration(c.login.durationMicros()), c.downloadHow,
                         endpoint, Text.duration(cnc.startMicros() - c.login.startMicros())));

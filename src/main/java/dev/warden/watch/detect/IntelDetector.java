@@ -41,12 +41,13 @@ public abstract class IntelDetector implements Detector {
         long answered = count(d, "answered") + (f.state().established() || f.respPackets() > 0 ? 1 : 0);
         long in = count(d, "bytes_in") + (outbound ? f.respBytes() : f.origBytes());
         long out = count(d, "bytes_out") + (outbound ? f.origBytes() : f.respBytes());
+        final IncidentBook.Draft fd = d;
         d.severity(severityFor(answered, in))
                 .figure("flows", d.flows())
                 .figure("answered", answered)
                 .figure("bytes_in", in)
                 .figure("bytes_out", out)
-                .explain(sentence(m, d.flows(), answered, in, out));
+                .explain(() -> sentence(m, fd.flows(), answered, in, out));
         ctx.incidents().commit(d, now);
     }
 

@@ -155,16 +155,19 @@ public final class LearnedProfileDetector implements Detector {
             d.flow(f);
         }
         d.counterpart(f.dst().toString());
-        String ports = s.ports.size() <= 4 ? s.ports.stream().map(p -> (f.isUdp() ? "udp/" : f.isTcp() ? "tcp/" : "") + p).reduce((a, b) -> a + ", " + b).orElse("")
-                : s.ports.size() + " ports";
+        final NewService ns = s;
+        String transport = f.isUdp() ? "udp/" : f.isTcp() ? "tcp/" : "";
         d.severity(ABUSED.contains(service) ? Severity.HIGH : Severity.MEDIUM)
                 .figure("flows", s.flows)
                 .figure("servers", (long) s.servers.size())
                 .figure("bytes_out", s.bytesOut)
                 .figure("bytes_in", s.bytesIn)
-                .explain("First " + service + " ever: " + Text.plural(s.flows, "connection", "connections") + " to "
-                        + Text.plural(s.servers.size(), "server", "servers") + (service.contains("/") ? "" : " (" + ports + ")") + ", "
-                        + Text.bytes(s.bytesOut) + " sent. While learned it only used " + learned(w.profile) + ".");
+                .explain(() -> "First " + service + " ever: " + Text.plural(ns.flows, "connection", "connections") + " to "
+                        + Text.plural(ns.servers.size(), "server", "servers")
+                        + (service.contains("/") ? "" : " (" + (ns.ports.size() <= 4
+                                ? ns.ports.stream().map(p -> transport + p).reduce((a, b) -> a + ", " + b).orElse("")
+                                : ns.ports.size() + " ports") + ")")
+                        + ", " + Text.bytes(ns.bytesOut) + " sent. While learned it only used " + learned(w.profile) + ".");
         ctx.incidents().commit(d, now);
     }
 
@@ -181,11 +184,12 @@ public final class LearnedProfileDetector implements Detector {
         } else {
             d.counterpart(f.dst().toString());
         }
+        final IncidentBook.Draft fd = d;
         d.flow(f)
                 .severity(Severity.MEDIUM)
                 .figure("new_hosts", w.newHostsTotal)
                 .figure("learned_hosts", (long) w.profile.destinations().size())
-                .explain("Contacted " + Text.plural(w.newHostsTotal, "host", "hosts") + " it had never contacted within "
+                .explain(() -> "Contacted " + Text.plural(w.newHostsTotal, "host", "hosts") + " it had never contacted within "
                         + Text.duration(window) + " (latest on " + service + "); while learned it talked to "
                         + Text.plural(w.profile.destinations().size(), "host", "hosts") + ".");
         ctx.incidents().commit(d, now);
@@ -193,12 +197,13 @@ public final class LearnedProfileDetector implements Detector {
 
     private void busyHour(Watch w, Device orig, FlowRecord f, long now) {
         IncidentBook.Draft d = ctx.incidents().draft(ID, orig, "rate");
+        long flows = w.hourFlows, peak = w.profile.peakHourlyFlows(); // the hour moves on; the sentence keeps these
         d.flow(f)
                 .severity(Severity.MEDIUM)
-                .figure("hourly_flows", w.hourFlows)
-                .figure("learned_peak_hourly_flows", w.profile.peakHourlyFlows())
-                .explain("Made " + Text.plural(w.hourFlows, "connection", "connections") + " within one hour; its busiest learned hour had "
-                        + Text.count(w.profile.peakHourlyFlows()) + ".");
+                .figure("hourly_flows", flows)
+                .figure("learned_peak_hourly_flows", peak)
+                .explain(() -> "Made " + Text.plural(flows, "connection", "connections") + " within one hour; its busiest learned hour had "
+                        + Text.count(peak) + ".");
         ctx.incidents().commit(d, now);
     }
 

@@ -79,13 +79,14 @@ public final class LoginGuessingDetector implements Detector {
         } else {
             d.flow(f);
         }
+        final IncidentBook.Draft fd = d;
         d.severity(Severity.HIGH)
                 .figure("port", f.dstPort())
                 .figure("sessions", d.flows())
                 .figure("duration_s", Text.seconds(d.lastSeen() - d.firstSeen()))
-                .explain("Opened " + Text.plural(d.flows(), "short session", "short sessions") + " to the "
+                .explain(() -> "Opened " + Text.plural(fd.flows(), "short session", "short sessions") + " to the "
                         + (f.dstPort() == 22 ? "SSH" : "telnet") + " service of " + host + " within "
-                        + Text.duration(Math.max(d.lastSeen() - d.firstSeen(), 1_000_000))
+                        + Text.duration(Math.max(fd.lastSeen() - fd.firstSeen(), 1_000_000))
                         + ": guessing passwords, one pair per connection, as Mirai does.");
         ctx.incidents().commit(d, now);
     }

@@ -89,14 +89,15 @@ public final class LoginScanDetector implements Detector {
             d.flow(f);
             d.counterpart(f.dst().toString());
         }
+        final IncidentBook.Draft fd = d;
         d.severity(Severity.HIGH)
                 .figure("hosts", s.hostsTotal)
                 .figure("attempts", s.attempts)
                 .figure("answered", s.answered)
                 .figure("duration_s", Text.seconds(d.lastSeen() - d.firstSeen()))
-                .explain("Scanned " + Text.plural(s.hostsTotal, "host", "hosts") + " on telnet/SSH ports ("
+                .explain(() -> "Scanned " + Text.plural(s.hostsTotal, "host", "hosts") + " on telnet/SSH ports ("
                         + Text.plural(s.attempts, "attempt", "attempts") + ", " + Text.count(s.answered) + " answered, over "
-                        + Text.duration(d.lastSeen() - d.firstSeen()) + "): this is how Mirai-class bots find their next victims.");
+                        + Text.duration(fd.lastSeen() - fd.firstSeen()) + "): this is how Mirai-class bots find their next victims.");
         ctx.incidents().commit(d, now);
     }
 

@@ -57,13 +57,14 @@ public final class MiraiSynProbeDetector implements Detector {
         IncidentBook.Draft d = ctx.incidents().existing(ID, src, KEY);
         if (d == null && c[0] < minProbes) return;
         d = ctx.incidents().draft(ID, src, KEY);
+        final IncidentBook.Draft fd = d;
         d.evidence("packet@" + p.tsMicros() + ":" + p.dst() + ":" + p.dstPort(), p.tsMicros(), p.tsMicros())
                 .counterpart(p.dst().toString())
                 .severity(Severity.CRITICAL)
                 .figure("probes", c[0])
                 .figure("port_23", c[1])
                 .figure("port_2323", c[2])
-                .explain("Sent " + Text.plural(c[0], "TCP SYN", "TCP SYNs") + " whose sequence number equals the destination address ("
+                .explain(() -> "Sent " + Text.plural(c[0], "TCP SYN", "TCP SYNs") + " whose sequence number equals the destination address ("
                         + Text.count(c[1]) + " to port 23, " + Text.count(c[2]) + " to 2323): the signature of Mirai's scanner. The device runs Mirai.");
         ctx.incidents().commit(d, now);
     }

@@ -86,12 +86,13 @@ public final class PortScanDetector implements Detector {
         } else {
             d.flow(f);
         }
+        final IncidentBook.Draft fd = d;
         d.severity(Severity.MEDIUM)
                 .figure("ports", s.portsTotal)
                 .figure("attempts", d.flows())
                 .figure("duration_s", Text.seconds(d.lastSeen() - d.firstSeen()))
-                .explain("Tried " + Text.plural(s.portsTotal, "port", "ports") + " of " + host + " without getting a connection ("
-                        + Text.plural(d.flows(), "attempt", "attempts") + ", last on " + Protocols.name(f.protocol()) + "/" + f.dstPort()
+                .explain(() -> "Tried " + Text.plural(s.portsTotal, "port", "ports") + " of " + host + " without getting a connection ("
+                        + Text.plural(fd.flows(), "attempt", "attempts") + ", last on " + Protocols.name(f.protocol()) + "/" + f.dstPort()
                         + "): a vertical scan of one host.");
         ctx.incidents().commit(d, now);
     }
