@@ -37,18 +37,20 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 @Command(name = "watch", mixinStandardHelpOptions = true,
         description = {"Say which devices have been taken over (Mirai-class bots), from their traffic.",
-                "Reads Zeek conn.log files (TSV, JSON or CSV such as IoT-23's) and NetFlow/IPFIX datagram files, recognised by",
-                "content, and can listen for NetFlow v5/v9 and IPFIX on a UDP port. It reports incidents:",
-                "scanning, password guessing, DDoS participation by vector, C&C contact, and more (docs/watch.md).",
-                "Monitored devices are the local (private) addresses unless --local says otherwise."},
-        footer = {"", "Exit codes: 0 no incident, 1 at least one incident, 2 wrong command line, 3 could not run.",
+                "Reads Zeek conn.log (TSV, JSON, or CSV like IoT-23's) and NetFlow/IPFIX files,",
+                "recognised by content, and can listen for NetFlow v5/v9 and IPFIX over UDP.",
+                "Reports scanning, password guessing, DDoS by vector, C&C contact, infection,",
+                "and what a device never did before (docs/watch.md). Monitored devices are",
+                "the private and link-local addresses unless --local says otherwise."},
+        footer = {"", "Exit codes: 0 no incident, 1 at least one incident, 2 wrong command line,",
+                "3 could not run.",
                 "", "Examples:",
                 "  warden watch conn.log",
                 "  warden watch --format jsonl --intel intel/ conn.log.gz > incidents.jsonl",
                 "  warden watch --local 10.20.0.0/16 logs/*.log",
-                "  warden watch --netflow 0.0.0.0:2055 --for 1h          (a router exporting NetFlow/IPFIX to this machine)",
-                "  warden watch --learn 24h --profile home.profile.json monday.log    (learn, then judge the rest)",
-                "  warden watch --profile home.profile.json tuesday.log               (judge against what was learned)"})
+                "  warden watch --netflow 0.0.0.0:2055 --for 1h      (a router exports to us)",
+                "  warden watch --learn 24h --profile home.json monday.log      (learn a day)",
+                "  warden watch --profile home.json tuesday.log      (judge by what it learned)"})
 public final class WatchCommand implements Callable<Integer> {
     @Parameters(paramLabel = "PATH", arity = "0..*", description = "Flow records to read, in order: Zeek conn.log (TSV, JSON or CSV), NetFlow/IPFIX datagram files; gzip is fine")
     List<Path> paths = new ArrayList<>();
