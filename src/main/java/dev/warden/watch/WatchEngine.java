@@ -131,7 +131,8 @@ public final class WatchEngine implements FlowListener, PacketListener {
         if (p.tsMicros() > now) now = p.tsMicros();
         tick();
         Device src = devices.lookup(p.src(), p.srcMac());
-        for (Detector d : detectors) d.onPacket(p, src, now);
+        Device dst = devices.lookup(p.dst(), p.dstMac());
+        for (Detector d : detectors) d.onPacket(p, src, dst, now);
         if (flowTable == null) {
             flowTable = new FlowTable(settings.integer("watch.flow.max-flows"), micros(settings, "watch.flow.tcp-idle-timeout"),
                     micros(settings, "watch.flow.udp-idle-timeout"), micros(settings, "watch.flow.active-timeout"));

@@ -32,6 +32,14 @@ public interface Detector {
     /** One packet, for inputs that have packets; {@code src} is the sending device or null. */
     default void onPacket(PacketEvent packet, Device src, long now) {}
 
+    /**
+     * One packet with both ends: {@code dst} is the receiving device or null. Victim-side detectors override this; by
+     * default it is {@link #onPacket(PacketEvent, Device, long)}.
+     */
+    default void onPacket(PacketEvent packet, Device src, Device dst, long now) {
+        onPacket(packet, src, now);
+    }
+
     /** Event time moved on: expire windows. Called about once per second of event time. */
     default void advance(long now) {}
 

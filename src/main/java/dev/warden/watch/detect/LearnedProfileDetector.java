@@ -94,16 +94,14 @@ public final class LearnedProfileDetector implements Detector {
 
     @Override
     public void onFlow(FlowRecord f, Device orig, Device resp, long now) {
-        if (orig == null || !profiles.active() || f.dst().isMulticastOrBroadcast()) return;
-        Watch w = watches.get(orig.index());
-        if (w == null) {
-            DeviceProfile p = profiles.get(key(orig));
-            if (p == null) p = profiles.start(key(orig), orig.ip().toString(), f.startMicros());
-            if (p == null) return;
-            w = new Watch(p);
-            w.newHosts = new SlidingDistinct<>(window, maxDistinct);
-            watches.put(orig.index(), w);
-        }
+        if (!profiles.active()) return;
+        // Learning starts when the device is first seen, answering or multicasting too: a device that mostly answers
+        // (a coffee maker serving its app) must not start learning at its first connection of its own, which may be
+        // the very thing it never did before.
+        if (resp != null) watch(resp, f.startMicros());
+        if (orig == null) return;
+        Watch w = watch(orig, f.startMicros());
+        if (w == null || f.dst().isMulticastOrBroadcast()) return;
         String service = Services.name(f.protocol(), f.dstPort());
         boolean learning = f.startMicros() < w.profile.learnedUntil();
         long hour = Math.floorDiv(f.startMicros(), HOUR);
@@ -131,6 +129,19 @@ public final class LearnedProfileDetector implements Detector {
         if (w.hourFlows >= minHourlyFlows && w.hourFlows > rateFactor * Math.max(1, w.profile.peakHourlyFlows())) busyHour(w, orig, f, now);
     }
 
+    /** The device's watch, its profile started (learning from {@code start}) when it is first seen; null if none. */
+    private Watch watch(Device d, long start) {
+        Watch w = watches.get(d.index());
+        if (w != null) return w;
+        DeviceProfile p = profiles.get(key(d));
+        if (p == null) p = profiles.start(key(d), d.ip().toString(), start);
+        if (p == null) return null;
+        w = new Watch(p);
+        w.newHosts = new SlidingDistinct<>(window, maxDistinct);
+        watches.put(d.index(), w);
+        return w;
+    }
+
     private void newService(Watch w, Device orig, FlowRecord f, String service, long now) {
         String key = "service:" + service;
         IncidentBook.Draft d = ctx.incidents().existing(ID, orig, key);
@@ -151,6 +162,7 @@ public final class LearnedProfileDetector implements Detector {
             if (s.flows < minServiceFlows) return;
             d = ctx.incidents().draft(ID, orig, key);
             s.pending.drainInto(d);
+            for (String server : s.servers) d.counterpart(server); // the servers of the flows before the threshold too
         } else {
             d.flow(f);
         }
@@ -167,7 +179,9 @@ public final class LearnedProfileDetector implements Detector {
                         + (service.contains("/") ? "" : " (" + (ns.ports.size() <= 4
                                 ? ns.ports.stream().map(p -> transport + p).reduce((a, b) -> a + ", " + b).orElse("")
                                 : ns.ports.size() + " ports") + ")")
-                        + ", " + Text.bytes(ns.bytesOut) + " sent. While learned it only used " + learned(w.profile) + ".");
+                        + ", " + Text.bytes(ns.bytesOut) + " sent. " + (w.profile.services().isEmpty()
+                                ? "While learned it opened no connection of its own."
+                                : "While learned it only used " + learned(w.profile) + "."));
         ctx.incidents().commit(d, now);
     }
 

@@ -1,0 +1,236 @@
+package dev.warden.watch.detect;
+
+import dev.warden.assess.Severity;
+import dev.warden.watch.device.Device;
+import dev.warden.watch.flow.Protocols;
+import dev.warden.watch.incident.IncidentBook;
+import dev.warden.watch.packet.PacketEvent;
+
+import java.util.Locale;
+
+/**
+ * Shared accounting of the victim-side flood detectors (packet inputs): a monitored device RECEIVING a flood, one
+ * subclass per vector. Each packet a device receives that belongs to the vector and that the device did not ask for
+ * counts; a packet the device asked for is one its own request (a SYN, a DNS query, a request to the reflector port)
+ * made legitimate within {@code watch.victim.reply-window}: every request lets one reply through. Unsolicited
+ * packets are gathered into bursts (a burst ends after {@code watch.ddos.gap} of silence); a burst that crosses the
+ * vector's packets, rate and distinct-source thresholds opens an incident keyed by the victim.
+ *
+ * <p>Memory per victim is fixed: counters, a 1 KB distinct-source estimate ({@link DistinctEstimate}) and a few source
+ * ports; victims are bounded by {@code watch.state.max-keys}.
+ */
+public abstract class VictimFloodDetector implements Detector {
+    private final DetectorContext ctx;
+    private final long gap, idle, replyWindow;
+    private final long minPackets, minSources;
+    private final double minRate;
+    private final BoundedMap<Integer, State> state;
+
+    /** What one victim has received in this vector. */
+    private static final class State {
+        long burstStart = Long.MAX_VALUE, burstEnd = Long.MIN_VALUE, packets, bytes, fragments;
+        long totalPackets, totalBytes, totalFragments, activeMicros, lastSeen;
+        long second = Long.MIN_VALUE, inSecond, peak;
+        long credit, lastRequest = Long.MIN_VALUE, answered;
+        boolean reported;
+        final DistinctEstimate sources = new DistinctEstimate();
+        final int[] ports = new int[4], portCounts = new int[4];
+
+        double rate() {
+            return packets / (Math.max(1_000_000, burstEnd - burstStart) / 1e6);
+        }
+
+        void endBurst() {
+            if (packets == 0) return;
+            if (reported) {
+                totalPackets += packets;
+                totalBytes += bytes;
+                totalFragments += fragments;
+                activeMicros += burstEnd - burstStart;
+            } else {
+                sources.clear();
+                peak = 0;
+                java.util.Arrays.fill(portCounts, 0);
+            }
+            burstStart = Long.MAX_VALUE;
+            burstEnd = Long.MIN_VALUE;
+            packets = bytes = fragments = 0;
+        }
+
+        void resetIncident() {
+            reported = false;
+            totalPackets = totalBytes = totalFragments = activeMicros = peak = answered = 0;
+            sources.clear();
+            java.util.Arrays.fill(portCounts, 0);
+        }
+
+        void port(int p) {
+            for (int i = 0; i < ports.length; i++) {
+                if (portCounts[i] > 0 && ports[i] == p) {
+                    portCounts[i]++;
+                    return;
+                }
+            }
+            for (int i = 0; i < ports.length; i++) {
+                if (portCounts[i] == 0) {
+                    ports[i] = p;
+                    portCounts[i] = 1;
+                    return;
+                }
+            }
+        }
+
+        /** The source ports seen most, most first ("47808 (6,735), 37810 (2,377)"). */
+        String topPorts() {
+            var b = new StringBuilder();
+            boolean[] used = new boolean[ports.length];
+            for (int n = 0; n < ports.length; n++) {
+                int best = -1;
+                for (int i = 0; i < ports.length; i++) if (!used[i] && portCounts[i] > 0 && (best < 0 || portCounts[i] > portCounts[best])) best = i;
+                if (best < 0) break;
+                used[best] = true;
+                if (!b.isEmpty()) b.append(", ");
+                b.append(ports[best]).append(" (").append(Text.count(portCounts[best])).append(")");
+            }
+            return b.toString();
+        }
+    }
+
+    /** @param prefix the thresholds' prefix in reference.conf, such as {@code watch.victim.syn} */
+    protected VictimFloodDetector(DetectorContext ctx, String prefix) {
+        this.ctx = ctx;
+        gap = ctx.micros("watch.ddos.gap");
+        idle = ctx.micros("watch.incident.idle-timeout");
+        replyWindow = ctx.micros("watch.victim.reply-window");
+        minPackets = ctx.integer(prefix + ".min-packets");
+        minRate = ctx.decimal(prefix + ".min-rate");
+        minSources = ctx.integer(prefix + ".min-sources");
+        state = new BoundedMap<>(ctx.integer("watch.state.max-keys"));
+    }
+
+    /** A packet the victim receives that belongs to this vector (before asking whether the victim asked for it). */
+    protected abstract boolean isFloodPacket(PacketEvent p);
+
+    /** A packet the victim sends that makes one such packet a legitimate reply. */
+    protected abstract boolean isRequest(PacketEvent p);
+
+    /** Whether IP fragments without ports that follow this vector's packets belong to it (large UDP answers). */
+    protected boolean takesFragments() {
+        return false;
+    }
+
+    /** The vector with its article, as in "Is receiving a spoofed TCP SYN flood". */
+    protected abstract String vector();
+
+    /** What the sources are: "spoofed sources", "reflectors". */
+    protected abstract String sourcesNoun();
+
+    /** The plain-language part after the figures: what this means for the device. */
+    protected abstract String meaning();
+
+    /** Whether the explanation names the source ports (reflected UDP). */
+    protected boolean namesPorts() {
+        return false;
+    }
+
+    @Override
+    public Severity severity() {
+        return Severity.HIGH;
+    }
+
+    /** A non-first IP fragment of a UDP datagram: no ports. */
+    static boolean isUdpFragment(PacketEvent p) {
+        return p.protocol() == Protocols.UDP && p.srcPort() < 0;
+    }
+
+    @Override
+    public void onPacket(PacketEvent p, Device src, Device dst, long now) {
+        if (src != null && isRequest(p)) {
+            State s = state.computeIfAbsent(src.index(), k -> new State());
+            if (s.lastRequest != Long.MIN_VALUE && p.tsMicros() - s.lastRequest > replyWindow) s.credit = 0;
+            s.credit++;
+            s.lastRequest = p.tsMicros();
+            return;
+        }
+        if (dst == null) return;
+        boolean fragment = takesFragments() && isUdpFragment(p);
+        if (!fragment && !isFloodPacket(p)) return;
+        State s = fragment ? state.get(dst.index()) : state.computeIfAbsent(dst.index(), k -> new State());
+        if (fragment) {
+            // a fragment follows the unsolicited first part of its datagram, shortly before
+            if (s == null || s.packets + s.totalPackets == 0 || p.tsMicros() - s.lastSeen > 1_000_000) return;
+        } else if (s.credit > 0 && p.tsMicros() - s.lastRequest <= replyWindow) {
+            s.credit--;
+            s.answered++;
+            return;
+        }
+        long ts = p.tsMicros();
+        if (s.packets > 0 && ts - s.burstEnd > gap) s.endBurst();
+        String victim = dst.ip().toString();
+        IncidentBook.Draft d = ctx.incidents().existing(id(), dst, victim);
+        if (d == null && s.reported) s.resetIncident();
+        s.burstStart = Math.min(s.burstStart, ts);
+        s.burstEnd = Math.max(s.burstEnd, ts);
+        s.lastSeen = ts;
+        s.packets++;
+        s.bytes += p.length();
+        long sec = ts / 1_000_000;
+        if (sec != s.second) {
+            s.second = sec;
+            s.inSecond = 0;
+        }
+        s.inSecond++;
+        s.peak = Math.max(s.peak, s.inSecond);
+        if (fragment) {
+            s.fragments++;
+        } else {
+            s.sources.add(p.src());
+            s.port(p.srcPort());
+        }
+        if (d == null) {
+            if (s.packets < minPackets || s.rate() < minRate || s.sources.estimate() < minSources) return;
+            d = ctx.incidents().draft(id(), dst, victim);
+            d.evidence("packets@" + s.burstStart, s.burstStart, ts).counterpart(victim);
+            s.reported = true;
+        } else {
+            d.evidence("packet@" + ts + ":" + p.src(), ts, ts);
+        }
+        long packets = s.totalPackets + s.packets, bytes = s.totalBytes + s.bytes, fragments = s.totalFragments + s.fragments;
+        long active = s.activeMicros + (s.burstEnd - s.burstStart);
+        long sources = s.sources.estimate();
+        double peak = Math.max(s.peak, s.rate());
+        d.severity(Severity.HIGH)
+                .figure("sources", sources)
+                .figure("packets", packets)
+                .figure("bytes", bytes)
+                .figure("duration_s", active < 1_000_000 ? Math.round(active / 1e3) / 1e3 : Text.seconds(active))
+                .figure("peak_rate", Text.round1(peak));
+        if (takesFragments()) d.figure("fragments", fragments);
+        if (s.answered > 0) d.figure("answered", s.answered);
+        d.explain(() -> sentence(victim, sources, packets, bytes, fragments, active, peak, s));
+        ctx.incidents().commit(d, now);
+    }
+
+    private String sentence(String victim, long sources, long packets, long bytes, long fragments, long active, double peak, State s) {
+        String frag = takesFragments() && fragments > 0 ? ", " + Text.count(fragments) + " of them IP fragments without ports" : "";
+        String ports = namesPorts() ? " Source ports: " + s.topPorts() + "." : "";
+        String answered = s.answered > 0 ? " (" + Text.plural(s.answered, "packet answered", "packets answered") + " its own requests and are not counted)" : "";
+        return "Is receiving " + vector() + ": " + Text.plural(packets, "packet", "packets") + " (" + Text.bytes(bytes) + frag + ") from about "
+                + Text.count(sources) + " " + sourcesNoun() + " " + span(active) + ", peak "
+                + String.format(Locale.ROOT, "%,.0f", peak) + " packets/s (the busiest second), none of which it asked for" + answered + "." + ports + " "
+                + meaning() + " Victim: " + victim + ".";
+    }
+
+    private static String span(long active) {
+        return active < 1_000_000 ? "within " + Math.max(1, Math.round(active / 1e3)) + " ms" : "over " + Text.duration(active);
+    }
+
+    @Override
+    public void advance(long now) {
+        state.values().removeIf(s -> {
+            if (s.packets > 0 && now - s.burstEnd > gap) s.endBurst();
+            boolean requestsExpired = s.lastRequest == Long.MIN_VALUE || now - s.lastRequest > replyWindow;
+            return s.packets == 0 && requestsExpired && (!s.reported || now - s.lastSeen > idle);
+        });
+    }
+}
