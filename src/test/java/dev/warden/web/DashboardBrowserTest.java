@@ -10,6 +10,8 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import com.deque.html.axecore.results.Rule;
+import com.deque.html.axecore.selenium.AxeBuilder;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
@@ -111,6 +113,18 @@ class DashboardBrowserTest {
         assertTrue(bad.isEmpty(), page + ": browser console errors " + bad);
     }
 
+    /** axe-core's WCAG 2 A and AA rules on the page as it stands: no violation of any impact. */
+    static void accessible(String page) {
+        var results = new AxeBuilder().withTags(List.of("wcag2a", "wcag2aa", "wcag21a", "wcag21aa")).analyze(driver);
+        var found = new ArrayList<String>();
+        for (Rule r : results.getViolations()) {
+            var where = r.getNodes().stream().limit(3).map(n -> String.valueOf(n.getTarget())).toList();
+            found.add(r.getId() + " (" + r.getImpact() + "): " + r.getHelp() + " at " + where);
+        }
+        assertTrue(found.isEmpty(), page + ": accessibility violations\n" + String.join("\n", found));
+        assertTrue(results.getPasses().size() > 5, page + ": axe ran");
+    }
+
     static String text(String css) {
         return waitFor(css).getText().trim();
     }
@@ -128,6 +142,7 @@ class DashboardBrowserTest {
         driver.findElement(By.cssSelector("#login button")).click();
         assertTrue(waitFor(".msg-error").getText().contains("not valid"), "a refused token says why");
         shot("login-refused");
+        accessible("login-refused");
         driver.manage().logs().get(LogType.BROWSER); // the refused request is logged as a 401; drop it
         var field = driver.findElement(By.id("token"));
         field.clear();
@@ -163,6 +178,7 @@ class DashboardBrowserTest {
         assertEquals(5, bars.size());
         assertEquals(Long.toString(gradedF), bars.get(4).getDomAttribute("data-value"), "the F bar");
         shot("devices");
+        accessible("devices");
         new org.openqa.selenium.support.ui.Select(driver.findElement(By.id("f-grade"))).selectByValue("F");
         assertEquals(gradedF, driver.findElements(By.cssSelector("#devices-table tbody tr")).size());
         assertEquals(gradedF + " of " + devices.size() + " shown", text("#shown"));
@@ -190,6 +206,7 @@ class DashboardBrowserTest {
         assertEquals(f.store.services(net + "1", null).size(), driver.findElements(By.cssSelector("#services tbody tr")).size());
         assertTrue(text("#incidents").contains("I1"), "the device's incidents");
         shot("device-xiongmai-dvr");
+        accessible("device-xiongmai-dvr");
         noConsoleErrors("device");
     }
 
@@ -209,6 +226,7 @@ class DashboardBrowserTest {
         assertEquals("100 %", xm.findElement(By.cssSelector(".exposure")).getText());
         assertEquals(expected.size(), driver.findElements(By.cssSelector("#exposure-bars g.bar")).size());
         shot("manufacturers");
+        accessible("manufacturers");
         noConsoleErrors("manufacturers");
     }
 
@@ -224,6 +242,7 @@ class DashboardBrowserTest {
         assertEquals(all.size(), sum, "the chart counts every incident once");
         assertEquals(all.size(), driver.findElements(By.cssSelector("#incidents-table tbody tr")).size());
         shot("incidents");
+        accessible("incidents");
         noConsoleErrors("incidents");
     }
 
@@ -238,6 +257,7 @@ class DashboardBrowserTest {
         assertTrue(text("#evidence").contains("F17"));
         assertTrue(driver.getPageSource().contains("needs an operator token") || text("#main").contains("viewer"), "a viewer is told it cannot act");
         shot("incident-viewer");
+        accessible("incident-viewer");
         noConsoleErrors("incident (viewer)");
         open("incident.html?id=I1&token=" + f.tokens.get(Role.OPERATOR));
         waitFor("#ack");
@@ -249,6 +269,7 @@ class DashboardBrowserTest {
         assertTrue(text("#timeline").contains("acknowledged by operator of the tests"), text("#timeline"));
         assertEquals("acknowledged", api("/api/incidents/I1").path("status").asText());
         shot("incident-acknowledged");
+        accessible("incident-acknowledged");
         noConsoleErrors("incident (operator)");
     }
 
@@ -267,6 +288,7 @@ class DashboardBrowserTest {
                 By.cssSelector("#audits-table tr[data-id='" + id + "'][data-status='finished']")));
         assertEquals(2, api("/api/audits/" + id).path("devices").asInt());
         shot("audits");
+        accessible("audits");
         driver.findElement(By.id("targets")).clear();
         driver.findElement(By.id("targets")).sendKeys("8.8.8.8");
         driver.findElement(By.id("scope")).clear();
@@ -275,5 +297,16 @@ class DashboardBrowserTest {
         shot("audits-refused");
         List<LogEntry> ignoredExpected400 = driver.manage().logs().get(LogType.BROWSER).getAll();
         assertTrue(ignoredExpected400.stream().allMatch(e -> e.getMessage().contains("400")), "only the refused request is logged: " + ignoredExpected400);
+    }
+
+    @Test
+    @Order(8)
+    void theAccessibilityCheckCatchesAnUnlabelledControl() {
+        open("index.html");
+        waitFor("#devices-table");
+        ((org.openqa.selenium.JavascriptExecutor) driver).executeScript(
+                "document.querySelector('main').append(Object.assign(document.createElement('input'), {type: 'text', id: 'unlabelled'}))");
+        var e = org.junit.jupiter.api.Assertions.assertThrows(org.opentest4j.AssertionFailedError.class, () -> accessible("devices with a stray input"));
+        assertTrue(e.getMessage().contains("label"), e.getMessage());
     }
 }
