@@ -16,6 +16,8 @@ import dev.warden.identify.Fingerprints;
 import dev.warden.label.LabelText;
 import dev.warden.label.Labeler;
 import dev.warden.label.SigningKey;
+import dev.warden.ledger.AuditEntries;
+import dev.warden.ledger.Ledger;
 import dev.warden.login.Dictionary;
 import dev.warden.output.AuditReport;
 import dev.warden.output.Format;
@@ -81,6 +83,7 @@ final class AuditJob {
                 + "-" + Long.toHexString(Double.doubleToLongBits(Math.random())).substring(0, 6);
         Map<String, Map<String, Object>> labels = new ConcurrentHashMap<>();
         Store store = opts.noStore ? null : home.openStore();
+        Ledger ledger = store == null ? null : home.openLedger(key, clock); // evidence ledger, same database (docs/ledger.md)
         try {
             if (store != null) store.beginAudit(auditId, clock.instant(), scope.description(), targets.size());
             if (opts.labels != null) Files.createDirectories(opts.labels);
@@ -93,6 +96,10 @@ final class AuditJob {
                     labels.put(a.device().ip(), label);
                     String json = write(label);
                     if (store != null) store.recordDevice(auditId, now, a, json);
+                    if (ledger != null) {
+                        var masked = opts.showPasswords ? labeler.label(auditId, now, a, false) : label; // never a password in the ledger
+                        ledger.appendAll(AuditEntries.of(auditId, a, masked));
+                    }
                     if (opts.labels != null) {
                         try {
                             Files.writeString(opts.labels.resolve(a.device().ip() + ".label.json"), json);
@@ -113,6 +120,7 @@ final class AuditJob {
             throw new UncheckedIOException("cannot create label directory " + opts.labels + ": " + e.getMessage(), e);
         } finally {
             if (store != null) store.close();
+            if (ledger != null) ledger.close();
         }
     }
 

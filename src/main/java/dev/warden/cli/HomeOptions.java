@@ -1,11 +1,14 @@
 package dev.warden.cli;
 
 import dev.warden.config.Settings;
+import dev.warden.label.SigningKey;
+import dev.warden.ledger.Ledger;
 import dev.warden.store.SqlStore;
 import dev.warden.store.Store;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -32,6 +35,20 @@ public final class HomeOptions {
     public Store openStore() {
         if (db != null && db.startsWith("jdbc:")) return SqlStore.open(db);
         return SqlStore.sqlite(db != null ? Path.of(db) : home().resolve("warden.db"));
+    }
+
+    /** The ledger in the same database as the store, for appending under Warden's key. */
+    public Ledger openLedger(SigningKey key, Clock clock) {
+        return Ledger.open(jdbcUrl(), key, clock);
+    }
+
+    /** The ledger in the same database as the store, to read, prove and verify. */
+    public Ledger readLedger() {
+        return Ledger.readOnly(jdbcUrl());
+    }
+
+    private String jdbcUrl() {
+        return db != null && db.startsWith("jdbc:") ? db : Ledger.sqliteUrl(db != null ? Path.of(db) : home().resolve("warden.db"));
     }
 
     public Settings settings() {

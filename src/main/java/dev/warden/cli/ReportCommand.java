@@ -65,8 +65,10 @@ public final class ReportCommand implements Runnable {
         }
     }
 
-    static Reports reports(Store store) {
-        return new Reports(store, new Foreseeability(CveFeed.bundled()), Clock.systemUTC());
+    static Reports reports(Store store, HomeOptions home) {
+        var ledger = home.readLedger();
+        var key = dev.warden.label.SigningKey.loadOrCreate(home.home().resolve("keys")).publicKey();
+        return new Reports(store, new Foreseeability(CveFeed.bundled()), Clock.systemUTC(), ledger, key);
     }
 
     @Command(name = "device", usageHelpWidth = 120, mixinStandardHelpOptions = true,
@@ -84,7 +86,7 @@ public final class ReportCommand implements Runnable {
         @Override
         public Integer call() throws IOException {
             try (Store store = home.openStore()) {
-                return output.write("Warden device report: " + device, reports(store).device(device));
+                return output.write("Warden device report: " + device, reports(store, home).device(device));
             }
         }
     }
@@ -118,7 +120,7 @@ public final class ReportCommand implements Runnable {
             if (since != null) f = f.and(d -> d.lastSeen().compareTo(since.toString()) >= 0);
             if (until != null) f = f.and(d -> d.lastSeen().compareTo(until.toString()) < 0);
             try (Store store = home.openStore()) {
-                return output.write("Warden manufacturer report", reports(store).manufacturers(f));
+                return output.write("Warden manufacturer report", reports(store, home).manufacturers(f));
             }
         }
     }

@@ -14,11 +14,10 @@ import java.io.PrintWriter;
 @Command(name = "warden", usageHelpWidth = 120, mixinStandardHelpOptions = true, version = "Warden 0.1.0",
         description = "Makes insecure connected devices visible, contained and accountable.",
         subcommands = {AuditCommand.class, DemoCommand.class, LabelCommand.class, DevicesCommand.class, ReportCommand.class, EmulateCommand.class,
-                ServeCommand.class, TokenCommand.class,
-                CommandLine.HelpCommand.class},
+                LedgerCommand.class, WatchCommand.class, ServeCommand.class, TokenCommand.class, CommandLine.HelpCommand.class},
         footerHeading = "%nExit codes:%n",
         footer = {"  0  done; for audit: no device failed a provision",
-                "  1  audit done and at least one device failed a provision; a label did not verify",
+                "  1  audit done and at least one device failed a provision; a label or the ledger did not verify",
                 "  2  wrong command line",
                 "  3  could not run (unreadable file, bad configuration, database error)",
                 "  4  a target is outside the audit scope; nothing was sent to it",
@@ -34,7 +33,7 @@ public final class WardenCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "a command is needed (audit, demo, label, devices, emulate)");
+        throw new CommandLine.ParameterException(spec.commandLine(), "a command is needed (audit, demo, label, devices, emulate, ledger)");
     }
 
     public static CommandLine commandLine() {

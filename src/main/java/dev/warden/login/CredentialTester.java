@@ -25,13 +25,23 @@ public final class CredentialTester {
     private final int parallel;
     private final int refusalsBeforeBackoff;
     private final long backoffNanos;
+    private final java.util.concurrent.Semaphore sessions;
 
     public CredentialTester(Dictionary dictionary, int maxPerService, int parallel, int refusalsBeforeBackoff, Duration backoff) {
+        this(dictionary, maxPerService, parallel, refusalsBeforeBackoff, backoff, Integer.MAX_VALUE);
+    }
+
+    /**
+     * @param maxSessions login sessions open at once across the whole audit (audit.concurrency.login-sessions): a
+     *                    machine that runs out of CPU answers late, and late answers would read as "no prompt"
+     */
+    public CredentialTester(Dictionary dictionary, int maxPerService, int parallel, int refusalsBeforeBackoff, Duration backoff, int maxSessions) {
         this.dictionary = dictionary;
         this.maxPerService = maxPerService;
         this.parallel = Math.max(1, parallel);
         this.refusalsBeforeBackoff = refusalsBeforeBackoff;
         this.backoffNanos = backoff.toNanos();
+        this.sessions = new java.util.concurrent.Semaphore(Math.max(1, maxSessions), true);
     }
 
     /** {@code deviceBudget} is shared by all services of one device and counts down with every attempt. */
@@ -43,6 +53,10 @@ public final class CredentialTester {
             var random = new Credential("w" + ctx.token(4), ctx.token(8), 0, "random");
             if (deviceBudget.getAndDecrement() <= 0) return result(service, trail, LoginResult.Status.INCOMPLETE, null, "device attempt cap reached");
             first = probe.attempt(random);
+            if (first != null && first.outcome() == Attempt.Outcome.INCONCLUSIVE) {
+                probe.close(); // one more try on a fresh connection: a busy device can miss one deadline
+                first = probe.attempt(random);
+            }
             if (first == null) return result(service, trail, LoginResult.Status.INCOMPLETE, null, probe.stopReason);
             if (first.accepted()) return result(service, trail, LoginResult.Status.ACCEPTS_ANY, random, first.evidence());
             if (first.outcome() == Attempt.Outcome.INCONCLUSIVE) {
@@ -54,6 +68,8 @@ public final class CredentialTester {
 
         List<Credential> pairs = dictionary.credentials().subList(0, Math.min(maxPerService, dictionary.size()));
         var next = new AtomicInteger();
+        var retries = new java.util.concurrent.ConcurrentLinkedQueue<Credential>();
+        var retried = java.util.concurrent.ConcurrentHashMap.<Credential>newKeySet();
         var rejected = new AtomicInteger();
         var hit = new AtomicReference<Object[]>();
         var stop = new AtomicReference<String>();
@@ -63,12 +79,12 @@ public final class CredentialTester {
                 int unclear = 0;
                 while (hit.get() == null && stop.get() == null) {
                     int i = next.getAndIncrement();
-                    if (i >= pairs.size()) return;
+                    Credential c = i < pairs.size() ? pairs.get(i) : retries.poll();
+                    if (c == null) return;
                     if (deviceBudget.getAndDecrement() <= 0) {
                         stop.compareAndSet(null, "device attempt cap reached");
                         return;
                     }
-                    Credential c = pairs.get(i);
                     Attempt a = w.attempt(c);
                     if (a == null) {
                         stop.compareAndSet(null, w.stopReason);
@@ -79,9 +95,14 @@ public final class CredentialTester {
                         return;
                     }
                     if (a.outcome() == Attempt.Outcome.REJECTED) rejected.incrementAndGet();
-                    // Two unclear answers in a row: the device is not answering like a login (tarpit, junk); stop.
+                    // An unclear answer gets one more try later, on another connection.
+                    if (a.outcome() == Attempt.Outcome.INCONCLUSIVE && retried.add(c)) {
+                        retries.add(c);
+                        w.close();
+                    }
+                    // Three unclear answers in a row: the device is not answering like a login (tarpit, junk); stop.
                     unclear = a.outcome() == Attempt.Outcome.INCONCLUSIVE ? unclear + 1 : 0;
-                    if (unclear >= 2) {
+                    if (unclear >= 3) {
                         stop.compareAndSet(null, "login stopped answering clearly: " + a.evidence());
                         return;
                     }
@@ -155,7 +176,13 @@ public final class CredentialTester {
                 try {
                     if (session == null || !session.reusable()) {
                         close();
-                        session = auth.open(service, ctx);
+                        sessions.acquireUninterruptibly();
+                        try {
+                            session = auth.open(service, ctx);
+                        } catch (IOException | RuntimeException e) {
+                            sessions.release();
+                            throw e;
+                        }
                     }
                     Attempt a = session.attempt(c);
                     trail.add(a);
@@ -187,7 +214,10 @@ public final class CredentialTester {
         }
 
         void close() {
-            if (session != null) session.close();
+            if (session != null) {
+                session.close();
+                sessions.release();
+            }
             session = null;
         }
     }

@@ -32,7 +32,9 @@ public final class ServiceProber {
         boolean clientFirstPort = probes.stream().anyMatch(p -> !p.serverSpeaksFirst() && p.usualPort(port));
         if (!clientFirstPort) {
             try (Conn conn = ctx.open(host, port)) {
-                greeting = conn.readAvailable(greetingWait, Duration.ofMillis(300));
+                // Where a server-first protocol is usual (telnet, SSH, FTP), a slow device gets the whole probe budget to greet.
+                boolean greeterPort = probes.stream().anyMatch(p -> p.serverSpeaksFirst() && p.usualPort(port));
+                greeting = conn.readAvailable(greeterPort ? ctx.probeTimeout() : greetingWait, Duration.ofMillis(300));
             } catch (IOException e) {
                 failure = e.getClass().getSimpleName() + ": " + e.getMessage();
             }

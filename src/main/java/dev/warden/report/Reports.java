@@ -23,11 +23,38 @@ public final class Reports {
     private final Store store;
     private final Foreseeability foreseeability;
     private final Clock clock;
+    private final dev.warden.ledger.Ledger ledger;
+    private final java.security.PublicKey ledgerKey;
 
     public Reports(Store store, Foreseeability foreseeability, Clock clock) {
+        this(store, foreseeability, clock, null, null);
+    }
+
+    /** With a ledger: each report names the ledger entries behind it and carries the proof of the latest label. */
+    public Reports(Store store, Foreseeability foreseeability, Clock clock, dev.warden.ledger.Ledger ledger, java.security.PublicKey ledgerKey) {
         this.store = store;
         this.foreseeability = foreseeability;
         this.clock = clock;
+        this.ledger = ledger;
+        this.ledgerKey = ledgerKey;
+    }
+
+    /** The ledger entries about one subject and the inclusion proof of the newest entry of {@code proveKind}. */
+    private Map<String, Object> ledgerEvidence(String subject, String proveKind) {
+        if (ledger == null) return null;
+        var entries = ledger.list(null, subject, -1, 1000);
+        var rows = new ArrayList<Map<String, Object>>();
+        Long prove = null;
+        for (var e : entries) {
+            rows.add(ordered("seq", e.seq(), "kind", e.kind(), "recordedAt", e.recordedAt().toString(),
+                    "leafHash", java.util.HexFormat.of().formatHex(e.leafHash())));
+            if (e.kind().equals(proveKind)) prove = e.seq();
+        }
+        var out = ordered("entries", rows);
+        if (prove != null && ledgerKey != null) {
+            out.put("proof", JSON.convertValue(parse(ledger.exportProof(prove, java.util.Optional.empty(), ledgerKey)), Map.class));
+        }
+        return out;
     }
 
     /** One device: identity, its latest label and the history of its labels, its findings with foreseeability. */
@@ -59,6 +86,8 @@ public final class Reports {
         }
         doc.put("findings", findings);
         doc.put("signedLabel", latest == null ? null : JSON.convertValue(latest, Map.class));
+        var evidence = ledgerEvidence(row.ip(), "label");
+        if (evidence != null) doc.put("ledger", evidence);
         return doc;
     }
 

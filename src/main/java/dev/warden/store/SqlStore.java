@@ -23,6 +23,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -39,6 +40,14 @@ public final class SqlStore implements Store {
     }
 
     public static SqlStore open(String jdbcUrl) {
+        return new SqlStore(connect(jdbcUrl, new Properties()));
+    }
+
+    /**
+     * A migrated, configured connection of its own, for components that keep their tables in the same database (the
+     * ledger). Properties go to the driver (e.g. sqlite-jdbc's transaction_mode).
+     */
+    public static Connection connect(String jdbcUrl, Properties properties) {
         try {
             Flyway.configure().dataSource(jdbcUrl, null, null).locations("classpath:db/migration")
                     .loggers("slf4j").load().migrate();
@@ -46,7 +55,7 @@ public final class SqlStore implements Store {
             throw new StoreException("cannot migrate the database at " + jdbcUrl + ": " + e.getMessage(), e);
         }
         try {
-            Connection c = DriverManager.getConnection(jdbcUrl);
+            Connection c = DriverManager.getConnection(jdbcUrl, properties);
             if (jdbcUrl.startsWith("jdbc:sqlite:")) {
                 try (var st = c.createStatement()) {
                     st.execute("PRAGMA journal_mode=WAL");
@@ -55,7 +64,7 @@ public final class SqlStore implements Store {
                     st.execute("PRAGMA busy_timeout=10000");
                 }
             }
-            return new SqlStore(c);
+            return c;
         } catch (SQLException e) {
             throw new StoreException("cannot open the database at " + jdbcUrl + ": " + e.getMessage(), e);
         }

@@ -1,0 +1,225 @@
+package dev.warden.cli;
+
+import dev.warden.config.Settings;
+import dev.warden.output.Format;
+import dev.warden.store.Store;
+import dev.warden.watch.WatchEngine;
+import dev.warden.watch.WatchSession;
+import dev.warden.watch.device.KnownDevice;
+import dev.warden.watch.device.LocalNetworks;
+import dev.warden.watch.intel.Indicators;
+import dev.warden.watch.profile.Profiles;
+import dev.warden.watch.alert.SyslogSink;
+import dev.warden.watch.alert.WebhookSink;
+import dev.warden.watch.incident.Incident;
+import dev.warden.watch.incident.IncidentListener;
+import dev.warden.watch.input.ReadStats;
+import dev.warden.watch.netflow.DatagramFiles;
+import dev.warden.watch.netflow.FlowDecoder;
+import dev.warden.watch.netflow.NetFlowCollector;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+@Command(name = "watch", mixinStandardHelpOptions = true,
+        description = {"Say which devices have been taken over (Mirai-class bots), from their traffic.",
+                "Reads Zeek conn.log (TSV, JSON, or CSV like IoT-23's) and NetFlow/IPFIX files,",
+                "recognised by content, and can listen for NetFlow v5/v9 and IPFIX over UDP.",
+                "Reports scanning, password guessing, DDoS by vector, C&C contact, infection,",
+                "and what a device never did before (docs/watch.md). Monitored devices are",
+                "the private and link-local addresses unless --local says otherwise."},
+        footer = {"", "Exit codes: 0 no incident, 1 at least one incident, 2 wrong command line,",
+                "3 could not run.",
+                "", "Examples:",
+                "  warden watch conn.log",
+                "  warden watch --format jsonl --intel intel/ conn.log.gz > incidents.jsonl",
+                "  warden watch --local 10.20.0.0/16 logs/*.log",
+                "  warden watch --netflow 0.0.0.0:2055 --for 1h      (a router exports to us)",
+                "  warden watch --learn 24h --profile home.json monday.log      (learn a day)",
+                "  warden watch --profile home.json tuesday.log      (judge by what it learned)"})
+public final class WatchCommand implements Callable<Integer> {
+    @Parameters(paramLabel = "PATH", arity = "0..*", description = "Flow records to read, in order: Zeek conn.log (TSV, JSON or CSV), NetFlow/IPFIX datagram files; gzip is fine")
+    List<Path> paths = new ArrayList<>();
+
+    @Option(names = {"-f", "--format"}, paramLabel = "FORMAT", defaultValue = "table", description = "table, jsonl or csv (default table)")
+    String format;
+
+    @Option(names = "--local", paramLabel = "CIDR,...", description = "Monitored device addresses (default: private and link-local ranges, watch.local)")
+    String local;
+
+    @Option(names = "--intel", paramLabel = "DIR", description = "Threat-intel lists: cncserverlist, downloadserverlist, loaderlist (docs/watch.md)")
+    Path intel;
+
+    @Option(names = "--learn", paramLabel = "DURATION", description = "Learn each device for this long from its first flow (e.g. 1h, 7d is 168h); then report what is new")
+    String learn;
+
+    @Option(names = "--profile", paramLabel = "FILE", description = "Learned profiles: read at start when the file exists, written at the end")
+    Path profile;
+
+    @Option(names = "--netflow", paramLabel = "[HOST:]PORT", description = "After the files, listen for NetFlow v5/v9 and IPFIX on this UDP port (host 127.0.0.1 unless given; 0.0.0.0 for all)")
+    String netflow;
+
+    @Option(names = "--for", paramLabel = "DURATION", description = "With --netflow: stop listening after this long (default: until interrupted)")
+    String listenFor;
+
+    @Option(names = "--syslog", paramLabel = "HOST:PORT", description = "Send each incident as an RFC 5424 syslog message over UDP")
+    String syslog;
+
+    @Option(names = "--webhook", paramLabel = "URL", description = "POST each incident as JSON to this http(s) URL")
+    String webhook;
+
+    @Mixin
+    HomeOptions home = new HomeOptions();
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        if (paths.isEmpty() && netflow == null) throw new CommandLine.ParameterException(spec.commandLine(), "give PATH... or --netflow PORT");
+        Format f = Format.parse(format);
+        var settings = home.settings();
+        var config = WatchEngine.Config.defaults(settings).withKnown(knownDevices()).withOui(dev.warden.identify.OuiRegistry.load());
+        if (local != null) config = config.withLocal(LocalNetworks.parse(local));
+        if (intel != null) {
+            Indicators in = Indicators.load(intel);
+            for (String p : in.problems()) System.err.println("warden: intel: " + p);
+            config = config.withIntel(in);
+        }
+        long learnMicros = (learn != null ? Settings.parseDuration(learn) : settings.duration("watch.profile.learn")).toNanos() / 1000;
+        Profiles profiles = profile != null ? Profiles.load(profile, learnMicros) : new Profiles(learnMicros);
+        config = config.withProfiles(profiles);
+        var limits = new FlowDecoder.Limits(settings.integer("watch.netflow.max-templates"), settings.integer("watch.netflow.pending-bytes"),
+                settings.duration("watch.netflow.pending-timeout").toNanos() / 1000);
+        int maxDatagram = settings.integer("watch.netflow.max-datagram-bytes");
+        var listeners = new ArrayList<IncidentListener>();
+        try {
+            if (netflow != null) listeners.add(new LiveLines(System.err));
+            if (syslog != null) {
+                listeners.add(new SyslogSink(SyslogSink.parseTarget(syslog), settings.integer("watch.alert.syslog-facility"),
+                        settings.integer("watch.alert.syslog-max-bytes"), hostname()));
+            }
+            if (webhook != null) {
+                URI uri;
+                try {
+                    uri = new URI(webhook);
+                } catch (URISyntaxException e) {
+                    throw new IllegalArgumentException("--webhook '" + webhook + "' is not a URL");
+                }
+                listeners.add(new WebhookSink(uri, settings.duration("watch.alert.webhook-timeout"), settings.integer("watch.alert.webhook-queue")));
+            }
+            config = config.withListeners(listeners);
+            var session = new WatchSession(config, new DatagramFiles(limits, maxDatagram));
+            for (Path p : paths) session.read(p, System.err);
+            if (netflow != null) listen(session, limits, maxDatagram);
+            var incidents = session.finish();
+            if (profile != null) profiles.save(profile);
+            session.print(f, System.out);
+            System.out.flush();
+            return incidents.isEmpty() ? ExitCodes.OK : ExitCodes.FINDINGS;
+        } finally {
+            for (IncidentListener l : listeners) l.close();
+            for (IncidentListener l : listeners) {
+                if (l instanceof WebhookSink w && (w.failed() > 0 || w.dropped() > 0)) {
+                    System.err.println("warden: webhook: " + w.sent() + " sent, " + w.failed() + " failed, " + w.dropped() + " dropped (queue full)");
+                }
+                if (l instanceof SyslogSink sl && sl.failed() > 0) System.err.println("warden: syslog: " + sl.failed() + " messages could not be sent");
+            }
+        }
+    }
+
+    private static String hostname() {
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.io.IOException e) {
+            return "-";
+        }
+    }
+
+    private void listen(WatchSession session, FlowDecoder.Limits limits, int maxDatagram) throws Exception {
+        var address = listenAddress(netflow);
+        long until = listenFor == null ? Long.MAX_VALUE : System.nanoTime() + Settings.parseDuration(listenFor).toNanos();
+        var stop = new AtomicBoolean();
+        var stopped = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            stop.set(true);
+            try {
+                stopped.await(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        Runtime.getRuntime().addShutdownHook(hook);
+        try (var collector = new NetFlowCollector(address, limits, maxDatagram)) {
+            System.err.println("warden: listening for NetFlow/IPFIX on udp " + collector.address().getHostString() + ":" + collector.port()
+                    + (listenFor == null ? " until interrupted" : " for " + listenFor));
+            collector.run(session.engine(), () -> stop.get() || System.nanoTime() > until, 200);
+            collector.finish();
+            var stats = new ReadStats("udp:" + collector.port(), "NetFlow/IPFIX over UDP");
+            stats.delivered(collector.stats().records());
+            if (collector.stats().malformed() > 0) stats.skip(collector.stats().malformed(), collector.stats().malformed() + " malformed");
+            if (collector.stats().skippedSets() > 0) stats.skip(collector.stats().skippedSets(), collector.stats().skippedSets() + " data sets whose template never arrived");
+            session.add(stats);
+            System.err.println("warden: " + collector.stats().summary());
+        } finally {
+            stopped.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException e) {
+                // shutting down already: the hook is running and waits for the latch released above
+            }
+        }
+    }
+
+    static InetSocketAddress listenAddress(String spec) {
+        int colon = spec.lastIndexOf(':');
+        String host = colon < 0 ? "127.0.0.1" : spec.substring(0, colon).replace("[", "").replace("]", "");
+        int port;
+        try {
+            port = Integer.parseInt(spec.substring(colon + 1));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--netflow '" + spec + "': expected [HOST:]PORT");
+        }
+        if (port < 0 || port > 65535) throw new IllegalArgumentException("--netflow '" + spec + "': port out of range");
+        var literal = dev.warden.target.Addresses.literal(host);
+        if (literal.isEmpty()) throw new IllegalArgumentException("--netflow '" + spec + "': the host must be an address, not a name");
+        return new InetSocketAddress(literal.get(), port);
+    }
+
+    /** With --netflow, each incident is announced on stderr when it opens; the full report follows at the end. */
+    private record LiveLines(java.io.PrintStream err) implements IncidentListener {
+        @Override
+        public void opened(Incident i) {
+            err.println("warden: incident " + i.id() + " " + i.severity().label() + " " + i.detector() + " " + i.device().ip() + ": " + i.explanation());
+        }
+    }
+
+    /** Names and audit label grades from the store, when there is one; watching never creates a database. */
+    private List<KnownDevice> knownDevices() {
+        boolean jdbc = home.db != null && home.db.startsWith("jdbc:");
+        Path file = home.db != null && !jdbc ? Path.of(home.db) : home.home().resolve("warden.db");
+        if (!jdbc && !Files.exists(file)) return List.of();
+        var known = new ArrayList<KnownDevice>();
+        try (Store store = home.openStore()) {
+            for (var r : store.devices()) {
+                String name = r.manufacturer() == null ? null : r.manufacturer() + (r.model() == null ? "" : " " + r.model());
+                known.add(new KnownDevice(r.ip(), r.mac(), name, r.grade()));
+            }
+        }
+        return known;
+    }
+}

@@ -1,0 +1,191 @@
+package dev.warden.watch;
+
+import dev.warden.config.Settings;
+import dev.warden.identify.OuiRegistry;
+import dev.warden.watch.anomaly.AnomalyScorer;
+import dev.warden.watch.detect.Detector;
+import dev.warden.watch.detect.DetectorContext;
+import dev.warden.watch.detect.Detectors;
+import dev.warden.watch.device.Device;
+import dev.warden.watch.device.DeviceRegistry;
+import dev.warden.watch.device.KnownDevice;
+import dev.warden.watch.device.LocalNetworks;
+import dev.warden.watch.flow.FlowListener;
+import dev.warden.watch.flow.FlowRecord;
+import dev.warden.watch.incident.Incident;
+import dev.warden.watch.incident.IncidentBook;
+import dev.warden.watch.incident.IncidentListener;
+import dev.warden.watch.intel.Indicators;
+import dev.warden.watch.packet.FlowTable;
+import dev.warden.watch.packet.PacketEvent;
+import dev.warden.watch.packet.PacketListener;
+import dev.warden.watch.profile.Profiles;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The detection engine of {@code warden watch}:
+ *
+ * <pre>
+ *   input (conn.log | NetFlow/IPFIX | packets -> FlowTable)  ->  FlowRecord  ->  devices  ->  detectors  ->  incidents  ->  listeners
+ * </pre>
+ *
+ * Every input becomes {@link FlowRecord}s (packet inputs also reach packet detectors), so detectors never know the
+ * source. Event time is the latest flow end seen: windows, timeouts and incident times all follow it, never the
+ * machine's clock, so a replay of last month's log behaves as it did live. Single-threaded by design: inputs call
+ * {@link #onFlow} and {@link #onPacket} from one thread.
+ */
+public final class WatchEngine implements FlowListener, PacketListener {
+    /** Detectors and the incident book hear of event time about this often (microseconds). */
+    private static final long TICK = 1_000_000;
+
+    /** Everything the engine is built from. */
+    public record Config(Settings settings, LocalNetworks local, Indicators intel, Profiles profiles, List<KnownDevice> known,
+                         List<IncidentListener> listeners, OuiRegistry oui) {
+        public static Config defaults(Settings settings) {
+            return new Config(settings, LocalNetworks.parse(settings.string("watch.local")), Indicators.none(), Profiles.empty(),
+                    List.of(), List.of(), OuiRegistry.bundled());
+        }
+
+        public Config withLocal(LocalNetworks l) {
+            return new Config(settings, l, intel, profiles, known, listeners, oui);
+        }
+
+        public Config withIntel(Indicators i) {
+            return new Config(settings, local, i, profiles, known, listeners, oui);
+        }
+
+        public Config withProfiles(Profiles p) {
+            return new Config(settings, local, intel, p, known, listeners, oui);
+        }
+
+        public Config withKnown(List<KnownDevice> k) {
+            return new Config(settings, local, intel, profiles, k, listeners, oui);
+        }
+
+        public Config withOui(OuiRegistry o) {
+            return new Config(settings, local, intel, profiles, known, listeners, o);
+        }
+
+        public Config withListeners(List<IncidentListener> l) {
+            return new Config(settings, local, intel, profiles, known, l, oui);
+        }
+    }
+
+    private final DeviceRegistry devices;
+    private final List<Detector> detectors;
+    private final IncidentBook incidents;
+    private final AnomalyScorer anomaly;
+    private final Settings settings;
+    private FlowTable flowTable; // made on the first packet: flow inputs never pay for it
+    private long now = Long.MIN_VALUE, lastTick = Long.MIN_VALUE;
+    private long flows, packets;
+
+    private WatchEngine(Settings settings, DeviceRegistry devices, List<Detector> detectors, IncidentBook incidents, AnomalyScorer anomaly) {
+        this.settings = settings;
+        this.devices = devices;
+        this.detectors = detectors;
+        this.incidents = incidents;
+        this.anomaly = anomaly;
+    }
+
+    /** The whole pipeline, assembled in one place. */
+    public static WatchEngine build(Config c) {
+        Settings s = c.settings();
+        var devices = new DeviceRegistry(c.local(), c.oui(), s.integer("watch.devices.max"), c.known());
+        var limits = new IncidentBook.Limits(micros(s, "watch.incident.idle-timeout"), micros(s, "watch.incident.update-interval"),
+                s.integer("watch.incident.evidence-flows"), s.integer("watch.incident.counterparts"),
+                s.integer("watch.incident.time-ranges"), micros(s, "watch.incident.range-gap"), s.integer("watch.incident.max-kept"));
+        var incidents = new IncidentBook(limits, c.listeners());
+        var anomaly = new AnomalyScorer(AnomalyScorer.parseHalfLives(s.string("watch.anomaly.half-lives")));
+        incidents.anomalyScores(anomaly::peak);
+        var ctx = new DetectorContext(s, incidents, c.intel(), c.profiles());
+        return new WatchEngine(s, devices, new ArrayList<>(Detectors.all(ctx)), incidents, anomaly);
+    }
+
+    private static long micros(Settings s, String key) {
+        return s.duration(key).toNanos() / 1000;
+    }
+
+    @Override
+    public void onFlow(FlowRecord f) {
+        if (f.endMicros() > now) now = f.endMicros();
+        tick(); // expire before this flow is seen, so a flow after a long silence opens a new incident
+        deliver(f);
+    }
+
+    /** A finished flow, from an input or from the flow table, goes to the devices, the anomaly score and every detector. */
+    private void deliver(FlowRecord f) {
+        flows++;
+        Device orig = devices.lookup(f.src(), f.srcMac());
+        Device resp = devices.lookup(f.dst(), f.dstMac());
+        devices.count(f, orig, resp);
+        if (orig != null) anomaly.observe(orig.index(), f);
+        for (Detector d : detectors) d.onFlow(f, orig, resp, now);
+    }
+
+    @Override
+    public void onPacket(PacketEvent p) {
+        packets++;
+        if (p.tsMicros() > now) now = p.tsMicros();
+        tick();
+        Device src = devices.lookup(p.src(), p.srcMac());
+        for (Detector d : detectors) d.onPacket(p, src, now);
+        if (flowTable == null) {
+            flowTable = new FlowTable(settings.integer("watch.flow.max-flows"), micros(settings, "watch.flow.tcp-idle-timeout"),
+                    micros(settings, "watch.flow.udp-idle-timeout"), micros(settings, "watch.flow.active-timeout"));
+        }
+        flowTable.packet(p, this::deliver);
+    }
+
+    private void tick() {
+        if (lastTick != Long.MIN_VALUE && now - lastTick < TICK) return;
+        lastTick = now;
+        if (flowTable != null) flowTable.expire(now, this::deliver);
+        for (Detector d : detectors) d.advance(now);
+        incidents.advance(now);
+    }
+
+    /** The input ended: detectors finish, every open incident is published and closed. */
+    public void finish() {
+        if (flowTable != null) flowTable.flush(this::deliver);
+        for (Detector d : detectors) d.finish(now);
+        incidents.finish();
+    }
+
+    public List<Incident> incidents() {
+        return incidents.incidents();
+    }
+
+    public DeviceRegistry devices() {
+        return devices;
+    }
+
+    public List<Detector> detectors() {
+        return List.copyOf(detectors);
+    }
+
+    public AnomalyScorer anomaly() {
+        return anomaly;
+    }
+
+    /** The current event time, microseconds since the epoch (Long.MIN_VALUE before the first event). */
+    public long now() {
+        return now;
+    }
+
+    /** Flows delivered to detectors: read from inputs or ended by the flow table. */
+    public long flows() {
+        return flows;
+    }
+
+    /** Flows ended early because the flow table was full (0 for flow inputs). */
+    public long evictedFlows() {
+        return flowTable == null ? 0 : flowTable.evicted();
+    }
+
+    public long packets() {
+        return packets;
+    }
+}

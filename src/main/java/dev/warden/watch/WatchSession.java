@@ -1,0 +1,64 @@
+package dev.warden.watch;
+
+import dev.warden.output.Format;
+import dev.warden.watch.incident.Incident;
+import dev.warden.watch.input.InputFiles;
+import dev.warden.watch.input.LabelListener;
+import dev.warden.watch.input.ReadStats;
+import dev.warden.watch.report.IncidentReport;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One run of {@code warden watch}: reads the inputs into the engine in order, finishes it, prints the report and
+ * says whether anything was found. The command line only turns options into a {@link WatchEngine.Config}.
+ */
+public final class WatchSession {
+    private final WatchEngine engine;
+    private final InputFiles inputs;
+    private final List<ReadStats> stats = new ArrayList<>();
+    private long firstEvent = Long.MAX_VALUE;
+
+    public WatchSession(WatchEngine.Config config, InputFiles.DatagramReader datagrams) {
+        this.engine = WatchEngine.build(config);
+        this.inputs = new InputFiles(config.settings().integer("watch.input.max-line-bytes"), datagrams);
+    }
+
+    public WatchEngine engine() {
+        return engine;
+    }
+
+    /** Reads one file; problems with single records are counted in its stats, a file that cannot be read throws. */
+    public ReadStats read(Path file, PrintStream err) throws IOException {
+        ReadStats s = inputs.read(file, f -> {
+            if (f.startMicros() < firstEvent) firstEvent = f.startMicros();
+            engine.onFlow(f);
+        }, LabelListener.NONE);
+        stats.add(s);
+        if (s.skipped() > 0 && err != null) err.println("warden: " + s.summary());
+        return s;
+    }
+
+    public void add(ReadStats s) {
+        stats.add(s);
+    }
+
+    public void noteEvent(long micros) {
+        if (micros < firstEvent) firstEvent = micros;
+    }
+
+    public List<Incident> finish() {
+        engine.finish();
+        return engine.incidents();
+    }
+
+    public void print(Format format, PrintStream out) {
+        var summary = new IncidentReport.Summary(stats, engine.flows(), engine.packets(), engine.devices().devices(),
+                firstEvent == Long.MAX_VALUE ? Long.MIN_VALUE : firstEvent, engine.now());
+        IncidentReport.print(format, summary, engine.incidents(), out);
+    }
+}

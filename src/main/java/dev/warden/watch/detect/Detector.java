@@ -1,0 +1,40 @@
+package dev.warden.watch.detect;
+
+import dev.warden.assess.Severity;
+import dev.warden.watch.device.Device;
+import dev.warden.watch.flow.FlowRecord;
+import dev.warden.watch.packet.PacketEvent;
+
+/**
+ * One detector: an id, a one-line summary, the severity of what it reports and a doc page (docs/detectors/ID.md). It
+ * sees finished flows, and packets when the input has them, never the input itself. Time is the event time the engine
+ * passes in; a detector never reads a clock. Detectors report through the {@link dev.warden.watch.incident.IncidentBook}
+ * of their {@link DetectorContext}.
+ */
+public interface Detector {
+    String id();
+
+    String summary();
+
+    Severity severity();
+
+    default String docPage() {
+        return "docs/detectors/" + id() + ".md";
+    }
+
+    /**
+     * A finished flow. {@code orig} and {@code resp} are the monitored devices on either side, null for a counterpart.
+     *
+     * @param now the event time: the latest flow end seen so far
+     */
+    default void onFlow(FlowRecord flow, Device orig, Device resp, long now) {}
+
+    /** One packet, for inputs that have packets; {@code src} is the sending device or null. */
+    default void onPacket(PacketEvent packet, Device src, long now) {}
+
+    /** Event time moved on: expire windows. Called about once per second of event time. */
+    default void advance(long now) {}
+
+    /** The input ended. */
+    default void finish(long now) {}
+}

@@ -1,0 +1,71 @@
+package dev.warden.watch.detect;
+
+import dev.warden.assess.Severity;
+import dev.warden.watch.device.Device;
+import dev.warden.watch.flow.Protocols;
+import dev.warden.watch.flow.TcpFlags;
+import dev.warden.watch.incident.IncidentBook;
+import dev.warden.watch.packet.PacketEvent;
+
+/**
+ * Mirai's scanner fingerprint, which needs packets: a TCP SYN whose sequence number equals the destination IPv4
+ * address. No ordinary TCP stack does this (sequence numbers are random); a chance match is 1 in 2^32 per SYN, so a
+ * few from one device are proof. No public IDS rule checks it. Doc: docs/detectors/mirai-syn-probe.md
+ */
+public final class MiraiSynProbeDetector implements Detector {
+    public static final String ID = "mirai-syn-probe";
+    private static final String KEY = "syn-seq-equals-destination";
+
+    private final DetectorContext ctx;
+    private final int minProbes;
+    private final BoundedMap<Integer, long[]> counts;
+
+    public MiraiSynProbeDetector(DetectorContext ctx) {
+        this.ctx = ctx;
+        minProbes = Math.max(1, ctx.integer("watch.mirai-probe.min-probes"));
+        counts = new BoundedMap<>(ctx.integer("watch.state.max-keys"));
+    }
+
+    @Override
+    public String id() {
+        return ID;
+    }
+
+    @Override
+    public String summary() {
+        return "A device sends TCP SYNs whose sequence number equals the destination address: Mirai's scanner";
+    }
+
+    @Override
+    public Severity severity() {
+        return Severity.CRITICAL;
+    }
+
+    /** Mirai's test, exactly: SYN without ACK, IPv4, sequence number == destination address. */
+    public static boolean isMiraiProbe(PacketEvent p) {
+        return p.protocol() == Protocols.TCP && (p.tcpFlags() & (TcpFlags.SYN | TcpFlags.ACK)) == TcpFlags.SYN
+                && p.dst().isV4() && p.seq() == p.dst().v4();
+    }
+
+    @Override
+    public void onPacket(PacketEvent p, Device src, long now) {
+        if (src == null || !isMiraiProbe(p)) return;
+        long[] c = counts.computeIfAbsent(src.index(), k -> new long[3]); // probes, port-23 probes, port-2323 probes
+        c[0]++;
+        if (p.dstPort() == 23) c[1]++;
+        if (p.dstPort() == 2323) c[2]++;
+        IncidentBook.Draft d = ctx.incidents().existing(ID, src, KEY);
+        if (d == null && c[0] < minProbes) return;
+        d = ctx.incidents().draft(ID, src, KEY);
+        final IncidentBook.Draft fd = d;
+        d.evidence("packet@" + p.tsMicros() + ":" + p.dst() + ":" + p.dstPort(), p.tsMicros(), p.tsMicros())
+                .counterpart(p.dst().toString())
+                .severity(Severity.CRITICAL)
+                .figure("probes", c[0])
+                .figure("port_23", c[1])
+                .figure("port_2323", c[2])
+                .explain(() -> "Sent " + Text.plural(c[0], "TCP SYN", "TCP SYNs") + " whose sequence number equals the destination address ("
+                        + Text.count(c[1]) + " to port 23, " + Text.count(c[2]) + " to 2323): the signature of Mirai's scanner. The device runs Mirai.");
+        ctx.incidents().commit(d, now);
+    }
+}

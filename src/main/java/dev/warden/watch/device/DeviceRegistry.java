@@ -1,0 +1,130 @@
+package dev.warden.watch.device;
+
+import dev.warden.identify.MacAddress;
+import dev.warden.identify.OuiRegistry;
+import dev.warden.watch.flow.FlowRecord;
+import dev.warden.watch.flow.IpAddress;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The monitored devices: every local address ({@link LocalNetworks}) that appears in a flow becomes one, keyed by MAC
+ * when the input carries MACs and by IP otherwise. A device first seen by IP takes on a MAC when one shows up. The
+ * number of devices is bounded; addresses beyond the bound are counted and left untracked, so a spoofing flood of
+ * "local" sources cannot grow memory without limit.
+ */
+public final class DeviceRegistry {
+    private final LocalNetworks local;
+    private final OuiRegistry oui;
+    private final int max;
+    private final Map<Long, Device> byMac = new HashMap<>();
+    private final Map<IpAddress, Device> byIp = new HashMap<>();
+    private final List<Device> devices = new ArrayList<>();
+    private final Map<Long, KnownDevice> knownByMac = new HashMap<>();
+    private final Map<IpAddress, KnownDevice> knownByIp = new HashMap<>();
+    private long untracked;
+
+    public DeviceRegistry(LocalNetworks local, OuiRegistry oui, int max, List<KnownDevice> known) {
+        this.local = local;
+        this.oui = oui;
+        this.max = max;
+        for (KnownDevice k : known) {
+            if (k.mac() != null) {
+                try {
+                    knownByMac.put(MacAddress.parse(k.mac()).value(), k);
+                } catch (RuntimeException e) {
+                    // an unreadable MAC in the store only loses the match by MAC
+                }
+            }
+            IpAddress ip = k.ip() == null ? null : IpAddress.tryParse(k.ip());
+            if (ip != null) knownByIp.put(ip, k);
+        }
+    }
+
+    public LocalNetworks local() {
+        return local;
+    }
+
+    /** The device behind a local address (creating it on first sight), or null for a counterpart or past the bound. */
+    public Device lookup(IpAddress ip, long mac) {
+        if (!local.isDevice(ip)) return null;
+        Device d = mac != 0 ? byMac.get(mac) : null;
+        if (d == null) d = byIp.get(ip);
+        if (d != null) {
+            if (mac != 0 && d.mac() == 0) {
+                d.mac(mac);
+                byMac.put(mac, d);
+                enrich(d);
+            } else if (mac != 0 && d.mac() != mac) {
+                d = null; // the address moved to another device (DHCP): fall through and find or make that one
+                d = byMac.get(mac);
+                if (d == null) return create(ip, mac);
+            }
+            if (!d.ip().equals(ip)) {
+                d.ip(ip);
+            }
+            byIp.put(ip, d);
+            return d;
+        }
+        return create(ip, mac);
+    }
+
+    private Device create(IpAddress ip, long mac) {
+        if (devices.size() >= max) {
+            untracked++;
+            return null;
+        }
+        Device d = new Device(devices.size(), ip, mac);
+        devices.add(d);
+        byIp.put(ip, d);
+        if (mac != 0) byMac.put(mac, d);
+        enrich(d);
+        return d;
+    }
+
+    private void enrich(Device d) {
+        if (d.mac() != 0 && d.vendor() == null && oui != null) {
+            oui.organisation(new MacAddress(d.mac())).ifPresent(d::vendor);
+        }
+        KnownDevice k = d.mac() != 0 ? knownByMac.get(d.mac()) : null;
+        if (k == null) k = knownByIp.get(d.ip());
+        if (k != null) {
+            d.name(k.name());
+            if (k.label() != null) d.label(k.label());
+        }
+    }
+
+    /** Adds a flow to the totals of the device(s) on either side. */
+    public void count(FlowRecord f, Device orig, Device resp) {
+        if (orig != null) add(orig, f.startMicros(), f.endMicros(), f.origPackets() + f.respPackets(), f.origBytes() + f.respBytes());
+        if (resp != null) add(resp, f.startMicros(), f.endMicros(), f.origPackets() + f.respPackets(), f.origBytes() + f.respBytes());
+    }
+
+    private static void add(Device d, long start, long end, long packets, long bytes) {
+        d.flows++;
+        d.packets += packets;
+        d.bytes += bytes;
+        d.firstSeen = Math.min(d.firstSeen, start);
+        d.lastSeen = Math.max(d.lastSeen, end);
+    }
+
+    public List<Device> devices() {
+        return List.copyOf(devices);
+    }
+
+    public int size() {
+        return devices.size();
+    }
+
+    public Device get(int index) {
+        return devices.get(index);
+    }
+
+    /** Local addresses seen after the bound was reached. */
+    public long untracked() {
+        return untracked;
+    }
+}

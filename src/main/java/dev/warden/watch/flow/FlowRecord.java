@@ -1,0 +1,111 @@
+package dev.warden.watch.flow;
+
+/**
+ * One finished flow, the event every input becomes: a Zeek conn.log record, a NetFlow/IPFIX record, or a flow the
+ * {@link dev.warden.watch.packet.FlowTable} closed. Detectors see only this, never where it came from.
+ *
+ * <p>Times are microseconds since the epoch (event time; nothing here reads a clock). The originator ({@code src}) is
+ * the side that sent first; byte counts are at the IP layer (Zeek's {@code *_ip_bytes}, NetFlow octets), falling back
+ * to payload bytes when a source gives only those. A MAC of 0 means not seen. {@code serverName} is a DNS or TLS name
+ * for the responder when the source knows one.
+ *
+ * @param uid         the source's identifier for the flow (Zeek uid, or one Warden made): evidence in incidents
+ * @param history     Zeek's history letters, or "" when the source has none
+ * @param tcpFlags    the OR of the TCP flags the originator sent ({@link TcpFlags}), 0 when unknown or not TCP
+ */
+public record FlowRecord(String uid, long startMicros, long durationMicros, IpAddress src, int srcPort, IpAddress dst,
+                         int dstPort, int protocol, String service, ConnState state, String history, int tcpFlags,
+                         long origPackets, long origBytes, long respPackets, long respBytes, long srcMac, long dstMac,
+                         String serverName) {
+
+    public FlowRecord {
+        if (src == null || dst == null) throw new IllegalArgumentException("a flow needs both addresses");
+        if (durationMicros < 0) durationMicros = 0;
+        if (history == null) history = "";
+        if (state == null) state = ConnState.UNKNOWN;
+    }
+
+    public long endMicros() {
+        return startMicros + durationMicros;
+    }
+
+    public boolean isTcp() {
+        return protocol == Protocols.TCP;
+    }
+
+    public boolean isUdp() {
+        return protocol == Protocols.UDP;
+    }
+
+    /**
+     * A TCP attempt that never completed its handshake: Zeek says so by state or history (a SYN and no SYN-ACK), flow
+     * exports by flags (SYN without ACK).
+     */
+    public boolean tcpAttemptOnly() {
+        if (!isTcp()) return false;
+        if (state.attemptFailed()) return true;
+        if (state == ConnState.UNKNOWN && tcpFlags != 0) return (tcpFlags & TcpFlags.SYN) != 0 && (tcpFlags & TcpFlags.ACK) == 0;
+        return false;
+    }
+
+    /** TCP traffic with no SYN from the originator at all: an ACK/PSH flood or traffic picked up midstream. */
+    public boolean tcpWithoutSyn() {
+        if (!isTcp()) return false;
+        if (state == ConnState.OTH) return history.indexOf('S') < 0;
+        if (state == ConnState.UNKNOWN && tcpFlags != 0) return (tcpFlags & TcpFlags.SYN) == 0;
+        return false;
+    }
+
+    /** Zeek's history says some packets had bad checksums ('C'): typical of raw-socket floods. */
+    public boolean badChecksums() {
+        return history.indexOf('C') >= 0;
+    }
+
+    /** Packets the originator sent; a record always stands for at least one (Zeek counts none when checksums are bad). */
+    public long packetsAtLeastOne() {
+        return Math.max(1, origPackets);
+    }
+
+    public Builder toBuilder() {
+        return new Builder().uid(uid).start(startMicros).duration(durationMicros).src(src, srcPort).dst(dst, dstPort)
+                .protocol(protocol).service(service).state(state).history(history).tcpFlags(tcpFlags)
+                .orig(origPackets, origBytes).resp(respPackets, respBytes).macs(srcMac, dstMac).serverName(serverName);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** For decoders and tests: every field defaults to "not known". */
+    public static final class Builder {
+        private String uid = "";
+        private long start, duration;
+        private IpAddress src, dst;
+        private int srcPort, dstPort, protocol = Protocols.TCP, tcpFlags;
+        private String service, history = "", serverName;
+        private ConnState state = ConnState.UNKNOWN;
+        private long origPackets, origBytes, respPackets, respBytes, srcMac, dstMac;
+
+        public Builder uid(String v) { uid = v; return this; }
+        public Builder start(long micros) { start = micros; return this; }
+        public Builder duration(long micros) { duration = micros; return this; }
+        public Builder src(IpAddress ip, int port) { src = ip; srcPort = port; return this; }
+        public Builder dst(IpAddress ip, int port) { dst = ip; dstPort = port; return this; }
+        public Builder src(String ip, int port) { return src(IpAddress.parse(ip), port); }
+        public Builder dst(String ip, int port) { return dst(IpAddress.parse(ip), port); }
+        public Builder protocol(int v) { protocol = v; return this; }
+        public Builder service(String v) { service = v; return this; }
+        public Builder state(ConnState v) { state = v; return this; }
+        public Builder history(String v) { history = v; return this; }
+        public Builder tcpFlags(int v) { tcpFlags = v; return this; }
+        public Builder orig(long packets, long bytes) { origPackets = packets; origBytes = bytes; return this; }
+        public Builder resp(long packets, long bytes) { respPackets = packets; respBytes = bytes; return this; }
+        public Builder macs(long source, long destination) { srcMac = source; dstMac = destination; return this; }
+        public Builder serverName(String v) { serverName = v; return this; }
+
+        public FlowRecord build() {
+            return new FlowRecord(uid, start, duration, src, srcPort, dst, dstPort, protocol, service, state, history, tcpFlags,
+                    origPackets, origBytes, respPackets, respBytes, srcMac, dstMac, serverName);
+        }
+    }
+}

@@ -1,0 +1,68 @@
+package dev.warden.watch.input;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What reading one input produced: records delivered, records skipped as malformed (with the first few reasons, each
+ * naming the line), so that bad input is a count and a message, never a crash.
+ */
+public final class ReadStats {
+    private static final int KEPT_PROBLEMS = 5;
+    private final String source;
+    private final String format;
+    private long records;
+    private long skipped;
+    private final List<String> problems = new ArrayList<>();
+
+    public ReadStats(String source, String format) {
+        this.source = source;
+        this.format = format;
+    }
+
+    public void delivered() {
+        records++;
+    }
+
+    public void delivered(long n) {
+        records += n;
+    }
+
+    public void skip(String problem) {
+        skipped++;
+        if (problems.size() < KEPT_PROBLEMS) problems.add(problem);
+    }
+
+    public void skip(long n, String problem) {
+        if (n <= 0) return;
+        skipped += n;
+        if (problems.size() < KEPT_PROBLEMS) problems.add(problem);
+    }
+
+    public String source() {
+        return source;
+    }
+
+    public String format() {
+        return format;
+    }
+
+    public long records() {
+        return records;
+    }
+
+    public long skipped() {
+        return skipped;
+    }
+
+    public List<String> problems() {
+        return List.copyOf(problems);
+    }
+
+    /** One line for stderr: "conn.log (Zeek conn.log (TSV)): 23145 flows, 2 skipped (line 7: ...)". */
+    public String summary() {
+        var sb = new StringBuilder(source).append(" (").append(format).append("): ").append(records).append(" flows");
+        if (skipped > 0) sb.append(", ").append(skipped).append(" skipped (").append(String.join("; ", problems)).append(skipped > problems.size() ? "; ..." : "").append(")");
+        return sb.toString();
+    }
+}

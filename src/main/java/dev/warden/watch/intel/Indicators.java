@@ -1,0 +1,178 @@
+package dev.warden.watch.intel;
+
+import dev.warden.watch.flow.IpAddress;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Threat-intelligence indicators read from a directory of plain lists, one indicator a line (the format of the
+ * "As Real as It Gets" IoT observation data): {@code cncserverlist} holds C&C endpoints as {@code ip-or-name:port}
+ * (several ports may follow, comma-separated; no port means any), {@code downloadserverlist} and {@code loaderlist}
+ * hold addresses. Blank lines and {@code #} comments are ignored; a line that is none of these is counted as skipped.
+ */
+public final class Indicators {
+    public static final String CNC_FILE = "cncserverlist", DOWNLOAD_FILE = "downloadserverlist", LOADER_FILE = "loaderlist";
+    private static final Set<Integer> ANY_PORT = Set.of();
+
+    private final Map<IpAddress, Set<Integer>> cncByIp = new HashMap<>();
+    private final Map<String, Set<Integer>> cncByName = new HashMap<>();
+    private final Set<IpAddress> downloadServers = new HashSet<>();
+    private final Set<IpAddress> loaders = new HashSet<>();
+    private final List<String> problems = new ArrayList<>();
+    private final List<String> sources = new ArrayList<>();
+
+    public static Indicators none() {
+        return new Indicators();
+    }
+
+    /**
+     * Reads the lists found in {@code dir}; at least one must be there.
+     *
+     * @throws IllegalArgumentException naming the directory when it has none of the lists or cannot be read
+     */
+    public static Indicators load(Path dir) {
+        var in = new Indicators();
+        if (!Files.isDirectory(dir)) throw new IllegalArgumentException("intel directory " + dir + " does not exist");
+        boolean any = false;
+        for (String name : List.of(CNC_FILE, DOWNLOAD_FILE, LOADER_FILE)) {
+            Path f = dir.resolve(name);
+            if (!Files.isRegularFile(f)) continue;
+            any = true;
+            List<String> lines;
+            try {
+                lines = Files.readAllLines(f, StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                throw new IllegalArgumentException("cannot read intel file " + f + ": " + e.getMessage());
+            }
+            in.sources.add(f.toString());
+            for (int i = 0; i < lines.size(); i++) {
+                String line = lines.get(i).strip();
+                if (line.isEmpty() || line.startsWith("#")) continue;
+                String problem = switch (name) {
+                    case CNC_FILE -> in.addCnc(line);
+                    case DOWNLOAD_FILE -> addAddress(line, in.downloadServers);
+                    default -> addAddress(line, in.loaders);
+                };
+                if (problem != null) in.problems.add(f.getFileName() + " line " + (i + 1) + ": " + problem);
+            }
+        }
+        if (!any) {
+            throw new IllegalArgumentException("intel directory " + dir + " holds none of " + CNC_FILE + ", " + DOWNLOAD_FILE + ", " + LOADER_FILE);
+        }
+        return in;
+    }
+
+    private String addCnc(String line) {
+        String host = line;
+        Set<Integer> ports = ANY_PORT;
+        int colon = line.lastIndexOf(':');
+        if (colon > 0 && line.indexOf(':') == colon) { // one colon: host:port[, port...]; IPv6 endpoints are not listed
+            host = line.substring(0, colon).strip();
+            ports = new HashSet<>();
+            for (String p : line.substring(colon + 1).split(",")) {
+                try {
+                    int port = Integer.parseInt(p.strip());
+                    if (port < 0 || port > 65535) return "port " + port + " out of range";
+                    ports.add(port);
+                } catch (NumberFormatException e) {
+                    return "'" + p.strip() + "' is not a port";
+                }
+            }
+        }
+        IpAddress ip = IpAddress.tryParse(host);
+        if (ip != null) {
+            String notPublic = notPublic(ip);
+            if (notPublic != null) return notPublic;
+            merge(cncByIp, ip, ports);
+        } else if (host.matches("[A-Za-z0-9._-]+") && host.contains(".")) {
+            merge(cncByName, host.toLowerCase(Locale.ROOT), ports);
+        } else {
+            return "'" + line + "' is neither ip:port nor name:port";
+        }
+        return null;
+    }
+
+    private static <K> void merge(Map<K, Set<Integer>> map, K key, Set<Integer> ports) {
+        Set<Integer> old = map.get(key);
+        if (old == null) map.put(key, ports);
+        else if (!old.isEmpty()) {
+            if (ports.isEmpty()) map.put(key, ANY_PORT);
+            else {
+                var both = new HashSet<>(old);
+                both.addAll(ports);
+                map.put(key, both);
+            }
+        }
+    }
+
+    private static String addAddress(String line, Set<IpAddress> into) {
+        IpAddress ip = IpAddress.tryParse(line);
+        if (ip == null) return "'" + line + "' is not an address";
+        String notPublic = notPublic(ip);
+        if (notPublic != null) return notPublic;
+        into.add(ip);
+        return null;
+    }
+
+    /**
+     * Why a listed address cannot be an indicator: a private, loopback or link-local address names a host on the
+     * reporter's own network (the real lists contain 192.168.1.1), so matching it here would accuse the local router.
+     */
+    static String notPublic(IpAddress ip) {
+        if (NON_PUBLIC.contains(ip) || ip.isMulticastOrBroadcast()) {
+            return ip + " is not a public address (private, loopback, link-local or multicast); ignored";
+        }
+        return null;
+    }
+
+    private static final dev.warden.watch.device.LocalNetworks NON_PUBLIC = dev.warden.watch.device.LocalNetworks.parse(
+            "0.0.0.0/8,10.0.0.0/8,100.64.0.0/10,127.0.0.0/8,169.254.0.0/16,172.16.0.0/12,192.168.0.0/16,::1/128,fc00::/7,fe80::/10");
+
+    /** The C&C entry that matches this endpoint ("185.196.9.244:1293"), or null. */
+    public String cncEntry(IpAddress ip, int port, String serverName) {
+        Set<Integer> ports = cncByIp.get(ip);
+        if (ports != null && (ports.isEmpty() || ports.contains(port))) return ip + (ports.isEmpty() ? "" : ":" + port);
+        if (serverName != null && !cncByName.isEmpty()) {
+            String n = serverName.toLowerCase(Locale.ROOT);
+            while (true) {
+                ports = cncByName.get(n);
+                if (ports != null && (ports.isEmpty() || ports.contains(port))) return n + (ports.isEmpty() ? "" : ":" + port);
+                int dot = n.indexOf('.');
+                if (dot < 0 || n.indexOf('.', dot + 1) < 0) return null; // stop at the registered domain
+                n = n.substring(dot + 1);
+            }
+        }
+        return null;
+    }
+
+    public boolean isDownloadServer(IpAddress ip) {
+        return downloadServers.contains(ip);
+    }
+
+    public boolean isLoader(IpAddress ip) {
+        return loaders.contains(ip);
+    }
+
+    public int size() {
+        return cncByIp.size() + cncByName.size() + downloadServers.size() + loaders.size();
+    }
+
+    /** Lines that were not indicators, each naming its file and line. */
+    public List<String> problems() {
+        return List.copyOf(problems);
+    }
+
+    public List<String> sources() {
+        return List.copyOf(sources);
+    }
+}

@@ -1,0 +1,445 @@
+package dev.warden.watch.netflow;
+
+import dev.warden.watch.flow.ConnState;
+import dev.warden.watch.flow.FlowListener;
+import dev.warden.watch.flow.FlowRecord;
+import dev.warden.watch.flow.IpAddress;
+import dev.warden.watch.flow.Protocols;
+
+import java.util.ArrayDeque;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Decodes NetFlow v5, NetFlow v9 (RFC 3954) and IPFIX (RFC 7011) datagrams into {@link FlowRecord}s.
+ *
+ * <p>Every read is bounds-checked against the datagram and the set that contains it; a datagram that breaks its own
+ * lengths is counted as malformed and the rest of it dropped, never thrown. Templates are kept per (exporter, version,
+ * source/domain id, template id) in an LRU cache of {@code watch.netflow.max-templates}. A data set whose template has
+ * not arrived yet (exporters send templates every few minutes, and a collector may start in between) waits, copied,
+ * in a buffer of at most {@code watch.netflow.pending-bytes}, and is decoded when its template comes; sets that wait
+ * longer than {@code watch.netflow.pending-timeout} (export time) or do not fit are dropped and counted. Memory is
+ * therefore bounded whatever arrives.
+ *
+ * <p>Time comes from the datagrams (export time, system uptime, absolute flow times), never from this machine.
+ * Single-threaded.
+ */
+public final class FlowDecoder {
+    // Information elements (IANA IPFIX registry; NetFlow v9 uses the same numbers for these).
+    static final int OCTETS = 1, PACKETS = 2, PROTOCOL = 4, TCP_FLAGS = 6, SRC_PORT = 7, SRC_V4 = 8, DST_PORT = 11, DST_V4 = 12,
+            END_UPTIME = 21, START_UPTIME = 22, SRC_V6 = 27, DST_V6 = 28, SRC_MAC = 56, DST_MAC_V9 = 57, DST_MAC = 80,
+            OCTETS_TOTAL = 85, PACKETS_TOTAL = 86, START_SECONDS = 150, END_SECONDS = 151, START_MILLIS = 152, END_MILLIS = 153,
+            START_MICROS = 154, END_MICROS = 155, INIT_MILLIS = 160;
+    /** RFC 5103 reverse information elements: enterprise 29305, same element numbers for the reverse direction. */
+    static final int REVERSE_PEN = 29305;
+    private static final int MAX_FIELDS = 512;
+
+    public record Limits(int maxTemplates, long pendingBytes, long pendingTimeoutMicros) {}
+
+    private final Limits limits;
+    private final DecodeStats stats = new DecodeStats();
+    private final LinkedHashMap<String, Template> templates;
+    private final ArrayDeque<Pending> pending = new ArrayDeque<>();
+    private long pendingBytes;
+
+    /** A data set waiting for its template, with what its header said about time. */
+    private record Pending(String key, byte[] set, int version, long exportMicros, long uptimeMillis, String exporter, long sequence,
+                           long domain) {}
+
+    public FlowDecoder(Limits limits) {
+        this.limits = limits;
+        this.templates = new LinkedHashMap<>(64, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, Template> eldest) {
+                return size() > limits.maxTemplates();
+            }
+        };
+    }
+
+    public DecodeStats stats() {
+        return stats;
+    }
+
+    /** Bytes of data sets currently waiting for templates (for tests of the bound). */
+    public long pendingBytes() {
+        return pendingBytes;
+    }
+
+    public int templateCount() {
+        return templates.size();
+    }
+
+    /** Decodes one datagram from {@code exporter} (an address, or a file name), delivering flows in record order. */
+    public void decode(byte[] b, int off, int len, String exporter, FlowListener out) {
+        stats.datagrams++;
+        if (len < 4 || off < 0 || off + len > b.length) {
+            malformed(exporter, "datagram of " + len + " bytes is too short for any header");
+            return;
+        }
+        int version = u16(b, off);
+        switch (version) {
+            case 5 -> v5(b, off, len, exporter, out);
+            case 9 -> v9(b, off, len, exporter, out);
+            case 10 -> ipfix(b, off, len, exporter, out);
+            default -> malformed(exporter, "version " + version + " is not NetFlow v5, v9 or IPFIX (10)");
+        }
+    }
+
+    /** Drops sets that waited too long; called with the export time of each datagram and at the end of input. */
+    public void expire(long nowMicros) {
+        Iterator<Pending> it = pending.iterator();
+        while (it.hasNext()) {
+            Pending p = it.next();
+            if (nowMicros - p.exportMicros() <= limits.pendingTimeoutMicros()) break;
+            it.remove();
+            drop(p);
+        }
+    }
+
+    /** The input ended: whatever still waits for a template will never be decoded. */
+    public void finish() {
+        while (!pending.isEmpty()) drop(pending.removeFirst());
+    }
+
+    private void drop(Pending p) {
+        pendingBytes -= p.set().length;
+        skipped(p);
+    }
+
+    private void skipped(Pending p) {
+        stats.skippedSets++;
+        stats.skippedSetBytes += p.set().length;
+        stats.problem("data set for template " + p.key().substring(p.key().lastIndexOf('/') + 1) + " from " + p.exporter()
+                + ": its template never arrived");
+    }
+
+    private void malformed(String exporter, String why) {
+        stats.malformed++;
+        stats.problem(exporter + ": " + why);
+    }
+
+    // ---- NetFlow v5 --------------------------------------------------------------------------------------------
+
+    private void v5(byte[] b, int off, int len, String exporter, FlowListener out) {
+        if (len < 24) {
+            malformed(exporter, "NetFlow v5 header needs 24 bytes, got " + len);
+            return;
+        }
+        int count = u16(b, off + 2);
+        long uptime = u32(b, off + 4), secs = u32(b, off + 8), nsecs = u32(b, off + 12), seq = u32(b, off + 16);
+        if (count == 0 || count > 30 || 24 + 48L * count > len) {
+            malformed(exporter, "NetFlow v5 says " + count + " records but the datagram holds " + Math.max(0, (len - 24) / 48));
+            count = Math.min(Math.max(0, (len - 24) / 48), 30);
+        }
+        long exportMillis = secs * 1000 + nsecs / 1_000_000;
+        for (int i = 0; i < count; i++) {
+            int r = off + 24 + 48 * i;
+            long first = u32(b, r + 24), last = u32(b, r + 28);
+            long start = (exportMillis - (uptime - first)) * 1000, end = (exportMillis - (uptime - last)) * 1000;
+            int proto = b[r + 38] & 0xFF, flags = b[r + 37] & 0xFF;
+            long packets = u32(b, r + 16), octets = u32(b, r + 20);
+            emit(out, FlowRecord.builder().uid("nf5-" + exporter + "-" + (seq + i)).start(start).duration(Math.max(0, end - start))
+                    .src(IpAddress.v4(s32(b, r)), u16(b, r + 32)).dst(IpAddress.v4(s32(b, r + 4)), u16(b, r + 34)).protocol(proto)
+                    .tcpFlags(proto == Protocols.TCP ? flags : 0).state(state(proto, flags, 0, false)).orig(packets, octets));
+        }
+    }
+
+    // ---- NetFlow v9 --------------------------------------------------------------------------------------------
+
+    private void v9(byte[] b, int off, int len, String exporter, FlowListener out) {
+        if (len < 20) {
+            malformed(exporter, "NetFlow v9 header needs 20 bytes, got " + len);
+            return;
+        }
+        long uptime = u32(b, off + 4), secs = u32(b, off + 8), seq = u32(b, off + 12), source = u32(b, off + 16);
+        long export = secs * 1_000_000;
+        expire(export);
+        sets(b, off + 20, off + len, 9, export, uptime, exporter, seq, source, out);
+    }
+
+    // ---- IPFIX -------------------------------------------------------------------------------------------------
+
+    private void ipfix(byte[] b, int off, int len, String exporter, FlowListener out) {
+        if (len < 16) {
+            malformed(exporter, "IPFIX header needs 16 bytes, got " + len);
+            return;
+        }
+        int msgLen = u16(b, off + 2);
+        if (msgLen < 16 || msgLen > len) {
+            malformed(exporter, "IPFIX message length " + msgLen + " does not fit the " + len + " bytes received");
+            return;
+        }
+        long export = u32(b, off + 4) * 1_000_000, seq = u32(b, off + 8), domain = u32(b, off + 12);
+        expire(export);
+        sets(b, off + 16, off + msgLen, 10, export, -1, exporter, seq, domain, out);
+    }
+
+    /** Walks the sets of a v9 packet or IPFIX message: templates first come, data decoded or parked. */
+    private void sets(byte[] b, int p, int end, int version, long export, long uptime, String exporter, long seq, long domain, FlowListener out) {
+        int templateSet = version == 9 ? 0 : 2, optionsSet = version == 9 ? 1 : 3;
+        while (p + 4 <= end) {
+            int id = u16(b, p), setLen = u16(b, p + 2);
+            if (setLen < 4 || p + setLen > end) {
+                malformed(exporter, "set " + id + " of length " + setLen + " runs past the end of the " + (version == 9 ? "packet" : "message"));
+                return;
+            }
+            int body = p + 4, setEnd = p + setLen;
+            if (id == templateSet) {
+                if (!templates(b, body, setEnd, version, false, exporter, domain, out)) return;
+            } else if (id == optionsSet) {
+                if (!templates(b, body, setEnd, version, true, exporter, domain, out)) return;
+            } else if (id >= 256) {
+                String key = key(exporter, version, domain, id);
+                Template t = templates.get(key);
+                if (t != null) {
+                    data(b, body, setEnd, t, version, export, uptime, exporter, seq, out);
+                } else {
+                    park(new Pending(key, Arrays.copyOfRange(b, body, setEnd), version, export, uptime, exporter, seq, domain));
+                }
+            } else {
+                stats.unsupported++; // reserved set ids: skip, as RFC 7011 says
+            }
+            p = setEnd;
+        }
+    }
+
+    private static String key(String exporter, int version, long domain, int templateId) {
+        return exporter + "/" + version + "/" + domain + "/" + templateId;
+    }
+
+    private void park(Pending p) {
+        if (p.set().length > limits.pendingBytes()) {
+            skipped(p); // larger than the whole buffer: it can never wait
+            return;
+        }
+        while (pendingBytes + p.set().length > limits.pendingBytes() && !pending.isEmpty()) drop(pending.removeFirst());
+        pending.addLast(p);
+        pendingBytes += p.set().length;
+        stats.pendingSets++;
+    }
+
+    /** Reads template (or options template) records; false when the set is malformed. */
+    private boolean templates(byte[] b, int p, int end, int version, boolean options, String exporter, long domain, FlowListener out) {
+        while (p + 4 <= end) {
+            int id = u16(b, p), count = u16(b, p + 2);
+            if (id == 0 && count == 0) return true; // padding at the end of the set
+            p += 4;
+            int scopeCount = 0;
+            if (options) {
+                if (version == 9) {
+                    // v9 options template: scope length and option length in bytes, then (type, length) pairs
+                    if (p + 4 > end) return bad(exporter, "options template " + id + " is cut short");
+                    int scopeLen = count, optionLen = u16(b, p);
+                    p += 2;
+                    if (scopeLen % 4 != 0 || optionLen % 4 != 0) return bad(exporter, "options template " + id + " has odd field lengths");
+                    count = (scopeLen + optionLen) / 4;
+                } else {
+                    if (count == 0) { // withdrawal has no scope count
+                        templates.remove(key(exporter, version, domain, id));
+                        continue;
+                    }
+                    if (p + 2 > end) return bad(exporter, "options template " + id + " is cut short");
+                    scopeCount = u16(b, p);
+                    p += 2;
+                }
+            }
+            if (id < 256) return bad(exporter, "template id " + id + " is below 256");
+            if (count == 0) { // IPFIX template withdrawal (RFC 7011 8.1)
+                templates.remove(key(exporter, version, domain, id));
+                continue;
+            }
+            if (count > MAX_FIELDS) return bad(exporter, "template " + id + " declares " + count + " fields (at most " + MAX_FIELDS + ")");
+            int[] elements = new int[count], enterprises = new int[count], lengths = new int[count];
+            for (int i = 0; i < count; i++) {
+                if (p + 4 > end) return bad(exporter, "template " + id + " is cut short after " + i + " of " + count + " fields");
+                int type = u16(b, p), length = u16(b, p + 2);
+                p += 4;
+                if (version == 10 && (type & 0x8000) != 0) {
+                    if (p + 4 > end) return bad(exporter, "template " + id + " is cut short in an enterprise number");
+                    enterprises[i] = s32(b, p);
+                    type &= 0x7FFF;
+                    p += 4;
+                }
+                if (length == 0 || (version == 9 && length == Template.VARIABLE)) {
+                    return bad(exporter, "template " + id + " field " + type + " has length " + length);
+                }
+                elements[i] = type;
+                lengths[i] = length;
+            }
+            if (scopeCount > count) return bad(exporter, "options template " + id + " has more scope fields than fields");
+            Template t = Template.of(id, elements, enterprises, lengths);
+            String key = key(exporter, version, domain, id);
+            templates.put(key, options ? Template.of(id, new int[0], new int[0], lengths) : t);
+            stats.templates++;
+            replay(key, options ? null : t, out);
+        }
+        return true;
+    }
+
+    private boolean bad(String exporter, String why) {
+        malformed(exporter, why);
+        return false;
+    }
+
+    /** Decodes the sets that waited for the template that just arrived. */
+    private void replay(String key, Template t, FlowListener out) {
+        if (pending.isEmpty()) return;
+        Iterator<Pending> it = pending.iterator();
+        while (it.hasNext()) {
+            Pending p = it.next();
+            if (!p.key().equals(key)) continue;
+            it.remove();
+            pendingBytes -= p.set().length;
+            stats.replayedSets++;
+            if (t != null) data(p.set(), 0, p.set().length, t, p.version(), p.exportMicros(), p.uptimeMillis(), p.exporter(), p.sequence(), out);
+        }
+    }
+
+    /** Data records of one set. Options data (exporter statistics) have no flows and are skipped. */
+    private void data(byte[] b, int p, int end, Template t, int version, long export, long uptime, String exporter, long seq, FlowListener out) {
+        if (t.elements().length == 0) return; // options data
+        int index = 0;
+        while (end - p >= t.minRecordLength()) {
+            var r = new RecordFields();
+            int start = p;
+            for (int i = 0; i < t.elements().length; i++) {
+                int len = t.lengths()[i];
+                if (len == Template.VARIABLE) {
+                    if (p + 1 > end) return;
+                    len = b[p] & 0xFF;
+                    p++;
+                    if (len == 255) {
+                        if (p + 2 > end) return;
+                        len = u16(b, p);
+                        p += 2;
+                    }
+                }
+                if (p + len > end) {
+                    if (start == p || version == 10) malformed(exporter, "data record of template " + t.id() + " runs past its set");
+                    return;
+                }
+                r.set(t.elements()[i], t.enterprises()[i], b, p, len);
+                p += len;
+            }
+            if (p == start) return; // cannot happen (minRecordLength >= 1), but never loop without progress
+            FlowRecord f = r.toFlow((version == 9 ? "nf9-" : "ipfix-") + exporter + "-" + seq + "-" + (index++), export, uptime);
+            if (f != null) emit(out, f);
+        }
+        // what is left is padding (RFC 7011: less than the minimum record length)
+    }
+
+    private void emit(FlowListener out, FlowRecord.Builder b) {
+        emit(out, b.build());
+    }
+
+    private void emit(FlowListener out, FlowRecord f) {
+        stats.records++;
+        out.onFlow(f);
+    }
+
+    static ConnState state(int proto, int flags, long replies, boolean bidirectional) {
+        if (proto == Protocols.TCP) return ConnState.fromTcpFlags(flags, replies);
+        if (bidirectional) return replies > 0 ? ConnState.SF : ConnState.S0;
+        return ConnState.UNKNOWN;
+    }
+
+    /** The fields of one data record that Warden uses, as they are read. */
+    private static final class RecordFields {
+        IpAddress src, dst;
+        int srcPort, dstPort, proto, flags;
+        long octets, packets, revOctets, revPackets;
+        boolean reverse;
+        long srcMac, dstMac;
+        long startUp = -1, endUp = -1, startAbs = -1, endAbs = -1, init = -1;
+
+        void set(int element, int enterprise, byte[] b, int p, int len) {
+            if (enterprise == REVERSE_PEN) {
+                if (element == OCTETS || element == OCTETS_TOTAL) {
+                    revOctets = uint(b, p, len);
+                    reverse = true;
+                } else if (element == PACKETS || element == PACKETS_TOTAL) {
+                    revPackets = uint(b, p, len);
+                    reverse = true;
+                }
+                return;
+            }
+            if (enterprise != 0) return;
+            switch (element) {
+                case OCTETS, OCTETS_TOTAL -> octets = uint(b, p, len);
+                case PACKETS, PACKETS_TOTAL -> packets = uint(b, p, len);
+                case PROTOCOL -> proto = (int) uint(b, p, len) & 0xFF;
+                case TCP_FLAGS -> flags = (int) uint(b, p, len) & 0xFF; // 1 byte (v9) or 2 (IPFIX, flags in the low byte)
+                case SRC_PORT -> srcPort = (int) uint(b, p, len) & 0xFFFF;
+                case DST_PORT -> dstPort = (int) uint(b, p, len) & 0xFFFF;
+                case SRC_V4 -> { if (len == 4) src = IpAddress.ofBytes(b, p, 4); }
+                case DST_V4 -> { if (len == 4) dst = IpAddress.ofBytes(b, p, 4); }
+                case SRC_V6 -> { if (len == 16) src = IpAddress.ofBytes(b, p, 16); }
+                case DST_V6 -> { if (len == 16) dst = IpAddress.ofBytes(b, p, 16); }
+                case SRC_MAC -> { if (len == 6) srcMac = uint(b, p, 6); }
+                case DST_MAC, DST_MAC_V9 -> { if (len == 6) dstMac = uint(b, p, 6); }
+                case START_UPTIME -> startUp = uint(b, p, len);
+                case END_UPTIME -> endUp = uint(b, p, len);
+                case START_SECONDS -> startAbs = uint(b, p, len) * 1_000_000;
+                case END_SECONDS -> endAbs = uint(b, p, len) * 1_000_000;
+                case START_MILLIS -> startAbs = uint(b, p, len) * 1000;
+                case END_MILLIS -> endAbs = uint(b, p, len) * 1000;
+                case START_MICROS -> startAbs = ntp(b, p, len);
+                case END_MICROS -> endAbs = ntp(b, p, len);
+                case INIT_MILLIS -> init = uint(b, p, len);
+                default -> { }
+            }
+        }
+
+        /** NTP 64-bit timestamp (seconds since 1900, fraction) to microseconds since 1970. */
+        private static long ntp(byte[] b, int p, int len) {
+            if (len != 8) return -1;
+            long secs = ((b[p] & 0xFFL) << 24) | ((b[p + 1] & 0xFFL) << 16) | ((b[p + 2] & 0xFFL) << 8) | (b[p + 3] & 0xFFL);
+            long frac = ((b[p + 4] & 0xFFL) << 24) | ((b[p + 5] & 0xFFL) << 16) | ((b[p + 6] & 0xFFL) << 8) | (b[p + 7] & 0xFFL);
+            return (secs - 2_208_988_800L) * 1_000_000 + (frac * 1_000_000 >>> 32);
+        }
+
+        FlowRecord toFlow(String uid, long export, long uptimeMillis) {
+            if (src == null || dst == null) return null; // a record without addresses (e.g. MPLS-only) is not a flow Warden reads
+            long start, end;
+            if (startAbs >= 0) {
+                start = startAbs;
+                end = endAbs >= 0 ? endAbs : startAbs;
+            } else if (startUp >= 0 && uptimeMillis >= 0) { // v9: relative to the exporter's uptime in the header
+                start = export - (uptimeMillis - startUp) * 1000;
+                end = endUp >= 0 ? export - (uptimeMillis - endUp) * 1000 : start;
+            } else if (startUp >= 0 && init >= 0) { // IPFIX: relative to systemInitTimeMilliseconds
+                start = (init + startUp) * 1000;
+                end = endUp >= 0 ? (init + endUp) * 1000 : start;
+            } else {
+                start = end = export;
+            }
+            return FlowRecord.builder().uid(uid).start(start).duration(Math.max(0, end - start)).src(src, srcPort).dst(dst, dstPort)
+                    .protocol(proto).tcpFlags(proto == Protocols.TCP ? flags : 0).state(state(proto, flags, revPackets, reverse))
+                    .orig(packets, octets).resp(revPackets, revOctets).macs(srcMac, dstMac).build();
+        }
+    }
+
+    // ---- bytes -------------------------------------------------------------------------------------------------
+
+    static int u16(byte[] b, int p) {
+        return ((b[p] & 0xFF) << 8) | (b[p + 1] & 0xFF);
+    }
+
+    static long u32(byte[] b, int p) {
+        return ((b[p] & 0xFFL) << 24) | ((b[p + 1] & 0xFF) << 16) | ((b[p + 2] & 0xFF) << 8) | (b[p + 3] & 0xFF);
+    }
+
+    static int s32(byte[] b, int p) {
+        return (int) u32(b, p);
+    }
+
+    /** An unsigned big-endian number of 1 to 8 bytes (reduced-size encoding, RFC 7011 6.2); longer fields give 0. */
+    static long uint(byte[] b, int p, int len) {
+        if (len > 8) return 0;
+        long v = 0;
+        for (int i = 0; i < len; i++) v = (v << 8) | (b[p + i] & 0xFF);
+        return v;
+    }
+}

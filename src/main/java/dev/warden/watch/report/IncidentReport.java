@@ -1,0 +1,171 @@
+package dev.warden.watch.report;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.warden.output.Csv;
+import dev.warden.output.Format;
+import dev.warden.output.Table;
+import dev.warden.watch.device.Device;
+import dev.warden.watch.device.DeviceRef;
+import dev.warden.watch.incident.Incident;
+import dev.warden.watch.input.ReadStats;
+
+import java.io.PrintStream;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * Prints what {@code warden watch} found: a table for people (incidents ranked by severity, then anomaly score), JSON
+ * Lines for programs (a {@code watch} summary, one {@code input} line per input, one {@code incident} line each, with
+ * a {@code device} object holding ip and mac), or CSV (one row per incident). docs/watch.md lists every field.
+ */
+public final class IncidentReport {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final DateTimeFormatter TABLE_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
+
+    /** What a run saw, for the summary line. */
+    public record Summary(List<ReadStats> inputs, long flows, long packets, List<Device> devices, long firstEvent, long lastEvent) {}
+
+    private IncidentReport() {}
+
+    public static void print(Format format, Summary summary, List<Incident> incidents, PrintStream out) {
+        switch (format) {
+            case TABLE -> table(summary, incidents, out);
+            case JSONL -> jsonl(summary, incidents, out);
+            case CSV -> csv(incidents, out);
+        }
+    }
+
+    /** Severity first, then the anomaly score (ranking only), then the order incidents opened. */
+    public static List<Incident> ranked(List<Incident> incidents) {
+        var list = new ArrayList<>(incidents);
+        list.sort(Comparator.comparing(Incident::severity).reversed()
+                .thenComparing(Comparator.comparingDouble(Incident::anomalyScore).reversed())
+                .thenComparingInt(i -> Integer.parseInt(i.id().substring(1))));
+        return list;
+    }
+
+    // ---- table -------------------------------------------------------------------------------------------------
+
+    static void table(Summary s, List<Incident> incidents, PrintStream out) {
+        long affected = incidents.stream().map(i -> i.device().ip()).distinct().count();
+        out.printf(Locale.ROOT, "Watched %,d flows%s from %d input(s): %d device(s), %d incident(s) on %d device(s)%s%n",
+                s.flows(), s.packets() > 0 ? String.format(Locale.ROOT, " and %,d packets", s.packets()) : "", s.inputs().size(),
+                s.devices().size(), incidents.size(), affected,
+                s.firstEvent() == Long.MIN_VALUE || s.flows() + s.packets() == 0 ? ""
+                        : " (traffic from " + tableTime(s.firstEvent()) + " to " + tableTime(s.lastEvent()) + " UTC)");
+        for (ReadStats r : s.inputs()) if (r.skipped() > 0) out.println("  " + r.summary());
+        if (!incidents.isEmpty()) {
+            out.println();
+            var rows = new ArrayList<String[]>();
+            rows.add(new String[]{"ID", "DEVICE", "SEVERITY", "DETECTOR", "FIRST SEEN (UTC)", "LAST SEEN", "COUNTERPART", "ANOMALY", "WHAT HAPPENED"});
+            for (Incident i : ranked(incidents)) {
+                int others = i.counterparts().size() - 1;
+                String counterpart = i.counterparts().isEmpty() ? "-" : i.counterparts().getFirst()
+                        + (others > 0 || i.moreCounterparts() ? " +" + others + (i.moreCounterparts() ? "..." : "") : "");
+                rows.add(new String[]{i.id(), i.device().describe(), i.severity().label(), i.detector(), tableTime(i.firstSeen()),
+                        tableTime(i.lastSeen()), counterpart, i.anomalyScore() < 0 ? "-" : String.format(Locale.ROOT, "%.0f", i.anomalyScore()),
+                        i.explanation()});
+            }
+            Table.print(rows, out);
+        }
+        var withIncidents = incidents.stream().collect(Collectors.groupingBy(i -> i.device().ip(), LinkedHashMap::new, Collectors.counting()));
+        if (!withIncidents.isEmpty()) {
+            out.println();
+            out.println("DEVICES WITH INCIDENTS");
+            var rows = new ArrayList<String[]>();
+            rows.add(new String[]{"IP", "MAC", "VENDOR", "AUDIT LABEL", "FLOWS", "INCIDENTS", "DETECTORS"});
+            for (Device d : s.devices()) {
+                Long n = withIncidents.get(d.ip().toString());
+                if (n == null) continue;
+                String detectors = incidents.stream().filter(i -> i.device().ip().equals(d.ip().toString())).map(Incident::detector)
+                        .distinct().collect(Collectors.joining(" "));
+                rows.add(new String[]{d.ip().toString(), d.macText() == null ? "-" : d.macText(), d.vendor() == null ? "-" : d.vendor(),
+                        d.label() == null ? "-" : d.label(), String.format(Locale.ROOT, "%,d", d.flows()), Long.toString(n), detectors});
+            }
+            Table.print(rows, out);
+        }
+        if (incidents.isEmpty()) {
+            out.println();
+            out.println("No incident: no device behaved like a taken-over one.");
+        }
+    }
+
+    private static String tableTime(long micros) {
+        return TABLE_TIME.format(instant(micros));
+    }
+
+    static Instant instant(long micros) {
+        return Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000), Math.floorMod(micros, 1_000_000) * 1000L);
+    }
+
+    public static String iso(long micros) {
+        return micros == Long.MIN_VALUE || micros == Long.MAX_VALUE ? null : instant(micros).toString();
+    }
+
+    // ---- JSON Lines --------------------------------------------------------------------------------------------
+
+    static void jsonl(Summary s, List<Incident> incidents, PrintStream out) {
+        line(out, ordered("type", "watch", "flows", s.flows(), "packets", s.packets(), "devices", s.devices().size(),
+                "incidents", incidents.size(), "from", s.flows() + s.packets() == 0 ? null : iso(s.firstEvent()),
+                "to", s.flows() + s.packets() == 0 ? null : iso(s.lastEvent())));
+        for (ReadStats r : s.inputs()) {
+            line(out, ordered("type", "input", "source", r.source(), "format", r.format(), "records", r.records(), "skipped", r.skipped(),
+                    "problems", r.problems().isEmpty() ? null : r.problems()));
+        }
+        for (Incident i : incidents) line(out, toMap(i));
+    }
+
+    /** One incident as the JSON object every sink sends (JSON Lines, webhook). */
+    public static Map<String, Object> toMap(Incident i) {
+        var ranges = new ArrayList<Map<String, Object>>();
+        for (Incident.TimeRange r : i.evidence().ranges()) ranges.add(ordered("start", iso(r.start()), "end", iso(r.end())));
+        return ordered("type", "incident", "id", i.id(), "device", device(i.device()), "detector", i.detector(),
+                "doc", "docs/detectors/" + i.detector() + ".md", "severity", i.severity().label(), "key", i.key(),
+                "firstSeen", iso(i.firstSeen()), "lastSeen", iso(i.lastSeen()), "detectedAt", iso(i.detectedAt()),
+                "open", i.open(), "counterparts", i.counterparts(), "moreCounterparts", i.moreCounterparts(), "figures", i.figures(),
+                "evidence", ordered("flows", i.evidence().flows(), "flowIds", i.evidence().flowIds(), "ranges", ranges),
+                "anomalyScore", i.anomalyScore() < 0 ? null : i.anomalyScore(), "explanation", i.explanation());
+    }
+
+    private static Map<String, Object> device(DeviceRef d) {
+        return ordered("ip", d.ip(), "mac", d.mac(), "vendor", d.vendor(), "names", d.names().isEmpty() ? null : d.names(), "label", d.label());
+    }
+
+    private static void line(PrintStream out, Map<String, Object> m) {
+        try {
+            out.println(JSON.writeValueAsString(m));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Keys in order; null values left out (here and in nested objects). */
+    static LinkedHashMap<String, Object> ordered(Object... kv) {
+        var m = new LinkedHashMap<String, Object>();
+        for (int i = 0; i < kv.length; i += 2) if (kv[i + 1] != null) m.put((String) kv[i], kv[i + 1]);
+        return m;
+    }
+
+    // ---- CSV ---------------------------------------------------------------------------------------------------
+
+    static void csv(List<Incident> incidents, PrintStream out) {
+        out.println("id,device_ip,device_mac,detector,severity,first_seen,last_seen,detected_at,counterparts,figures,evidence_flows,evidence_flow_ids,anomaly_score,explanation");
+        for (Incident i : incidents) {
+            String figures = i.figures().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(" "));
+            out.println(String.join(",", Csv.field(i.id()), Csv.field(i.device().ip()), Csv.field(i.device().mac()), Csv.field(i.detector()),
+                    Csv.field(i.severity().label()), Csv.field(iso(i.firstSeen())), Csv.field(iso(i.lastSeen())), Csv.field(iso(i.detectedAt())),
+                    Csv.field(String.join(" ", i.counterparts())), Csv.field(figures), Long.toString(i.evidence().flows()),
+                    Csv.field(String.join(" ", i.evidence().flowIds())),
+                    i.anomalyScore() < 0 ? "" : String.format(Locale.ROOT, "%.1f", i.anomalyScore()), Csv.field(i.explanation())));
+        }
+    }
+}

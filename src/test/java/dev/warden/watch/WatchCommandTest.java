@@ -1,0 +1,100 @@
+package dev.warden.watch;
+
+import dev.warden.cli.WardenCommand;
+import dev.warden.cli.WatchCommand;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * {@code warden watch} from the command line: exit codes, output and error messages. The command is registered here
+ * the way the lead will register it in {@link WardenCommand}.
+ */
+public class WatchCommandTest {
+    public record Run(int code, String out, String err) {}
+
+    public static synchronized Run run(String... args) {
+        var out = new ByteArrayOutputStream();
+        var err = new ByteArrayOutputStream();
+        PrintStream o = System.out, e = System.err;
+        try {
+            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+            var cl = WardenCommand.commandLine();
+            if (!cl.getSubcommands().containsKey("watch")) cl.addSubcommand("watch", new WatchCommand());
+            int code = cl.execute(args);
+            return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(o);
+            System.setErr(e);
+        }
+    }
+
+    static final String MIXED = "src/test/resources/watch/mixed.conn.log";
+
+    @Test
+    void incidentsExitOneAndNameTheDevice(@TempDir Path home) {
+        var r = run("watch", "--home", home.toString(), "--intel", "src/test/resources/watch/intel", MIXED);
+        assertEquals(1, r.code(), r.err());
+        assertTrue(r.out().contains("192.168.7.20") && r.out().contains("ddos-syn") && r.out().contains("intel-cnc"), r.out());
+        assertTrue(r.err().contains("2 skipped (line 109"), "malformed lines are reported on stderr: " + r.err());
+        assertFalse(Files.exists(home.resolve("warden.db")), "watching never creates a database");
+    }
+
+    @Test
+    void cleanTrafficExitsZero(@TempDir Path dir) throws Exception {
+        Path log = dir.resolve("conn.log");
+        Files.writeString(log, "ts,uid,id.orig_h,id.orig_p,id.resp_h,id.resp_p,proto,conn_state\n"
+                + "1700000000.0,C1,192.168.7.30,123,162.159.200.1,123,udp,SF\n");
+        var r = run("watch", "--home", dir.toString(), "--format", "jsonl", log.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().startsWith("{\"type\":\"watch\",\"flows\":1,"), r.out());
+    }
+
+    @Test
+    void localOverridesWhatIsADevice(@TempDir Path home) {
+        var r = run("watch", "--home", home.toString(), "--local", "192.168.7.40/32", "--format", "csv", MIXED);
+        assertEquals(1, r.code(), r.err());
+        assertTrue(r.out().lines().skip(1).allMatch(l -> l.contains(",192.168.7.40,")), r.out());
+    }
+
+    @Test
+    void badInputsAreNamedWithoutAStackTrace(@TempDir Path dir) throws Exception {
+        var r = run("watch", "--home", dir.toString(), dir.resolve("missing.log").toString());
+        assertEquals(3, r.code());
+        assertTrue(r.err().contains("missing.log"), r.err());
+        Path junk = dir.resolve("junk.bin");
+        Files.write(junk, new byte[]{1, 2, 3, 4, 5, 6, 7, 8});
+        r = run("watch", "--home", dir.toString(), junk.toString());
+        assertEquals(3, r.code());
+        assertTrue(r.err().contains("not a format warden watch reads"), r.err());
+        r = run("watch", "--home", dir.toString(), "--local", "10.0.0.0/33", MIXED);
+        assertEquals(3, r.code());
+        assertTrue(r.err().contains("prefix length"), r.err());
+        r = run("watch", "--home", dir.toString(), "--intel", dir.toString(), MIXED);
+        assertEquals(3, r.code());
+        assertTrue(r.err().contains("holds none of cncserverlist"), r.err());
+        r = run("watch", "--home", dir.toString(), "--format", "xml", MIXED);
+        assertEquals(3, r.code());
+        assertTrue(r.err().contains("unknown format 'xml'"), r.err());
+        assertFalse(r.err().contains("\tat "), r.err());
+    }
+
+    @Test
+    void usageErrorsExitTwo() {
+        assertEquals(2, run("watch").code());
+        assertEquals(2, run("watch", "--frobnicate", MIXED).code());
+        var help = run("watch", "--help");
+        assertEquals(0, help.code());
+        assertTrue(help.out().contains("Exit codes: 0 no incident, 1 at least one incident"), help.out());
+    }
+}

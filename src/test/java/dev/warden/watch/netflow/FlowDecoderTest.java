@@ -1,0 +1,216 @@
+package dev.warden.watch.netflow;
+
+import dev.warden.config.Settings;
+import dev.warden.watch.Traffic;
+import dev.warden.watch.WatchEngine;
+import dev.warden.watch.detect.SynFloodDetector;
+import dev.warden.watch.flow.ConnState;
+import dev.warden.watch.flow.FlowRecord;
+import dev.warden.watch.flow.IpAddress;
+import dev.warden.watch.flow.Protocols;
+import dev.warden.watch.flow.TcpFlags;
+import dev.warden.watch.input.InputFiles;
+import dev.warden.watch.input.LabelListener;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class FlowDecoderTest {
+    static final FlowDecoder.Limits LIMITS = new FlowDecoder.Limits(4096, 1 << 20, 600_000_000L);
+    static final long T = Exports.EXPORT_SECONDS * 1_000_000 - 60_000_000; // a minute before export
+
+    static List<FlowRecord> sample(boolean v6) {
+        var out = new ArrayList<FlowRecord>();
+        for (int i = 0; i < 5; i++) {
+            out.add(FlowRecord.builder().uid("s" + i).start(T + i * 1_000_000).duration(2_000_000 + i * 1000)
+                    .src(v6 ? "fd00::20" : "192.168.7.20", 40000 + i).dst(v6 ? "2001:db8::77" : "198.51.100.77", 80)
+                    .protocol(Protocols.TCP).tcpFlags(TcpFlags.SYN).orig(100 + i, 4000 + i).resp(i, i * 40L)
+                    .macs(0x4419b6aabbccL, 0x001132000001L).build());
+        }
+        return out;
+    }
+
+    static List<FlowRecord> decode(FlowDecoder d, byte[]... datagrams) {
+        var out = new ArrayList<FlowRecord>();
+        for (byte[] g : datagrams) d.decode(g, 0, g.length, "127.0.0.1", out::add);
+        return out;
+    }
+
+    static void sameFlow(FlowRecord expected, FlowRecord actual, boolean reverse) {
+        assertEquals(expected.src(), actual.src());
+        assertEquals(expected.dst(), actual.dst());
+        assertEquals(expected.srcPort(), actual.srcPort());
+        assertEquals(expected.dstPort(), actual.dstPort());
+        assertEquals(expected.protocol(), actual.protocol());
+        assertEquals(expected.tcpFlags(), actual.tcpFlags());
+        assertEquals(expected.origPackets(), actual.origPackets());
+        assertEquals(expected.origBytes(), actual.origBytes());
+        assertEquals(expected.startMicros() / 1000, actual.startMicros() / 1000, "start, to the millisecond");
+        assertEquals(expected.endMicros() / 1000, actual.endMicros() / 1000, "end, to the millisecond");
+        if (reverse) {
+            assertEquals(expected.respPackets(), actual.respPackets());
+            assertEquals(expected.respBytes(), actual.respBytes());
+        }
+    }
+
+    @Test
+    void netflowV5() {
+        var d = new FlowDecoder(LIMITS);
+        var in = sample(false);
+        var out = decode(d, Exports.v5(in, 1000));
+        assertEquals(5, out.size());
+        for (int i = 0; i < 5; i++) sameFlow(in.get(i), out.get(i), false);
+        assertEquals("nf5-127.0.0.1-1002", out.get(2).uid());
+        assertEquals(ConnState.S0, out.getFirst().state(), "a SYN without ACK is an attempt");
+    }
+
+    @Test
+    void netflowV9TemplateFirstAndDataWaitingForItsTemplate() {
+        var d = new FlowDecoder(LIMITS);
+        var in = sample(false);
+        var out = decode(d, Exports.v9Packet(1, 7, Exports.v9Template(256), Exports.v9Data(256, in.subList(0, 2))));
+        assertEquals(2, out.size());
+        sameFlow(in.getFirst(), out.getFirst(), false);
+        assertEquals(0x4419b6aabbccL, out.getFirst().srcMac());
+
+        var late = new FlowDecoder(LIMITS);
+        var first = decode(late, Exports.v9Packet(1, 7, Exports.v9Data(256, in)));
+        assertEquals(0, first.size(), "no template yet: the data waits");
+        assertTrue(late.pendingBytes() > 0);
+        var then = decode(late, Exports.v9Packet(2, 7, Exports.v9Template(256)));
+        assertEquals(5, then.size(), "decoded when the template came");
+        assertEquals(1, late.stats().replayedSets());
+        assertEquals(0, late.pendingBytes());
+    }
+
+    @Test
+    void templatesThatNeverArriveAreCountedAndMemoryStaysBounded() {
+        var d = new FlowDecoder(new FlowDecoder.Limits(16, 10_000, 600_000_000L));
+        byte[] data = Exports.v9Packet(1, 7, Exports.v9Data(300, sample(false))); // ~250 bytes of data
+        for (int i = 0; i < 1000; i++) d.decode(data, 0, data.length, "10.0.0." + (i % 200), f -> { });
+        assertTrue(d.pendingBytes() <= 10_000, "pending data is bounded: " + d.pendingBytes());
+        assertTrue(d.stats().skippedSets() > 900, d.stats().summary());
+        d.finish();
+        assertEquals(1000, d.stats().skippedSets());
+        assertEquals(0, d.pendingBytes());
+        assertEquals(0, d.stats().records());
+    }
+
+    @Test
+    void pendingDataTimesOutByExportTime() {
+        var d = new FlowDecoder(new FlowDecoder.Limits(16, 1 << 20, 60_000_000L));
+        byte[] early = Exports.v9Packet(1, 7, Exports.v9Data(256, sample(false)));
+        d.decode(early, 0, early.length, "e", f -> { });
+        byte[] later = Exports.v9Packet(2, 7, Exports.v9Template(999));
+        later[8] = (byte) ((Exports.EXPORT_SECONDS + 120) >>> 24); // export time two minutes later
+        later[9] = (byte) ((Exports.EXPORT_SECONDS + 120) >>> 16);
+        later[10] = (byte) ((Exports.EXPORT_SECONDS + 120) >>> 8);
+        later[11] = (byte) (Exports.EXPORT_SECONDS + 120);
+        d.decode(later, 0, later.length, "e", f -> { });
+        assertEquals(1, d.stats().skippedSets());
+    }
+
+    @Test
+    void ipfixWithReverseCountersVariableFieldsAndIpv6() {
+        var d = new FlowDecoder(LIMITS);
+        for (boolean v6 : new boolean[]{false, true}) {
+            var in = sample(v6);
+            var out = decode(d, Exports.ipfixMessage(5, v6 ? 2 : 1, Exports.ipfixTemplate(300, v6), Exports.ipfixData(300, in)));
+            assertEquals(5, out.size());
+            for (int i = 0; i < 5; i++) sameFlow(in.get(i), out.get(i), true);
+            assertEquals(ConnState.S0, out.getFirst().state(), "SYN only, no reverse packets");
+            assertEquals(ConnState.S1, out.get(1).state(), "SYN only from the originator, but the responder answered");
+        }
+        assertEquals(IpAddress.parse("2001:db8::77"), decode(d, Exports.ipfixMessage(6, 2, Exports.ipfixData(300, sample(true)))).getFirst().dst());
+    }
+
+    @Test
+    void ipfixTemplateWithdrawal() {
+        var d = new FlowDecoder(LIMITS);
+        decode(d, Exports.ipfixMessage(1, 1, Exports.ipfixTemplate(300, false)));
+        assertEquals(1, d.templateCount());
+        byte[] withdraw = new Exports.Buf().u16(2).u16(8).u16(300).u16(0).done();
+        decode(d, Exports.ipfixMessage(2, 1, withdraw));
+        assertEquals(0, d.templateCount());
+    }
+
+    @Test
+    void malformedDatagramsAreCountedNotThrown() {
+        var d = new FlowDecoder(LIMITS);
+        decode(d, new byte[]{0, 7, 1, 2, 3}, new byte[]{0, 5}, Exports.ipfixMessage(1, 1, new byte[]{1, 44, 0, 99}));
+        assertEquals(3, d.stats().malformed(), d.stats().problems().toString());
+        assertTrue(d.stats().problems().getFirst().contains("version 7 is not NetFlow v5, v9 or IPFIX"), d.stats().problems().toString());
+    }
+
+    @Test
+    void aDatagramFileIsRecognisedAndRead(@TempDir Path dir) throws Exception {
+        var buf = new ByteArrayOutputStream();
+        byte[] a = Exports.v5(sample(false), 1);
+        byte[] b = Exports.v9Packet(1, 7, Exports.v9Data(256, sample(false)));
+        byte[] c = Exports.v9Packet(2, 7, Exports.v9Template(256));
+        byte[] e = Exports.v9Packet(3, 7, Exports.v9Data(257, sample(false))); // never gets a template
+        for (byte[] g : List.of(a, b, c, e)) DatagramFiles.write(buf, g, 0, g.length);
+        Path file = dir.resolve("flows.bin");
+        Files.write(file, buf.toByteArray());
+        var flows = new ArrayList<FlowRecord>();
+        var stats = new InputFiles(65536, new DatagramFiles(LIMITS, 65535)).read(file, flows::add, LabelListener.NONE);
+        assertEquals("NetFlow/IPFIX datagrams", stats.format());
+        assertEquals(10, flows.size());
+        assertEquals(1, stats.skipped());
+        assertTrue(stats.problems().getFirst().contains("template never arrived"), stats.problems().toString());
+
+        Path ipfix = dir.resolve("export.ipfix");
+        var msgs = new ByteArrayOutputStream();
+        msgs.writeBytes(Exports.ipfixMessage(1, 1, Exports.ipfixTemplate(300, false)));
+        msgs.writeBytes(Exports.ipfixMessage(2, 1, Exports.ipfixData(300, sample(false))));
+        Files.write(ipfix, msgs.toByteArray());
+        flows.clear();
+        stats = new InputFiles(65536, new DatagramFiles(LIMITS, 65535)).read(ipfix, flows::add, LabelListener.NONE);
+        assertEquals("IPFIX file", stats.format());
+        assertEquals(5, flows.size());
+    }
+
+    /** Detectors do not know the source: a SYN flood exported as NetFlow v9 over UDP is reported like one in a conn.log. */
+    @Test
+    void aSynFloodOverUdpNetflowOnLoopback() throws Exception {
+        WatchEngine engine = WatchEngine.build(WatchEngine.Config.defaults(Settings.reference()));
+        try (var collector = new NetFlowCollector(new InetSocketAddress("127.0.0.1", 0), LIMITS, 65535);
+             var sender = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
+            var flood = new ArrayList<FlowRecord>();
+            for (int i = 0; i < 60; i++) {
+                flood.add(FlowRecord.builder().uid("x").start(T + i * 300_000L).duration(300_000).src("192.168.7.20", 1024 + i)
+                        .dst("198.51.100.77", 80).protocol(Protocols.TCP).tcpFlags(TcpFlags.SYN).orig(100, 4000).build());
+            }
+            var packets = new ArrayList<byte[]>();
+            packets.add(Exports.v9Packet(1, 7, Exports.v9Template(256)));
+            for (int i = 0; i < 60; i += 20) packets.add(Exports.v9Packet(2 + i, 7, Exports.v9Data(256, flood.subList(i, i + 20))));
+            var target = collector.address();
+            for (byte[] p : packets) sender.send(new DatagramPacket(p, p.length, target));
+            var done = new AtomicBoolean();
+            long deadline = System.nanoTime() + 5_000_000_000L;
+            collector.run(f -> {
+                engine.onFlow(f);
+                if (collector.stats().records() == 60) done.set(true);
+            }, () -> done.get() || System.nanoTime() > deadline, 50);
+            collector.finish();
+            engine.finish();
+            assertEquals(60, collector.stats().records(), collector.stats().summary());
+        }
+        var found = Traffic.of(engine.incidents(), SynFloodDetector.ID);
+        assertEquals(1, found.size());
+        assertEquals(6000L, found.getFirst().figures().get("packets"));
+        assertEquals("192.168.7.20", found.getFirst().device().ip());
+    }
+}

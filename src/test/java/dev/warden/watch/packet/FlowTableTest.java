@@ -1,0 +1,145 @@
+package dev.warden.watch.packet;
+
+import dev.warden.watch.Traffic;
+import dev.warden.watch.flow.ConnState;
+import dev.warden.watch.flow.FlowRecord;
+import dev.warden.watch.flow.IpAddress;
+import dev.warden.watch.flow.Protocols;
+import dev.warden.watch.flow.TcpFlags;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class FlowTableTest {
+    static final long MIN = 60_000_000L;
+
+    static PacketEvent tcp(double t, String src, int sp, String dst, int dp, int flags, int len) {
+        return new PacketEvent(Traffic.at(t), 0, 0, IpAddress.parse(src), IpAddress.parse(dst), Protocols.TCP, sp, dp, flags, 1, 0, len, 0);
+    }
+
+    static PacketEvent udp(double t, String src, int sp, String dst, int dp, int len) {
+        return new PacketEvent(Traffic.at(t), 0, 0, IpAddress.parse(src), IpAddress.parse(dst), Protocols.UDP, sp, dp, 0, 0, 0, len, 0);
+    }
+
+    @Test
+    void bothDirectionsAreOneFlowWithZeekStates() {
+        var table = new FlowTable(1000, 5 * MIN, MIN, 60 * MIN);
+        var out = new ArrayList<FlowRecord>();
+        String a = "192.168.7.20", b = "198.51.100.9";
+        table.packet(tcp(0, a, 40000, b, 80, TcpFlags.SYN, 60), out::add);
+        table.packet(tcp(0.01, b, 80, a, 40000, TcpFlags.SYN | TcpFlags.ACK, 60), out::add);
+        table.packet(tcp(0.02, a, 40000, b, 80, TcpFlags.ACK | TcpFlags.PSH, 500), out::add);
+        table.packet(tcp(0.03, a, 40000, b, 80, TcpFlags.FIN | TcpFlags.ACK, 40), out::add);
+        table.packet(tcp(0.04, b, 80, a, 40000, TcpFlags.FIN | TcpFlags.ACK, 40), out::add);
+        table.packet(tcp(1, a, 40001, b, 81, TcpFlags.SYN, 60), out::add);
+        table.packet(tcp(1.01, b, 81, a, 40001, TcpFlags.RST | TcpFlags.ACK, 40), out::add);
+        table.packet(tcp(2, a, 40002, b, 82, TcpFlags.SYN, 60), out::add);
+        table.packet(tcp(3, a, 40003, b, 83, TcpFlags.ACK, 552), out::add);
+        assertEquals(4, table.size());
+        table.expire(Traffic.at(12), out::add); // closed connections linger 5 s
+        for (int i = 0; i < 8; i++) table.expire(Traffic.at(12), out::add);
+        assertEquals(java.util.Set.of(ConnState.SF, ConnState.REJ), out.stream().map(FlowRecord::state).collect(java.util.stream.Collectors.toSet()));
+        FlowRecord f = out.stream().filter(x -> x.state() == ConnState.SF).findFirst().orElseThrow();
+        assertEquals(a, f.src().toString());
+        assertEquals(3, f.origPackets());
+        assertEquals(600, f.origBytes());
+        assertEquals(2, f.respPackets());
+        table.flush(out::add);
+        assertEquals(List.of(ConnState.S0, ConnState.OTH), out.subList(2, 4).stream().map(FlowRecord::state).sorted().toList());
+        assertEquals(0, table.size());
+    }
+
+    @Test
+    void idleAndActiveTimeouts() {
+        var table = new FlowTable(1000, 5 * MIN, MIN, 2 * MIN);
+        var out = new ArrayList<FlowRecord>();
+        for (int i = 0; i < 300; i++) table.packet(udp(i, "192.168.7.20", 5000, "198.51.100.9", 53, 100), out::add);
+        assertEquals(2, out.size(), "a five-minute stream is reported every two minutes while it lasts");
+        assertEquals(120, out.getFirst().origPackets());
+        for (int i = 0; i < 8; i++) table.expire(Traffic.at(299 + 61), out::add);
+        assertEquals(3, out.size());
+        assertEquals(60, out.get(2).origPackets());
+    }
+
+    @Test
+    void fullTableEvictsAndStaysBounded() {
+        var table = new FlowTable(100, 5 * MIN, MIN, 60 * MIN);
+        var out = new ArrayList<FlowRecord>();
+        for (int i = 0; i < 1000; i++) table.packet(udp(i * 0.001, "192.168.7.20", 1024 + i, "198.51.100.9", 53, 100), out::add);
+        assertEquals(100, table.size());
+        assertEquals(900, table.evicted());
+        table.flush(out::add);
+        assertEquals(1000, out.size());
+        assertEquals(1000, out.stream().map(FlowRecord::srcPort).distinct().count());
+    }
+
+    /**
+     * The table against a plain HashMap model of the same semantics, on random traffic among few endpoints (so that
+     * probes collide and both directions occur) with idle sweeps that delete from the middle of probe chains.
+     */
+    @Test
+    void agreesWithAReferenceModel() {
+        var rnd = new Random(42);
+        long timeout = MIN;
+        var table = new FlowTable(100_000, timeout, timeout, Long.MAX_VALUE / 4);
+        var model = new HashMap<String, long[]>(); // canonical key -> first, last, op, ob, rp, rb; orientation in keys below
+        var orient = new HashMap<String, String>();
+        var fromTable = new ArrayList<String>();
+        var fromModel = new ArrayList<String>();
+        String[] hosts = {"192.168.7.20", "192.168.7.21", "198.51.100.9", "2001:db8::1", "203.0.113.5"};
+        double t = 0;
+        for (int step = 0; step < 60_000; step++) {
+            t += rnd.nextDouble() * 0.05;
+            if (rnd.nextInt(2000) == 0) {
+                t += 61; // everything idle now, except nothing: a sweep deletes everything older
+                for (int k = 0; k < 20; k++) table.expire(Traffic.at(t), f -> fromTable.add(describe(f)));
+                long now = Traffic.at(t);
+                var it = model.entrySet().iterator();
+                while (it.hasNext()) {
+                    var e = it.next();
+                    if (now - e.getValue()[1] > timeout) {
+                        fromModel.add(orient.get(e.getKey()) + " " + e.getValue()[2] + " " + e.getValue()[3] + " " + e.getValue()[4] + " " + e.getValue()[5]);
+                        it.remove();
+                    }
+                }
+            }
+            String a = hosts[rnd.nextInt(hosts.length)], b = hosts[rnd.nextInt(hosts.length)];
+            int pa = 1000 + rnd.nextInt(30), pb = 1000 + rnd.nextInt(30), pr = rnd.nextBoolean() ? Protocols.TCP : Protocols.UDP, len = 40 + rnd.nextInt(1400);
+            var p = new PacketEvent(Traffic.at(t), 0, 0, IpAddress.parse(a), IpAddress.parse(b), pr, pa, pb,
+                    pr == Protocols.TCP ? TcpFlags.ACK : 0, 0, 0, len, 0);
+            table.packet(p, f -> fromTable.add(describe(f)));
+            String fwd = IpAddress.parse(a) + ":" + pa + ">" + IpAddress.parse(b) + ":" + pb + "/" + pr;
+            String rev = IpAddress.parse(b) + ":" + pb + ">" + IpAddress.parse(a) + ":" + pa + "/" + pr;
+            String key = fwd.compareTo(rev) <= 0 ? fwd + "|" + rev : rev + "|" + fwd;
+            long[] v = model.get(key);
+            if (v == null) {
+                v = new long[]{p.tsMicros(), 0, 0, 0, 0, 0};
+                model.put(key, v);
+                orient.put(key, fwd);
+            }
+            v[1] = p.tsMicros();
+            boolean reply = !orient.get(key).equals(fwd) || (fwd.equals(rev) && false);
+            v[reply ? 4 : 2]++;
+            v[reply ? 5 : 3] += len;
+        }
+        table.flush(f -> fromTable.add(describe(f)));
+        for (var e : model.entrySet()) fromModel.add(orient.get(e.getKey()) + " " + e.getValue()[2] + " " + e.getValue()[3] + " " + e.getValue()[4] + " " + e.getValue()[5]);
+        fromTable.sort(null);
+        fromModel.sort(null);
+        assertTrue(fromModel.size() > 1000, "enough flows to mean something: " + fromModel.size());
+        assertEquals(0, table.evicted());
+        assertEquals(fromModel.size(), fromTable.size(), "flows ended");
+        for (int i = 0; i < fromModel.size(); i++) assertEquals(fromModel.get(i), fromTable.get(i), "flow " + i);
+    }
+
+    static String describe(FlowRecord f) {
+        return f.src() + ":" + f.srcPort() + ">" + f.dst() + ":" + f.dstPort() + "/" + f.protocol() + " " + f.origPackets() + " " + f.origBytes()
+                + " " + f.respPackets() + " " + f.respBytes();
+    }
+}
