@@ -34,10 +34,15 @@ public final class WatchSession {
 
     /** Reads one file; problems with single records are counted in its stats, a file that cannot be read throws. */
     public ReadStats read(Path file, PrintStream err) throws IOException {
-        ReadStats s = inputs.read(file, f -> {
-            if (f.startMicros() < firstEvent) firstEvent = f.startMicros();
-            engine.onFlow(f);
-        }, LabelListener.NONE);
+        ReadStats s = dev.warden.watch.input.InputFiles.formatOf(file) == dev.warden.watch.input.InputFormat.PACKET_CAPTURE
+                ? dev.warden.watch.input.PacketFiles.read(file, p -> {
+                    if (p.tsMicros() < firstEvent) firstEvent = p.tsMicros();
+                    engine.onPacket(p);
+                })
+                : inputs.read(file, f -> {
+                    if (f.startMicros() < firstEvent) firstEvent = f.startMicros();
+                    engine.onFlow(f);
+                }, LabelListener.NONE);
         stats.add(s);
         if (s.skipped() > 0 && err != null) err.println("warden: " + s.summary());
         return s;

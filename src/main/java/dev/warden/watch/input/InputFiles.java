@@ -61,8 +61,12 @@ public final class InputFiles {
                     if (datagrams == null) throw new MalformedInputException(file + ": " + format.description() + " needs the NetFlow reader");
                     yield datagrams.read(in, file.toString(), format, flows);
                 }
-                case PACKET_CAPTURE -> throw new MalformedInputException(file + ": a packet capture; this build of warden watch reads flow "
-                        + "records (Zeek conn.log, NetFlow, IPFIX). Packet captures come with the capture module.");
+                case PACKET_CAPTURE -> {
+                    if (!(flows instanceof dev.warden.watch.packet.PacketListener packets)) {
+                        throw new MalformedInputException(file + ": a packet capture, but this reader takes only flow records");
+                    }
+                    yield PacketFiles.read(file, packets);
+                }
             };
         }
     }

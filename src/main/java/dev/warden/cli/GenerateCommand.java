@@ -1,0 +1,86 @@
+package dev.warden.cli;
+
+import dev.warden.generate.MiraiTraffic;
+import dev.warden.generate.Mixer;
+import dev.warden.target.Addresses;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.math.BigInteger;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+@Command(name = "generate", usageHelpWidth = 120, mixinStandardHelpOptions = true,
+        description = {"Write Mirai-like bot traffic to a pcap file (never sent): the SYN scanner whose sequence number is the",
+                "destination address, then one attack vector per bot, optionally mixed into real benign captures (docs/generator.md)."},
+        footer = {"", "Example:", "  warden generate --out bots.pcap --mix cam.pcap --first-bot 10.10.10.201 --vectors udp,syn,ack,gre-ip,http"})
+public final class GenerateCommand implements Callable<Integer> {
+    @Option(names = "--out", required = true, paramLabel = "FILE", description = "pcap file to write (nanosecond timestamps, Ethernet)")
+    Path out;
+
+    @Option(names = "--mix", paramLabel = "PCAP", description = "Benign Ethernet captures to merge in; bots start after their last packet")
+    List<Path> mix = new ArrayList<>();
+
+    @Option(names = "--first-bot", paramLabel = "IPV4", defaultValue = "10.10.10.201", description = "Address of the first bot (default 10.10.10.201)")
+    String firstBot;
+
+    @Option(names = "--resolver", paramLabel = "IPV4", defaultValue = "10.10.10.1", description = "The bots' DNS resolver (default 10.10.10.1)")
+    String resolver;
+
+    @Option(names = "--victim", paramLabel = "IPV4", defaultValue = "203.0.113.10", description = "Attack target written into the packets (default 203.0.113.10)")
+    String victim;
+
+    @Option(names = "--vectors", paramLabel = "LIST", defaultValue = "udp,vse,dns,syn,ack,stomp,gre-ip,gre-eth,udp-plain,http",
+            description = "One bot per vector: udp, vse, dns, syn, ack, stomp, gre-ip, gre-eth, udp-plain, http")
+    String vectors;
+
+    @Option(names = "--scan-probes", paramLabel = "N", defaultValue = "40", description = "Scanner SYNs per bot (default 40)")
+    int probes;
+
+    @Option(names = "--seed", paramLabel = "N", defaultValue = "20160930", description = "Random seed: the same seed writes the same file")
+    long seed;
+
+    @Override
+    public Integer call() throws Exception {
+        int bot = v4(firstBot, "--first-bot");
+        int dns = v4(resolver, "--resolver");
+        int target = v4(victim, "--victim");
+        long t0 = (mix.isEmpty() ? 1_700_000_000_000_000_000L : Mixer.lastTimestamp(mix)) + 5_000_000_000L;
+        var gen = new MiraiTraffic(seed);
+        var packets = new ArrayList<MiraiTraffic.Packet>();
+        int n = 0;
+        for (String name : vectors.split(",")) {
+            MiraiTraffic.Vector v;
+            try {
+                v = MiraiTraffic.Vector.valueOf(name.trim().toUpperCase(Locale.ROOT).replace('-', '_'));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("--vectors: unknown vector '" + name + "'");
+            }
+            var b = new MiraiTraffic.Bot(bot + n, 0x02005e000001L + n, 0x00b56d0608baL, dns);
+            packets.addAll(gen.scan(b, t0 + n * 1_000_000_000L, probes));
+            int[] size = switch (v) {
+                case UDP, UDP_PLAIN -> new int[]{12_000, 1_000};
+                case VSE -> new int[]{2_000, 200};
+                case DNS -> new int[]{1_000, 100};
+                case SYN, ACK, GRE_IP, GRE_ETH -> new int[]{6_000, 1_000};
+                case STOMP -> new int[]{22_000, 4_000};
+                case HTTP -> new int[]{400, 50};
+            };
+            packets.addAll(gen.flood(b, v, target, t0 + 60_000_000_000L + n * 1_000_000_000L, size[0], size[1]));
+            System.out.println(Addresses.fromNumber(BigInteger.valueOf(Integer.toUnsignedLong(bot + n)), 4).getHostAddress() + "\t" + v.name().toLowerCase());
+            n++;
+        }
+        long written = Mixer.mix(mix, packets, out);
+        System.err.println("wrote " + written + " packets to " + out);
+        return ExitCodes.OK;
+    }
+
+    private static int v4(String s, String option) {
+        var a = Addresses.literal(s).filter(x -> x.getAddress().length == 4)
+                .orElseThrow(() -> new IllegalArgumentException(option + ": '" + s + "' is not an IPv4 address"));
+        return new BigInteger(1, a.getAddress()).intValue();
+    }
+}

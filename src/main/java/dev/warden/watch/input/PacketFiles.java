@@ -1,0 +1,45 @@
+package dev.warden.watch.input;
+
+import dev.warden.capture.CaptureException;
+import dev.warden.capture.OnCorrupt;
+import dev.warden.capture.PacketSource;
+import dev.warden.decode.DecodedPacket;
+import dev.warden.decode.Decoder;
+import dev.warden.watch.flow.IpAddress;
+import dev.warden.watch.packet.PacketEvent;
+import dev.warden.watch.packet.PacketListener;
+
+import java.io.IOException;
+import java.nio.file.Path;
+
+/**
+ * pcap and pcapng files into the engine: each IP packet, decoded in place, becomes a {@link PacketEvent}. Packets that
+ * carry no IP (ARP, LLDP, ...) are passed over; corrupt records are skipped and counted where the reader can resync.
+ */
+public final class PacketFiles {
+    private PacketFiles() {}
+
+    public static ReadStats read(Path file, PacketListener packets) throws IOException {
+        var stats = new ReadStats(file.toString(), "packet capture");
+        var p = new DecodedPacket();
+        try (PacketSource src = PacketSource.open(file, OnCorrupt.SKIP)) {
+            while (src.advance()) {
+                Decoder.decode(src, p);
+                boolean v4 = p.has(DecodedPacket.IPV4);
+                if (!v4 && !p.has(DecodedPacket.IPV6)) continue;
+                IpAddress s = v4 ? IpAddress.v4(p.srcIp4()) : new IpAddress(p.srcIp6Hi(), p.srcIp6Lo());
+                IpAddress d = v4 ? IpAddress.v4(p.dstIp4()) : new IpAddress(p.dstIp6Hi(), p.dstIp6Lo());
+                boolean tcp = p.has(DecodedPacket.TCP);
+                packets.onPacket(new PacketEvent(src.timestampNanos() / 1000, p.srcMac(), p.dstMac(), s, d, p.protocol(), p.srcPort(),
+                        p.dstPort(), tcp ? p.tcpFlags() : 0, tcp ? p.tcpSeq() : 0, tcp ? p.tcpAck() : 0, p.ipTotalLength(), p.payloadLength()));
+                stats.delivered();
+            }
+            if (src.skippedRecords() > 0) {
+                stats.skip(src.skippedRecords(), src.skipReasons().isEmpty() ? "corrupt record" : src.skipReasons().getFirst());
+            }
+        } catch (CaptureException e) {
+            throw new MalformedInputException(e.getMessage());
+        }
+        return stats;
+    }
+}
