@@ -79,7 +79,7 @@ final class AuditJob {
 
         SigningKey key = SigningKey.loadOrCreate(home.home().resolve("keys"));
         var labeler = new Labeler(key, "Warden 0.1.0");
-        String auditId = "A" + DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss").withZone(ZoneOffset.UTC).format(clock.instant())
+        String auditId = opts.auditId != null ? opts.auditId : "A" + DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss").withZone(ZoneOffset.UTC).format(clock.instant())
                 + "-" + Long.toHexString(Double.doubleToLongBits(Math.random())).substring(0, 6);
         Map<String, Map<String, Object>> labels = new ConcurrentHashMap<>();
         Store store = opts.noStore ? null : home.openStore();

@@ -55,4 +55,7 @@ public final class AuditOptions {
 
     @Option(names = {"-q", "--quiet"}, description = "No progress bar")
     boolean quiet;
+
+    /** Not an option: the audit id chosen by whoever started the audit ('warden serve' answers with it before it runs). */
+    String auditId;
 }

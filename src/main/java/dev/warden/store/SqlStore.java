@@ -19,9 +19,13 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The JDBC store. One connection, serialised: an audit writes one small transaction per device, which SQLite in WAL mode
@@ -188,6 +192,100 @@ public final class SqlStore implements Store {
             }
         } catch (SQLException | JsonProcessingException e) {
             throw new StoreException("cannot read findings of " + device + ": " + e.getMessage(), e);
+        }
+        return out;
+    }
+
+    @Override
+    public synchronized List<AuditRow> audits() {
+        var out = new ArrayList<AuditRow>();
+        try (PreparedStatement ps = db.prepareStatement("SELECT id, started_at, finished_at, elapsed_ms, scope, targets, devices FROM audit "
+                + "ORDER BY started_at DESC, id DESC");
+             ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                long elapsed = rs.getLong(4);
+                Long elapsedMs = rs.wasNull() ? null : elapsed;
+                int devices = rs.getInt(7);
+                Integer deviceCount = rs.wasNull() ? null : devices;
+                out.add(new AuditRow(rs.getString(1), rs.getString(2), rs.getString(3), elapsedMs, rs.getString(5), rs.getInt(6), deviceCount));
+            }
+        } catch (SQLException e) {
+            throw new StoreException("cannot list audits: " + e.getMessage(), e);
+        }
+        return out;
+    }
+
+    @Override
+    public synchronized List<ServiceRow> services(String device, String auditId) {
+        var out = new ArrayList<ServiceRow>();
+        String sql = "SELECT s.audit_id, s.device_key, s.port, s.transport, s.protocol, s.tls, s.banner, s.facts FROM service s "
+                + "JOIN device d ON d.device_key = s.device_key WHERE (d.device_key = ? OR d.ip = ?) AND s.audit_id = "
+                + (auditId == null ? "d.last_audit" : "?") + " ORDER BY s.port, s.transport";
+        try (PreparedStatement ps = db.prepareStatement(sql)) {
+            ps.setString(1, device);
+            ps.setString(2, device);
+            if (auditId != null) ps.setString(3, auditId);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    @SuppressWarnings("unchecked")
+                    Map<String, String> facts = JSON.readValue(rs.getString(8), java.util.TreeMap.class);
+                    out.add(new ServiceRow(rs.getString(1), rs.getString(2), rs.getInt(3), rs.getString(4), rs.getString(5), rs.getBoolean(6),
+                            rs.getString(7), facts));
+                }
+            }
+        } catch (SQLException | JsonProcessingException e) {
+            throw new StoreException("cannot read services of " + device + ": " + e.getMessage(), e);
+        }
+        return out;
+    }
+
+    @Override
+    public synchronized Map<String, Set<String>> failedProvisions() {
+        var out = new HashMap<String, Set<String>>();
+        try (PreparedStatement ps = db.prepareStatement("SELECT f.device_key, f.provisions FROM finding f JOIN device d "
+                + "ON d.device_key = f.device_key AND f.audit_id = d.last_audit");
+             ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                var set = out.computeIfAbsent(rs.getString(1), k -> new TreeSet<>());
+                set.addAll(List.of(JSON.readValue(rs.getString(2), String[].class)));
+            }
+        } catch (SQLException | JsonProcessingException e) {
+            throw new StoreException("cannot read failed provisions: " + e.getMessage(), e);
+        }
+        return out;
+    }
+
+    @Override
+    public synchronized void addToken(TokenRow t) {
+        update("INSERT INTO api_token(id, name, role, token_hash, created_at, revoked_at) VALUES (?,?,?,?,?,?)",
+                t.id(), t.name(), t.role(), t.hash(), t.createdAt(), t.revokedAt());
+    }
+
+    @Override
+    public synchronized Optional<TokenRow> tokenByHash(String sha256Hex) {
+        var rows = tokens("WHERE token_hash = ?", sha256Hex);
+        return rows.isEmpty() ? Optional.empty() : Optional.of(rows.getFirst());
+    }
+
+    @Override
+    public synchronized List<TokenRow> tokens() {
+        return tokens("ORDER BY created_at, id");
+    }
+
+    @Override
+    public synchronized boolean revokeToken(String id, Instant at) {
+        return update("UPDATE api_token SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL", at.toString(), id) == 1;
+    }
+
+    private List<TokenRow> tokens(String where, String... args) {
+        var out = new ArrayList<TokenRow>();
+        try (PreparedStatement ps = db.prepareStatement("SELECT id, name, role, token_hash, created_at, revoked_at FROM api_token " + where)) {
+            for (int i = 0; i < args.length; i++) ps.setString(i + 1, args[i]);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) out.add(new TokenRow(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6)));
+            }
+        } catch (SQLException e) {
+            throw new StoreException("cannot read API tokens: " + e.getMessage(), e);
         }
         return out;
     }

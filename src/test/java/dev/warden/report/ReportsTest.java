@@ -9,18 +9,20 @@ import dev.warden.emulator.Fleet;
 import dev.warden.emulator.Personas;
 import dev.warden.label.Labeler;
 import dev.warden.label.SigningKey;
-import dev.warden.store.SqlStore;
 import dev.warden.store.Store;
+import dev.warden.store.TestStores;
 import dev.warden.target.ScopeGuard;
 import dev.warden.target.Target;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -28,14 +30,24 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Device and manufacturer reports over a store filled by a real audit of emulated devices: golden JSON, HTML, a PDF that opens. */
 class ReportsTest {
-    static Path dir;
-    static Store store;
-    static Reports reports;
+    /** One store per backend, filled once by a real audit of the same three emulated devices. */
+    private static final Map<TestStores.Backend, Filled> FILLED = new EnumMap<>(TestStores.Backend.class);
 
-    @BeforeAll
-    static void fill() throws Exception {
-        dir = Files.createTempDirectory("reports");
-        store = SqlStore.sqlite(dir.resolve("w.db"));
+    record Filled(TestStores.Database db, Store store, Reports reports) {}
+
+    static synchronized Reports reports(TestStores.Backend backend) throws Exception {
+        var f = FILLED.get(backend);
+        if (f == null) {
+            var db = backend.fresh();
+            Store store = db.open();
+            fill(store);
+            f = new Filled(db, store, new Reports(store, new Foreseeability(CveFeed.bundled()), TestAudits.CLOCK));
+            FILLED.put(backend, f);
+        }
+        return f.reports();
+    }
+
+    private static void fill(Store store) throws Exception {
         try (Fleet f = Fleet.start("127.78.8.1", List.of(Personas.xiongmaiDvr(0), Personas.basicAuthCamera(), Personas.promptDecoy()))) {
             var targets = f.devices().stream().map(d -> new Target(d.address(), null)).toList();
             var s = TestAudits.audit(TestAudits.fast(), ScopeGuard.parse("127.78.8.0/24"), false).run("A-REPORT", targets, new AuditListener() {});
@@ -45,12 +57,15 @@ class ReportsTest {
             for (var a : s.devices()) store.recordDevice("A-REPORT", at, a, new ObjectMapper().writeValueAsString(labeler.label("A-REPORT", at, a, false)));
             store.finishAudit("A-REPORT", at, s.elapsed(), s.devices().size());
         }
-        reports = new Reports(store, new Foreseeability(CveFeed.bundled()), TestAudits.CLOCK);
     }
 
     @AfterAll
-    static void close() {
-        store.close();
+    static synchronized void close() {
+        for (var f : FILLED.values()) {
+            f.store().close();
+            f.db().close();
+        }
+        FILLED.clear();
     }
 
     static String json(Object doc) throws Exception {
@@ -65,43 +80,48 @@ class ReportsTest {
         assertEquals(Files.readString(file), actual, "golden file " + file + " (regenerate with -Dgolden.update=true)");
     }
 
-    @Test
-    void deviceReportJson() throws Exception {
-        golden("report.device.json", json(reports.device("127.78.8.1")));
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("dev.warden.store.TestStores#backends")
+    void deviceReportJson(TestStores.Backend backend) throws Exception {
+        golden("report.device.json", json(reports(backend).device("127.78.8.1")));
     }
 
-    @Test
-    void manufacturerReportJsonWithForeseeability() throws Exception {
-        var doc = reports.manufacturers(d -> true);
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("dev.warden.store.TestStores#backends")
+    void manufacturerReportJsonWithForeseeability(TestStores.Backend backend) throws Exception {
+        var doc = reports(backend).manufacturers(d -> true);
         String text = json(doc);
         golden("report.manufacturer.json", text);
         assertTrue(text.contains("\"publicSince\" : \"2016-09-30\""), "Mirai source release date");
         assertTrue(text.contains("\"flaw\" : \"CVE-2018-10088\""), "CVE publication as a fact");
     }
 
-    @Test
-    void unknownDeviceIsNamed() {
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("dev.warden.store.TestStores#backends")
+    void unknownDeviceIsNamed(TestStores.Backend backend) throws Exception {
+        var reports = reports(backend);
         var e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> reports.device("127.78.8.99"));
         assertTrue(e.getMessage().contains("127.78.8.99"));
     }
 
-    @Test
-    void htmlIsEscapedAndPdfOpens() throws Exception {
-        String html = HtmlRenderer.render("Device <report>", reports.device("127.78.8.1"));
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("dev.warden.store.TestStores#backends")
+    void htmlIsEscapedAndPdfOpens(TestStores.Backend backend) throws Exception {
+        String html = HtmlRenderer.render("Device <report>", reports(backend).device("127.78.8.1"));
         assertTrue(html.contains("Device &lt;report&gt;"));
         byte[] pdf = PdfRenderer.render(html);
         assertTrue(new String(pdf, 0, 5).startsWith("%PDF-"));
-        Path file = Path.of("target/report-device.pdf");
+        Path file = Path.of("target/report-device-" + backend + ".pdf");
         Files.write(file, pdf);
         Path pdftoppm = Path.of("/usr/bin/pdftoppm");
         if (!Files.isExecutable(pdftoppm)) {
             assertTrue(!"1".equals(System.getenv("WARDEN_REQUIRE_TESTBED")), "pdftoppm (poppler-utils) missing");
             return;
         }
-        var p = new ProcessBuilder(pdftoppm.toString(), "-png", "-r", "50", "-f", "1", "-l", "1", file.toString(), "target/report-device").redirectErrorStream(true).start();
+        var p = new ProcessBuilder(pdftoppm.toString(), "-png", "-r", "50", "-f", "1", "-l", "1", file.toString(), "target/report-device-" + backend).redirectErrorStream(true).start();
         assertTrue(p.waitFor(60, TimeUnit.SECONDS));
         assertEquals(0, p.exitValue(), new String(p.getInputStream().readAllBytes()));
-        Path png = Path.of("target/report-device-1.png");
+        Path png = Path.of("target/report-device-" + backend + "-1.png");
         assertTrue(Files.size(png) > 5_000, "a page with content was rendered");
     }
 }

@@ -10,7 +10,8 @@ import dev.warden.label.SigningKey;
 import dev.warden.target.ScopeGuard;
 import dev.warden.target.Target;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.nio.file.Path;
 import java.time.Instant;
@@ -21,15 +22,22 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class SqlStoreTest {
-    @Test
-    void auditsAreRecordedAndLabelsKeepTheirHistory(@TempDir Path dir) throws Exception {
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("dev.warden.store.TestStores#backends")
+    void auditsAreRecordedAndLabelsKeepTheirHistory(TestStores.Backend backend) throws Exception {
+        try (var db = backend.fresh()) {
+            recordTwoAuditsAndReadBack(db);
+        }
+    }
+
+    private static void recordTwoAuditsAndReadBack(TestStores.Database db) throws Exception {
         var key = SigningKey.generate();
         var labeler = new Labeler(key, "test");
         try (Fleet f = Fleet.start("127.78.7.1", List.of(Personas.xiongmaiDvr(0), Personas.promptDecoy()))) {
             var targets = f.devices().stream().map(d -> new Target(d.address(), null)).toList();
             for (String id : List.of("A1", "A2")) {
                 var s = TestAudits.audit(TestAudits.fast(), ScopeGuard.parse("127.78.7.0/24"), false).run(id, targets, new AuditListener() {});
-                try (Store store = SqlStore.sqlite(dir.resolve("w.db"))) {
+                try (Store store = db.open()) {
                     store.beginAudit(id, Instant.parse("2026-11-25T12:00:00Z"), "scope", targets.size());
                     Instant at = id.equals("A1") ? Instant.parse("2026-11-25T12:00:00Z") : Instant.parse("2026-11-26T12:00:00Z");
                     for (var a : s.devices()) {
@@ -40,7 +48,7 @@ class SqlStoreTest {
                 }
             }
         }
-        try (Store store = SqlStore.sqlite(dir.resolve("w.db"))) {
+        try (Store store = db.open()) {
             var devices = store.devices();
             assertEquals(2, devices.size());
             assertEquals("127.78.7.1", devices.getFirst().ip());
@@ -58,5 +66,12 @@ class SqlStoreTest {
     void unwritableLocationIsANamedError() {
         var e = org.junit.jupiter.api.Assertions.assertThrows(SqlStore.StoreException.class, () -> SqlStore.sqlite(Path.of("/proc/warden/x.db")));
         assertTrue(e.getMessage().contains("/proc/warden"), e.getMessage());
+    }
+
+    @Test
+    void unreachablePostgresIsANamedError() {
+        var e = org.junit.jupiter.api.Assertions.assertThrows(SqlStore.StoreException.class,
+                () -> SqlStore.open("jdbc:postgresql://127.0.0.1:1/warden?user=nobody&connectTimeout=2"));
+        assertTrue(e.getMessage().contains("127.0.0.1:1"), e.getMessage());
     }
 }

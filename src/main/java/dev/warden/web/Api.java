@@ -1,0 +1,369 @@
+package dev.warden.web;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.warden.report.Foreseeability;
+import dev.warden.report.HtmlRenderer;
+import dev.warden.report.PdfRenderer;
+import dev.warden.report.Reports;
+import dev.warden.store.Store;
+import dev.warden.target.OutOfScopeException;
+import dev.warden.target.ScopeGuard;
+import dev.warden.target.Target;
+import dev.warden.target.TargetException;
+import dev.warden.target.TargetParser;
+import io.javalin.http.Context;
+
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * The handlers of the REST API (docs/serve.md, openapi.json): each reads the store, the incident board or the audit
+ * jobs and answers with plain ordered maps, so that field order and nulls are the same on every backend.
+ */
+final class Api {
+    static final int MAX_TARGET_SPECS = 256;
+    static final int MAX_HOSTS_PER_AUDIT = 4096;
+    static final int MAX_NOTE = 1000;
+    private static final Set<String> GRADES = Set.of("A", "B", "C", "D", "F");
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final Store store;
+    private final IncidentBoard incidents;
+    private final AuditJobs jobs;
+    private final ApiTokens tokens;
+    private final Foreseeability foreseeability;
+    private final Clock clock;
+
+    Api(Store store, IncidentBoard incidents, AuditJobs jobs, ApiTokens tokens, Foreseeability foreseeability, Clock clock) {
+        this.store = store;
+        this.incidents = incidents;
+        this.jobs = jobs;
+        this.tokens = tokens;
+        this.foreseeability = foreseeability;
+        this.clock = clock;
+    }
+
+    // ---- devices ----
+
+    void devices(Context ctx) {
+        String grade = ctx.queryParam("grade");
+        String status = ctx.queryParam("status");
+        if (grade != null && !GRADES.contains(grade)) throw ApiException.badRequest("grade must be one of A, B, C, D, F (got '" + grade + "')");
+        if (status != null && !status.equals("failing") && !status.equals("passing")) {
+            throw ApiException.badRequest("status must be 'failing' or 'passing' (got '" + status + "')");
+        }
+        var failed = store.failedProvisions();
+        var open = openIncidentsByIp();
+        var list = new ArrayList<Map<String, Object>>();
+        for (var d : store.devices()) {
+            var m = device(d, failed, open);
+            if (grade != null && !grade.equals(d.grade())) continue;
+            if (status != null && !status.equals(m.get("status"))) continue;
+            list.add(m);
+        }
+        ctx.json(ordered("count", list.size(), "devices", list));
+    }
+
+    void device(Context ctx) {
+        var d = findDevice(ctx.pathParam("key"));
+        var doc = new LinkedHashMap<String, Object>();
+        doc.put("device", device(d, store.failedProvisions(), openIncidentsByIp()));
+        doc.put("label", store.latestLabel(d.deviceKey()).map(Api::parse).orElse(null));
+        var services = new ArrayList<Map<String, Object>>();
+        for (var s : store.services(d.deviceKey(), null)) {
+            services.add(ordered("port", s.port(), "transport", s.transport(), "protocol", s.protocol(), "tls", s.tls(), "banner", s.banner(),
+                    "facts", s.facts()));
+        }
+        doc.put("services", services);
+        var findings = new ArrayList<Map<String, Object>>();
+        for (var f : store.findings(d.deviceKey(), null)) {
+            // the working password never leaves the store through the API, whatever the audit was told to print
+            var m = ordered("check", f.checkId(), "severity", f.severity(), "port", f.port(), "protocol", f.protocol(), "summary", f.summary(),
+                    "evidence", f.evidence(), "provisions", f.provisions(), "remediation", f.remediation(), "user", f.user());
+            m.put("foreseeability", foreseeability.of(f).orElse(null));
+            findings.add(m);
+        }
+        doc.put("findings", findings);
+        var history = new ArrayList<Map<String, Object>>();
+        for (var l : store.labelHistory(d.deviceKey())) history.add(ordered("auditId", l.auditId(), "grade", l.grade(), "issuedAt", l.issuedAt()));
+        doc.put("labelHistory", history);
+        doc.put("incidents", incidents.incidents().stream().filter(i -> i.device() != null && d.ip().equals(i.device().ip())).toList());
+        ctx.json(doc);
+    }
+
+    void label(Context ctx) {
+        var d = findDevice(ctx.pathParam("key"));
+        String label = store.latestLabel(d.deviceKey()).orElseThrow(() -> ApiException.notFound("device '" + d.ip() + "' has no label yet"));
+        // exactly the bytes that were signed: a client can verify it as it comes
+        ctx.contentType("application/json").result(label);
+    }
+
+    void deviceReport(Context ctx) {
+        String key = ctx.pathParam("key");
+        String format = ctx.queryParamAsClass("format", String.class).getOrDefault("json").toLowerCase(Locale.ROOT);
+        if (!List.of("json", "html", "pdf").contains(format)) throw ApiException.badRequest("format must be json, html or pdf (got '" + format + "')");
+        var d = findDevice(key);
+        Map<String, Object> doc = new Reports(store, foreseeability, clock).device(d.deviceKey());
+        String title = "Warden device report: " + d.ip();
+        String file = "warden-device-" + d.ip().replace(':', '-');
+        switch (format) {
+            case "json" -> ctx.json(doc);
+            case "html" -> ctx.contentType("text/html; charset=utf-8")
+                    .header("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'")
+                    .result(HtmlRenderer.render(title, doc));
+            default -> ctx.contentType("application/pdf").header("Content-Disposition", "attachment; filename=\"" + file + ".pdf\"")
+                    .result(PdfRenderer.render(HtmlRenderer.render(title, doc)));
+        }
+    }
+
+    private Store.DeviceRow findDevice(String key) {
+        return store.devices().stream().filter(d -> d.deviceKey().equals(key) || d.ip().equals(key)).findFirst()
+                .orElseThrow(() -> ApiException.notFound("no device '" + key + "' in the store (a device key such as mac:.. or ip:.., or an IP address)"));
+    }
+
+    private Map<String, Integer> openIncidentsByIp() {
+        var out = new HashMap<String, Integer>();
+        for (var i : incidents.incidents()) {
+            if (i.device() != null && !"closed".equals(i.status())) out.merge(i.device().ip(), 1, Integer::sum);
+        }
+        return out;
+    }
+
+    static Map<String, Object> device(Store.DeviceRow d, Map<String, Set<String>> failed, Map<String, Integer> openIncidents) {
+        int failing = failed.getOrDefault(d.deviceKey(), Set.of()).size();
+        return ordered("deviceKey", d.deviceKey(), "ip", d.ip(), "mac", d.mac(), "macVendor", d.macVendor(), "manufacturer", d.manufacturer(),
+                "model", d.model(), "firmware", d.firmware(), "grade", d.grade(), "status", failing > 0 ? "failing" : "passing",
+                "failedProvisions", failing, "findings", d.findings(), "openIncidents", openIncidents.getOrDefault(d.ip(), 0),
+                "lastSeen", d.lastSeen(), "lastAudit", d.lastAudit());
+    }
+
+    // ---- manufacturers ----
+
+    void manufacturers(Context ctx) {
+        ctx.json(ordered("manufacturers", manufacturerRanking(store.devices(), store.failedProvisions())));
+    }
+
+    /**
+     * Manufacturers ranked by exposure: the share of their devices that fail at least one provision, then by how many
+     * fail, then by name. For each, the provisions failed by most of its devices (at most five).
+     */
+    static List<Map<String, Object>> manufacturerRanking(List<Store.DeviceRow> devices, Map<String, Set<String>> failed) {
+        record Group(List<Store.DeviceRow> devices, Map<String, Integer> provisions, TreeMap<String, Integer> grades, java.util.TreeSet<String> models) {}
+        var groups = new TreeMap<String, Group>();
+        for (var d : devices) {
+            String name = d.manufacturer() == null ? "unidentified" : d.manufacturer();
+            var g = groups.computeIfAbsent(name, k -> new Group(new ArrayList<>(), new HashMap<>(), new TreeMap<>(), new java.util.TreeSet<>()));
+            g.devices().add(d);
+            if (d.grade() != null) g.grades().merge(d.grade(), 1, Integer::sum);
+            if (d.model() != null) g.models().add(d.model());
+            for (String p : failed.getOrDefault(d.deviceKey(), Set.of())) g.provisions().merge(p, 1, Integer::sum);
+        }
+        var rows = new ArrayList<Map<String, Object>>();
+        for (var e : groups.entrySet()) {
+            var g = e.getValue();
+            int seen = g.devices().size();
+            int failing = (int) g.devices().stream().filter(d -> !failed.getOrDefault(d.deviceKey(), Set.of()).isEmpty()).count();
+            var worst = g.provisions().entrySet().stream()
+                    .sorted(Map.Entry.<String, Integer>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
+                    .limit(5).map(p -> (Map<String, Object>) ordered("provision", p.getKey(), "devicesFailing", p.getValue())).toList();
+            String worstGrade = g.grades().isEmpty() ? null : g.grades().lastKey();
+            rows.add(ordered("rank", 0, "manufacturer", e.getKey(), "devicesSeen", seen, "devicesFailing", failing,
+                    "exposure", Math.round(1000.0 * failing / seen) / 1000.0, "worstGrade", worstGrade, "grades", g.grades(),
+                    "models", List.copyOf(g.models()), "worstProvisions", worst));
+        }
+        rows.sort(Comparator.<Map<String, Object>>comparingDouble(m -> -((Number) m.get("exposure")).doubleValue())
+                .thenComparingInt(m -> -((Number) m.get("devicesFailing")).intValue())
+                .thenComparingInt(m -> -((Number) m.get("devicesSeen")).intValue())
+                .thenComparing(m -> (String) m.get("manufacturer")));
+        for (int i = 0; i < rows.size(); i++) rows.get(i).put("rank", i + 1);
+        return rows;
+    }
+
+    // ---- audits ----
+
+    void audits(Context ctx) {
+        var byId = new LinkedHashMap<String, Map<String, Object>>();
+        var stored = new HashMap<String, Store.AuditRow>();
+        for (var a : store.audits()) stored.put(a.id(), a);
+        for (var j : jobs.all().reversed()) byId.put(j.id, audit(j, stored.get(j.id)));
+        for (var a : store.audits()) byId.putIfAbsent(a.id(), audit(null, a));
+        var list = new ArrayList<>(byId.values());
+        list.sort(Comparator.comparing((Map<String, Object> m) -> m.get("startedAt") == null ? "~" : (String) m.get("startedAt")).reversed());
+        ctx.json(ordered("audits", list));
+    }
+
+    void audit(Context ctx) {
+        String id = ctx.pathParam("id");
+        var job = jobs.job(id).orElse(null);
+        var row = store.audits().stream().filter(a -> a.id().equals(id)).findFirst().orElse(null);
+        if (job == null && row == null) throw ApiException.notFound("no audit '" + id + "'");
+        ctx.json(audit(job, row));
+    }
+
+    void startAudit(Context ctx, ApiTokens.Principal who) {
+        JsonNode body = jsonObject(ctx, Set.of("targets", "scope"));
+        JsonNode t = body.get("targets");
+        if (t == null || !t.isArray() || t.isEmpty()) {
+            throw ApiException.badRequest("targets must be a non-empty array of addresses, ranges or CIDR blocks, e.g. [\"192.168.1.0/24\"]");
+        }
+        if (t.size() > MAX_TARGET_SPECS) throw ApiException.badRequest("targets has " + t.size() + " entries; at most " + MAX_TARGET_SPECS);
+        var specs = new ArrayList<String>();
+        for (JsonNode n : t) {
+            if (!n.isTextual() || n.asText().isBlank()) throw ApiException.badRequest("each entry of targets must be a non-empty string (got " + n + ")");
+            String s = n.asText().trim();
+            if (s.startsWith("@")) throw ApiException.badRequest("targets: '" + s + "': @files are read only by the command line, not the API");
+            specs.add(s);
+        }
+        JsonNode sc = body.get("scope");
+        if (sc != null && !sc.isNull() && !sc.isTextual()) throw ApiException.badRequest("scope must be a string of CIDR blocks separated by commas");
+        ScopeGuard scope;
+        try {
+            scope = sc == null || sc.isNull() || sc.asText().isBlank() ? ScopeGuard.defaults() : ScopeGuard.parse(sc.asText());
+        } catch (TargetException | IllegalArgumentException e) {
+            throw ApiException.badRequest("scope: " + e.getMessage());
+        }
+        List<Target> targets;
+        try {
+            targets = new TargetParser(MAX_HOSTS_PER_AUDIT, name -> {
+                throw new UnknownHostException(name);
+            }).parse(specs);
+            for (Target x : targets) scope.require(x.address());
+        } catch (OutOfScopeException e) {
+            throw ApiException.badRequest("targets: " + e.getMessage());
+        } catch (TargetException | IllegalArgumentException e) {
+            throw ApiException.badRequest("targets: " + e.getMessage() + " (the API takes addresses, ranges and CIDR blocks, not host names)");
+        }
+        if (targets.isEmpty()) throw ApiException.badRequest("targets name no host");
+        var job = jobs.submit(targets, scope, who.name() + " (" + who.tokenId() + ")");
+        ctx.status(202).header("Location", "/api/audits/" + job.id).json(audit(job, null));
+    }
+
+    private static Map<String, Object> audit(AuditJobs.Job job, Store.AuditRow row) {
+        String status;
+        if (job != null) status = job.status.name();
+        else status = row.finishedAt() != null ? "finished" : "unfinished";
+        return ordered("id", job != null ? job.id : row.id(), "status", status, "startedAt", row == null ? null : row.startedAt(),
+                "finishedAt", row == null ? null : row.finishedAt(), "elapsedMs", row == null ? null : row.elapsedMs(),
+                "scope", row != null ? row.scope() : job.scope, "targets", row != null ? row.targets() : job.targets,
+                "devices", row != null && row.devices() != null ? row.devices() : job == null ? null : job.devices,
+                "requestedBy", job == null ? null : job.requestedBy, "error", job == null ? null : job.error);
+    }
+
+    // ---- incidents ----
+
+    void incidents(Context ctx) {
+        String status = ctx.queryParam("status");
+        if (status != null && !Set.of("open", "acknowledged", "closed").contains(status)) {
+            throw ApiException.badRequest("status must be open, acknowledged or closed (got '" + status + "')");
+        }
+        var list = incidents.incidents().stream().filter(i -> status == null || status.equals(i.status())).toList();
+        ctx.json(ordered("source", incidents.source(), "count", list.size(), "incidents", list));
+    }
+
+    void incident(Context ctx) {
+        String id = ctx.pathParam("id");
+        ctx.json(incidents.incident(id).orElseThrow(() -> ApiException.notFound("no incident '" + id + "'")));
+    }
+
+    void actOnIncident(Context ctx, ApiTokens.Principal who, boolean close) {
+        String id = ctx.pathParam("id");
+        JsonNode body = ctx.body().isBlank() ? JSON.createObjectNode() : jsonObject(ctx, Set.of("note"));
+        JsonNode n = body.get("note");
+        if (n != null && !n.isNull() && !n.isTextual()) throw ApiException.badRequest("note must be a string");
+        String note = n == null || n.isNull() ? null : n.asText();
+        if (note != null && note.length() > MAX_NOTE) throw ApiException.badRequest("note has " + note.length() + " characters; at most " + MAX_NOTE);
+        var actor = new IncidentBoard.Actor(who.tokenId(), who.name());
+        try {
+            var result = close ? incidents.close(id, actor, note) : incidents.acknowledge(id, actor, note);
+            ctx.json(result.orElseThrow(() -> ApiException.notFound("no incident '" + id + "'")));
+        } catch (IllegalStateException e) {
+            throw new ApiException(409, e.getMessage());
+        }
+    }
+
+    // ---- tokens ----
+
+    void me(Context ctx, ApiTokens.Principal who) {
+        ctx.json(ordered("tokenId", who.tokenId(), "name", who.name(), "role", who.role().id()));
+    }
+
+    void tokens(Context ctx) {
+        var list = store.tokens().stream().map(t -> (Map<String, Object>) ordered("id", t.id(), "name", t.name(), "role", t.role(),
+                "createdAt", t.createdAt(), "revokedAt", t.revokedAt())).toList();
+        ctx.json(ordered("tokens", list));
+    }
+
+    void createToken(Context ctx) {
+        JsonNode body = jsonObject(ctx, Set.of("role", "name"));
+        JsonNode r = body.get("role");
+        JsonNode n = body.get("name");
+        if (r == null || !r.isTextual()) throw ApiException.badRequest("role is required: viewer, operator or admin");
+        if (n == null || !n.isTextual()) throw ApiException.badRequest("name is required: a string of 1 to 100 characters saying who holds the token");
+        Role role;
+        try {
+            role = Role.parse(r.asText());
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest("role: " + e.getMessage());
+        }
+        ApiTokens.Created c;
+        try {
+            c = tokens.create(role, n.asText());
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest("name: " + e.getMessage());
+        }
+        ctx.status(201).json(ordered("id", c.row().id(), "name", c.row().name(), "role", c.row().role(), "createdAt", c.row().createdAt(),
+                "token", c.token()));
+    }
+
+    void revokeToken(Context ctx, ApiTokens.Principal who) {
+        String id = ctx.pathParam("id");
+        if (id.equals(who.tokenId())) throw new ApiException(409, "a token cannot revoke itself; use another admin token");
+        if (!store.revokeToken(id, clock.instant())) throw ApiException.notFound("no live token '" + id + "'");
+        ctx.json(ordered("id", id, "revoked", true));
+    }
+
+    // ---- helpers ----
+
+    private static JsonNode jsonObject(Context ctx, Set<String> allowed) {
+        String text = new String(ctx.bodyAsBytes(), StandardCharsets.UTF_8);
+        JsonNode body;
+        try {
+            body = JSON.readTree(text);
+        } catch (JsonProcessingException e) {
+            throw ApiException.badRequest("the body is not valid JSON: " + e.getOriginalMessage());
+        }
+        if (body == null || !body.isObject()) throw ApiException.badRequest("the body must be a JSON object");
+        for (var it = ((ObjectNode) body).fieldNames(); it.hasNext(); ) {
+            String f = it.next();
+            if (!allowed.contains(f)) throw ApiException.badRequest("unknown field '" + f + "' (allowed: " + String.join(", ", new java.util.TreeSet<>(allowed)) + ")");
+        }
+        return body;
+    }
+
+    private static JsonNode parse(String json) {
+        try {
+            return JSON.readTree(json);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a stored label is not valid JSON: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    /** An ordered map that keeps nulls: every documented field is present, null when unknown. */
+    static LinkedHashMap<String, Object> ordered(Object... kv) {
+        var m = new LinkedHashMap<String, Object>();
+        for (int i = 0; i < kv.length; i += 2) m.put((String) kv[i], kv[i + 1]);
+        return m;
+    }
+}

@@ -1,0 +1,296 @@
+package dev.warden.web;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.warden.emulator.Personas;
+import dev.warden.label.LabelVerifier;
+import dev.warden.store.TestStores;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The REST API over a store filled by a real audit of emulated devices, on every configured backend. */
+class ApiTest {
+    private static final Map<TestStores.Backend, WebFixture> FIXTURES = new EnumMap<>(TestStores.Backend.class);
+
+    static synchronized WebFixture fixture(TestStores.Backend backend) throws Exception {
+        var f = FIXTURES.get(backend);
+        if (f == null) {
+            String net = "127.83." + backend.ordinal() + ".";
+            f = WebFixture.start(backend, net + "1", net + "0/24", List.of(Personas.xiongmaiDvr(0), Personas.basicAuthCamera(),
+                    Personas.hardened("Vq3!x9-Lk2#pT7wz"), Personas.promptDecoy()));
+            FIXTURES.put(backend, f);
+        }
+        return f;
+    }
+
+    @AfterAll
+    static synchronized void stop() {
+        FIXTURES.values().forEach(WebFixture::close);
+        FIXTURES.clear();
+    }
+
+    static void assertError(HttpResponse<String> r, int status, String... words) throws Exception {
+        assertEquals(status, r.statusCode(), r.body());
+        assertTrue(r.headers().firstValue("Content-Type").orElse("").startsWith("application/json"), "JSON error: " + r.headers().map());
+        JsonNode j = WebFixture.json(r);
+        assertEquals(1, j.size(), "only an error member: " + j);
+        String msg = j.path("error").asText();
+        for (String w : words) assertTrue(msg.contains(w), "'" + msg + "' should name '" + w + "'");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("dev.warden.store.TestStores#backends")
+    void noTokenGives401OnEveryProtectedOperation(TestStores.Backend backend) throws Exception {
+        var f = fixture(backend);
+        for (var route : f.server.routes()) {
+            if (route.role() == null) continue;
+            String path = route.path().replaceAll("\\{[^}]+}", "x");
+            var b = HttpRequest.newBuilder(f.url(path)).method(route.method(), HttpRequest.BodyPublishers.ofString("{}"));
+            var r = f.send(b, null);
+            assertError(r, 401, "Authorization: Bearer");
+            assertEquals("Bearer realm=\"warden\"", r.headers().firstValue("WWW-Authenticate").orElse(null), route.path());
+            assertError(f.send(HttpRequest.newBuilder(f.url(path)).method(route.method(), HttpRequest.BodyPublishers.ofString("{}")),
+                    "wdn_not-a-token"), 401, "not valid");
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("dev.warden.store.TestStores#backends")
+    void aViewerCannotAct(TestStores.Backend backend) throws Exception {
+        var f = fixture(backend);
+        assertError(f.post("/api/audits", Role.VIEWER, "{\"targets\":[\"" + f.net + "1\"]}"), 403, "operator role", "viewer");
+        assertError(f.post("/api/incidents/I1/ack", Role.VIEWER, null), 403, "operator role");
+        assertError(f.post("/api/incidents/I1/close", Role.VIEWER, null), 403, "operator role");
+        assertError(f.get("/api/tokens", Role.VIEWER), 403, "admin role");
+        assertError(f.get("/api/tokens", Role.OPERATOR), 403, "admin role", "operator");
+        assertError(f.post("/api/tokens", Role.OPERATOR, "{\"role\":\"admin\",\"name\":\"x\"}"), 403, "admin role");
+        assertEquals("open", WebFixture.json(f.get("/api/incidents/I1", Role.VIEWER)).path("status").asText(), "nothing changed");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("dev.warden.store.TestStores#backends")
+    void badInputGives400WithAMessageNamingIt(TestStores.Backend backend) throws Exception {
+        var f = fixture(backend);
+        record Case(String body, String... words) {}
+        var cases = List.of(
+                new Case("not json", "not valid JSON"),
+                new Case("[1,2]", "JSON object"),
+                new Case("{}", "targets must be a non-empty array"),
+                new Case("{\"targets\":\"" + f.net + "1\"}", "targets must be a non-empty array"),
+                new Case("{\"targets\":[7]}", "each entry of targets", "7"),
+                new Case("{\"targets\":[\"@/etc/passwd\"]}", "@files", "/etc/passwd"),
+                new Case("{\"targets\":[\"printer.example\"]}", "printer.example", "not host names"),
+                new Case("{\"targets\":[\"" + f.net + "1\"],\"scope\":\"nonsense/99\"}", "scope", "nonsense/99"),
+                new Case("{\"targets\":[\"127.84.0.1\"],\"scope\":\"" + f.net + "0/24\"}", "127.84.0.1", "outside"),
+                new Case("{\"targets\":[\"8.8.8.8\"]}", "8.8.8.8", "outside"),
+                new Case("{\"targets\":[\"" + f.net + "1\"],\"ports\":\"23\"}", "unknown field 'ports'"));
+        for (var c : cases) assertError(f.post("/api/audits", Role.OPERATOR, c.body()), 400, c.words());
+        assertError(f.get("/api/devices?grade=Z", Role.VIEWER), 400, "grade", "'Z'");
+        assertError(f.get("/api/devices?status=broken", Role.VIEWER), 400, "status", "'broken'");
+        assertError(f.get("/api/incidents?status=gone", Role.VIEWER), 400, "status", "'gone'");
+        assertError(f.get("/api/reports/device/" + f.net + "1?format=docx", Role.VIEWER), 400, "format", "docx");
+        assertError(f.post("/api/incidents/I1/ack", Role.OPERATOR, "{\"note\":5}"), 400, "note must be a string");
+        assertError(f.post("/api/tokens", Role.ADMIN, "{\"role\":\"root\",\"name\":\"x\"}"), 400, "role", "root");
+        assertError(f.post("/api/tokens", Role.ADMIN, "{\"role\":\"viewer\",\"name\":\"\"}"), 400, "name");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("dev.warden.store.TestStores#backends")
+    void unknownThingsGive404(TestStores.Backend backend) throws Exception {
+        var f = fixture(backend);
+        assertError(f.get("/api/devices/" + f.net + "99", Role.VIEWER), 404, f.net + "99");
+        assertError(f.get("/api/devices/" + f.net + "99/label", Role.VIEWER), 404, f.net + "99");
+        assertError(f.get("/api/reports/device/" + f.net + "99", Role.VIEWER), 404, f.net + "99");
+        assertError(f.get("/api/audits/A-NONE", Role.VIEWER), 404, "A-NONE");
+        assertError(f.get("/api/incidents/I99", Role.VIEWER), 404, "I99");
+        assertError(f.post("/api/incidents/I99/ack", Role.OPERATOR, null), 404, "I99");
+        assertError(f.post("/api/incidents/I99/close", Role.OPERATOR, null), 404, "I99");
+        assertError(f.get("/api/nothing-here", Role.VIEWER), 404, "GET /api/nothing-here");
+        assertError(f.send(HttpRequest.newBuilder(f.url("/api/tokens/tnope")).DELETE(), f.tokens.get(Role.ADMIN)), 404, "tnope");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("dev.warden.store.TestStores#backends")
+    void oversizedBodyGives413(TestStores.Backend backend) throws Exception {
+        var f = fixture(backend);
+        String big = "{\"targets\":[\"" + "1".repeat(70_000) + "\"]}";
+        assertError(f.post("/api/audits", Role.OPERATOR, big), 413, "65536");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("dev.warden.store.TestStores#backends")
+    void devicesMatchTheStore(TestStores.Backend backend) throws Exception {
+        var f = fixture(backend);
+        JsonNode list = WebFixture.json(f.get("/api/devices", Role.VIEWER));
+        var stored = f.store.devices();
+        assertEquals(stored.size(), list.path("count").asInt());
+        assertEquals(stored.size(), list.path("devices").size());
+        for (int i = 0; i < stored.size(); i++) {
+            assertEquals(stored.get(i).ip(), list.path("devices").get(i).path("ip").asText());
+            assertEquals(stored.get(i).grade(), list.path("devices").get(i).path("grade").asText());
+        }
+        JsonNode dvr = list.path("devices").get(0);
+        assertEquals(f.net + "1", dvr.path("ip").asText());
+        assertEquals("F", dvr.path("grade").asText());
+        assertEquals("failing", dvr.path("status").asText());
+        assertEquals(2, dvr.path("openIncidents").asInt(), "I1 and I2 are open, I3 closed");
+        JsonNode onlyF = WebFixture.json(f.get("/api/devices?grade=F", Role.VIEWER));
+        assertEquals(stored.stream().filter(d -> "F".equals(d.grade())).count(), onlyF.path("count").asLong());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("dev.warden.store.TestStores#backends")
+    void deviceDetailHasLabelServicesFindingsButNoPassword(TestStores.Backend backend) throws Exception {
+        var f = fixture(backend);
+        var r = f.get("/api/devices/" + f.net + "1", Role.VIEWER);
+        assertEquals(200, r.statusCode(), r.body());
+        assertFalse(r.body().contains("xc3511"), "the working password never leaves through the API");
+        JsonNode d = WebFixture.json(r);
+        assertEquals("F", d.path("label").path("grade").asText());
+        assertTrue(d.path("services").size() >= 2, d.path("services").toString());
+        boolean defaultCreds = false;
+        for (JsonNode x : d.path("findings")) {
+            if (x.path("check").asText().equals("default-credentials")) {
+                defaultCreds = true;
+                assertEquals("2016-09-30", x.path("foreseeability").path("publicSince").asText());
+            }
+        }
+        assertTrue(defaultCreds, "the DVR's default-credentials finding");
+        assertEquals(f.firstAuditId, d.path("labelHistory").get(0).path("auditId").asText());
+        // the device key works as well as the address
+        String key = d.path("device").path("deviceKey").asText();
+        assertEquals(200, f.get("/api/devices/" + key, Role.VIEWER).statusCode());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("dev.warden.store.TestStores#backends")
+    void labelIsTheSignedBytes(TestStores.Backend backend) throws Exception {
+        var f = fixture(backend);
+        var r = f.get("/api/devices/" + f.net + "1/label", Role.VIEWER);
+        assertEquals(200, r.statusCode());
+        assertEquals(f.store.latestLabel(f.net + "1").orElseThrow(), r.body());
+        assertTrue(LabelVerifier.verify(r.body(), Optional.of(f.key.publicKey())).valid());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("dev.warden.store.TestStores#backends")
+    void manufacturersAreRankedByExposure(TestStores.Backend backend) throws Exception {
+        var f = fixture(backend);
+        JsonNode m = WebFixture.json(f.get("/api/manufacturers", Role.VIEWER)).path("manufacturers");
+        assertTrue(m.size() >= 2, m.toString());
+        double previous = Double.MAX_VALUE;
+        for (int i = 0; i < m.size(); i++) {
+            assertEquals(i + 1, m.get(i).path("rank").asInt());
+            double e = m.get(i).path("exposure").asDouble();
+            assertTrue(e <= previous, "ranked by exposure: " + m);
+            previous = e;
+        }
+        JsonNode xm = null;
+        for (JsonNode x : m) if (x.path("manufacturer").asText().contains("Xiongmai")) xm = x;
+        assertNotNull(xm, m.toString());
+        assertEquals(1, xm.path("devicesFailing").asInt());
+        assertEquals(1.0, xm.path("exposure").asDouble());
+        assertEquals("F", xm.path("worstGrade").asText());
+        assertTrue(xm.path("worstProvisions").toString().contains("5.1-1"), xm.toString());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("dev.warden.store.TestStores#backends")
+    void reportsInThreeFormats(TestStores.Backend backend) throws Exception {
+        var f = fixture(backend);
+        var json = f.get("/api/reports/device/" + f.net + "1", Role.VIEWER);
+        assertEquals("device-report", WebFixture.json(json).path("type").asText());
+        var html = f.get("/api/reports/device/" + f.net + "1?format=html", Role.VIEWER);
+        assertTrue(html.headers().firstValue("Content-Type").orElse("").startsWith("text/html"));
+        assertTrue(html.body().contains("Warden device report: " + f.net + "1"));
+        var pdf = f.http.send(HttpRequest.newBuilder(f.url("/api/reports/device/" + f.net + "1?format=pdf"))
+                .header("Authorization", "Bearer " + f.tokens.get(Role.VIEWER)).build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertEquals("application/pdf", pdf.headers().firstValue("Content-Type").orElse(""));
+        assertEquals("%PDF-", new String(pdf.body(), 0, 5));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("dev.warden.store.TestStores#backends")
+    void anOperatorStartsAnAuditThatRunsInTheBackground(TestStores.Backend backend) throws Exception {
+        var f = fixture(backend);
+        var r = f.post("/api/audits", Role.OPERATOR, "{\"targets\":[\"" + f.net + "1-2\"],\"scope\":\"" + f.net + "0/24\"}");
+        assertEquals(202, r.statusCode(), r.body());
+        JsonNode a = WebFixture.json(r);
+        String id = a.path("id").asText();
+        assertEquals("/api/audits/" + id, r.headers().firstValue("Location").orElse(null));
+        assertEquals(2, a.path("targets").asInt());
+        assertTrue(a.path("requestedBy").asText().contains("operator of the tests"));
+        JsonNode status = null;
+        for (int i = 0; i < 240; i++) {
+            status = WebFixture.json(f.get("/api/audits/" + id, Role.VIEWER));
+            if (status.path("status").asText().matches("finished|failed")) break;
+            Thread.sleep(250);
+        }
+        assertEquals("finished", status.path("status").asText(), status.toString());
+        assertEquals(2, status.path("devices").asInt());
+        assertTrue(f.store.labelHistory(f.net + "1").stream().anyMatch(l -> l.auditId().equals(id)), "recorded in the store");
+        var all = WebFixture.json(f.get("/api/audits", Role.VIEWER)).path("audits");
+        var ids = new ArrayList<String>();
+        all.forEach(x -> ids.add(x.path("id").asText()));
+        assertTrue(ids.contains(id) && ids.contains(f.firstAuditId), ids.toString());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("dev.warden.store.TestStores#backends")
+    void incidentsAreAcknowledgedAndClosedOnce(TestStores.Backend backend) throws Exception {
+        var f = fixture(backend);
+        var ack = f.post("/api/incidents/I2/ack", Role.OPERATOR, "{\"note\":\"looking\"}");
+        assertEquals(200, ack.statusCode(), ack.body());
+        JsonNode i = WebFixture.json(ack);
+        assertEquals("acknowledged", i.path("status").asText());
+        JsonNode last = i.path("timeline").get(i.path("timeline").size() - 1);
+        assertTrue(last.path("by").asText().contains("operator of the tests"), last.toString());
+        assertEquals("looking", last.path("note").asText());
+        assertEquals("closed", WebFixture.json(f.post("/api/incidents/I2/close", Role.ADMIN, null)).path("status").asText());
+        assertError(f.post("/api/incidents/I2/close", Role.OPERATOR, null), 409, "closed");
+        assertEquals(1, WebFixture.json(f.get("/api/incidents?status=open", Role.VIEWER)).path("count").asInt());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("dev.warden.store.TestStores#backends")
+    void adminMakesAndRevokesTokens(TestStores.Backend backend) throws Exception {
+        var f = fixture(backend);
+        var made = f.post("/api/tokens", Role.ADMIN, "{\"role\":\"viewer\",\"name\":\"wall screen\"}");
+        assertEquals(201, made.statusCode(), made.body());
+        JsonNode t = WebFixture.json(made);
+        String token = t.path("token").asText();
+        assertTrue(token.startsWith("wdn_"));
+        assertEquals("viewer", WebFixture.json(f.send(HttpRequest.newBuilder(f.url("/api/me")), token)).path("role").asText());
+        var stored = f.store.tokens().stream().filter(x -> x.id().equals(t.path("id").asText())).findFirst().orElseThrow();
+        assertFalse(stored.hash().contains(token) || token.contains(stored.hash()), "only the hash is stored");
+        assertEquals(ApiTokens.sha256(token), stored.hash());
+        assertFalse(f.get("/api/tokens", Role.ADMIN).body().contains(token), "listings never show tokens");
+        var revoked = f.send(HttpRequest.newBuilder(f.url("/api/tokens/" + t.path("id").asText())).DELETE(), f.tokens.get(Role.ADMIN));
+        assertEquals(200, revoked.statusCode(), revoked.body());
+        assertError(f.send(HttpRequest.newBuilder(f.url("/api/me")), token), 401, "not valid");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("dev.warden.store.TestStores#backends")
+    void dashboardIsServedWithSecurityHeadersAndNoToken(TestStores.Backend backend) throws Exception {
+        var f = fixture(backend);
+        var r = f.get("/", null);
+        assertEquals(200, r.statusCode());
+        assertTrue(r.headers().firstValue("Content-Security-Policy").orElse("").contains("default-src 'self'"));
+        assertEquals("nosniff", r.headers().firstValue("X-Content-Type-Options").orElse(null));
+        assertEquals(200, f.get("/api/openapi.json", null).statusCode(), "the API description is public");
+    }
+}
