@@ -37,7 +37,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 @Command(name = "watch", mixinStandardHelpOptions = true,
         description = {"Say which devices have been taken over (Mirai-class bots), from their traffic.",
-                "Reads Zeek conn.log (TSV, JSON, or CSV like IoT-23's) and NetFlow/IPFIX files,",
+                "Reads pcap and pcapng captures, Zeek conn.log (TSV, JSON, or CSV like IoT-23's) and NetFlow/IPFIX files,",
                 "recognised by content, and can listen for NetFlow v5/v9 and IPFIX over UDP.",
                 "Reports scanning, password guessing, DDoS by vector, C&C contact, infection,",
                 "and what a device never did before (docs/watch.md). Monitored devices are",
@@ -52,7 +52,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
                 "  warden watch --learn 24h --profile home.json monday.log      (learn a day)",
                 "  warden watch --profile home.json tuesday.log      (judge by what it learned)"})
 public final class WatchCommand implements Callable<Integer> {
-    @Parameters(paramLabel = "PATH", arity = "0..*", description = "Flow records to read, in order: Zeek conn.log (TSV, JSON or CSV), NetFlow/IPFIX datagram files; gzip is fine")
+    @Parameters(paramLabel = "PATH", arity = "0..*", description = "Inputs to read, in order: pcap/pcapng captures, Zeek conn.log (TSV, JSON or CSV), NetFlow/IPFIX datagram files; gzip is fine for flow files")
     List<Path> paths = new ArrayList<>();
 
     @Option(names = {"-f", "--format"}, paramLabel = "FORMAT", defaultValue = "table", description = "table, jsonl or csv (default table)")
