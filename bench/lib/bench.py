@@ -156,11 +156,18 @@ def parse_warden(path):
 
 def parse_nmap(path):
     pairs = set()
+    notes = []
     try:
-        root = ET.parse(path).getroot()
-    except (ET.ParseError, FileNotFoundError) as e:
-        return pairs, set(), [f"nmap XML unreadable ({e}); counted as nothing found"]
-    for host in root.iter("host"):
+        hosts = list(ET.parse(path).getroot().iter("host"))
+    except FileNotFoundError:
+        return pairs, set(), ["no nmap XML; counted as nothing found"]
+    except ET.ParseError as e:
+        # nmap was stopped: keep the host blocks it finished
+        with open(path, encoding="utf-8", errors="replace") as f:
+            blocks = re.findall(r"<host[ >].*?</host>", f.read(), re.S)
+        hosts = [ET.fromstring(b) for b in blocks]
+        notes.append(f"nmap XML incomplete ({e}); {len(hosts)} finished host(s) read")
+    for host in hosts:
         addr = host.find("address[@addrtype='ipv4']")
         if addr is None:
             continue
@@ -177,7 +184,7 @@ def parse_nmap(path):
                         continue
                     password = elems.get("password", "")
                     pairs.add((ip, elems.get("username", ""), "" if password == "<empty>" else password))
-    return pairs, set(), []
+    return pairs, set(), notes
 
 
 HYDRA_LINE = re.compile(r"^\[\d+\]\[telnet\] host: (\S+)\s+login: (.*?)\s+password: (.*)$")
@@ -203,7 +210,25 @@ def parse_hydra(path, log):
     return pairs, set(), notes
 
 
-def cmd_score(runjson, truthfile, tool, output, log=""):
+PAIR_LINE = {"warden": re.compile(r'"check":"default-credentials"'), "nmap": re.compile(r"Valid credentials"),
+             "hydra": HYDRA_LINE}
+
+
+def last_pair_seconds(stamped, tool, t0):
+    """Seconds from the start until the tool printed its last pair (from the time-stamped stdout), or None."""
+    last = None
+    try:
+        with open(stamped, encoding="utf-8", errors="replace") as f:
+            for line in f:
+                ts, _, text = line.rstrip("\n").partition(" ")
+                if PAIR_LINE[tool].search(text):
+                    last = float(ts) - t0
+    except (OSError, ValueError):
+        return None
+    return last
+
+
+def cmd_score(runjson, truthfile, tool, output, log="", stamped=""):
     truth = read_truth(truthfile)
     if tool == "warden":
         pairs, noauth, notes = parse_warden(output)
@@ -252,6 +277,8 @@ def cmd_score(runjson, truthfile, tool, output, log=""):
     for ip, got in by_ip.items():  # reported on an address that is not in the fleet (should never happen)
         false += len(got)
         details.append(f"false  {ip} (not in the fleet): {len(got)} pair(s)")
+    if stamped and "t0" in run:
+        run["last_pair_s"] = last_pair_seconds(stamped, tool, run["t0"])
     run.update({
         "vulnerable": sum(1 for t in truth.values() if t["kind"] == "vulnerable"),
         "decoys": sum(1 for t in truth.values() if t["kind"] == "decoy"),
@@ -285,7 +312,8 @@ def cmd_report(mdfile, title, *runfiles):
     for r in runs:
         scenarios.setdefault(r["scenario"], []).append(r)
 
-    header = ["scenario", "tool", "devices", "wall s", "dev/min", "correct", "missed", "false", "accept-any", "exit"]
+    header = ["scenario", "tool", "devices", "wall s", "dev/min", "correct", "missed", "false", "accept-any", "exit",
+              "last pair s"]
     rows = []
     ratio_rows = []
     for scen, rs in scenarios.items():
@@ -293,7 +321,8 @@ def cmd_report(mdfile, title, *runfiles):
             rows.append([scen, r["label"], str(r["devices"]), f"{r['wall']:.1f}", fmt_dpm(r),
                          f"{r.get('correct', '?')}/{r.get('vulnerable', '?')}", str(r.get("missed", "?")),
                          str(r.get("false", "?")), f"{r.get('accept_any_flagged', '?')}/{r.get('accept_any', '?')}",
-                         "timeout" if r.get("timed_out") else str(r["rc"])])
+                         "timeout" if r.get("timed_out") else str(r["rc"]),
+                         "-" if r.get("last_pair_s") is None else f"{r['last_pair_s']:.1f}"])
         w = [r for r in rs if r["tool"] == "warden"]
         if w:
             w = w[0]
@@ -303,7 +332,9 @@ def cmd_report(mdfile, title, *runfiles):
                 approx = "at least " if peer.get("timed_out") else ""
                 clean = w.get("false", 1) == 0 and w.get("missed", 1) == 0
                 ratio_rows.append([scen, f"Warden / {peer['label']}", f"{approx}{ratio:.1f}x", f">= {goal}x",
-                                   "yes" if ratio >= goal and clean else "no"])
+                                   "yes" if ratio >= goal and clean else "no",
+                                   f"{peer.get('missed', '?')} / {peer.get('false', '?')}",
+                                   f"{w.get('missed', '?')} / {w.get('false', '?')}"])
 
     def table(hdr, body):
         widths = [max(len(x) for x in col) for col in zip(hdr, *body)]
@@ -314,7 +345,8 @@ def cmd_report(mdfile, title, *runfiles):
         return "\n".join(["| " + " | ".join(hdr) + " |", "|" + "|".join("---" for _ in hdr) + "|"]
                          + ["| " + " | ".join(c.replace("|", "\\|") for c in b) + " |" for b in body])
 
-    rhdr = ["scenario", "ratio (devices/minute)", "measured", "goal", "goal met (and Warden clean)"]
+    rhdr = ["scenario", "ratio (devices/minute)", "measured", "goal", "goal met (and Warden clean)",
+            "peer missed / false", "Warden missed / false"]
     print()
     print(title)
     print(table(header, rows))
@@ -331,7 +363,8 @@ def cmd_report(mdfile, title, *runfiles):
            "without it; `false` = pairs reported that the device does not accept, or anything on a decoy; "
            "`accept-any` = accept-any devices the tool flagged (Warden: 'no authentication'; peers: a pair, which is "
            "not counted as false). `dev/min` = devices in the fleet / wall seconds x 60; '<' = the tool hit its "
-           "time limit, so the real rate is lower.", ""]
+           "time limit, so the real rate is lower. `last pair s` = when the tool printed its last pair (seconds from "
+           "its start; Warden prints its report at the end).", ""]
     out.append("### Details")
     out.append("")
     for r in runs:
