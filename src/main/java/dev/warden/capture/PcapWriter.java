@@ -117,6 +117,11 @@ public final class PcapWriter implements Closeable {
     }
 
     /** Records written so far. */
+    /** The LINKTYPE_ number every packet of this file has. */
+    public int linkType() {
+        return linkType;
+    }
+
     public long packetsWritten() {
         return packets;
     }

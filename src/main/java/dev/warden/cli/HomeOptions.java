@@ -37,6 +37,12 @@ public final class HomeOptions {
         return SqlStore.sqlite(db != null ? Path.of(db) : home().resolve("warden.db"));
     }
 
+    /** The database as a person would name it: the file, or the JDBC URL. */
+    public String describeStore() {
+        if (db != null && db.startsWith("jdbc:")) return db;
+        return (db != null ? Path.of(db) : home().resolve("warden.db")).toString();
+    }
+
     /** The ledger in the same database as the store, for appending under Warden's key. */
     public Ledger openLedger(SigningKey key, Clock clock) {
         return Ledger.open(jdbcUrl(), key, clock);

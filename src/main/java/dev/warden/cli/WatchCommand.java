@@ -1,6 +1,12 @@
 package dev.warden.cli;
 
 import dev.warden.config.Settings;
+import dev.warden.label.SigningKey;
+import dev.warden.ledger.Ledger;
+import dev.warden.watch.incident.IncidentRecorder;
+import dev.warden.watch.incident.PcapExcerpts;
+import dev.warden.watch.input.InputFiles;
+import dev.warden.watch.input.InputFormat;
 import dev.warden.output.Format;
 import dev.warden.store.Store;
 import dev.warden.watch.WatchEngine;
@@ -28,6 +34,7 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -82,6 +89,12 @@ public final class WatchCommand implements Callable<Integer> {
     @Option(names = "--webhook", paramLabel = "URL", description = "POST each incident as JSON to this http(s) URL")
     String webhook;
 
+    @Option(names = "--no-store", description = "Do not record the run and its incidents in the database and evidence ledger")
+    boolean noStore;
+
+    @Option(names = "--excerpts", paramLabel = "DIR", description = "Write each incident's packets to DIR/ID.pcap (packet captures only; default HOME/evidence/RUN when the run is stored)")
+    Path excerpts;
+
     @Mixin
     HomeOptions home = new HomeOptions();
 
@@ -93,7 +106,21 @@ public final class WatchCommand implements Callable<Integer> {
         if (paths.isEmpty() && netflow == null) throw new CommandLine.ParameterException(spec.commandLine(), "give PATH... or --netflow PORT");
         Format f = Format.parse(format);
         var settings = home.settings();
-        var config = WatchEngine.Config.defaults(settings).withKnown(knownDevices()).withOui(dev.warden.identify.OuiRegistry.load());
+        for (Path p : paths) if (!Files.isReadable(p)) throw new IllegalArgumentException("cannot read " + p + ": no such file or not readable");
+        Clock clock = Clock.systemUTC();
+        Store store = noStore ? null : home.openStore();
+        Ledger ledger = null;
+        try {
+            if (store != null) ledger = home.openLedger(SigningKey.loadOrCreate(home.home().resolve("keys")), clock);
+            return run(f, settings, clock, store, ledger);
+        } finally {
+            if (ledger != null) ledger.close();
+            if (store != null) store.close();
+        }
+    }
+
+    private int run(Format f, Settings settings, Clock clock, Store store, Ledger ledger) throws Exception {
+        var config = WatchEngine.Config.defaults(settings).withKnown(knownDevices(store)).withOui(dev.warden.identify.OuiRegistry.load());
         if (local != null) config = config.withLocal(LocalNetworks.parse(local));
         if (intel != null) {
             Indicators in = Indicators.load(intel);
@@ -107,6 +134,9 @@ public final class WatchCommand implements Callable<Integer> {
                 settings.duration("watch.netflow.pending-timeout").toNanos() / 1000);
         int maxDatagram = settings.integer("watch.netflow.max-datagram-bytes");
         var listeners = new ArrayList<IncidentListener>();
+        String runId = store == null ? null : store.beginWatch(clock.instant(), describeInputs());
+        IncidentRecorder recorder = store == null ? null : new IncidentRecorder(store, ledger, runId, clock);
+        if (recorder != null) listeners.add(recorder);
         try {
             if (netflow != null) listeners.add(new LiveLines(System.err));
             if (syslog != null) {
@@ -124,10 +154,17 @@ public final class WatchCommand implements Callable<Integer> {
             }
             config = config.withListeners(listeners);
             var session = new WatchSession(config, new DatagramFiles(limits, maxDatagram));
+            if (runId != null) session.engine().incidentIdPrefix(runId + "-I");
             for (Path p : paths) session.read(p, System.err);
             if (netflow != null) listen(session, limits, maxDatagram);
             var incidents = session.finish();
             if (profile != null) profiles.save(profile);
+            writeExcerpts(settings, runId, recorder, incidents);
+            if (store != null) {
+                store.finishWatch(runId, clock.instant(), new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(session.totals()));
+                System.err.println("warden: recorded run " + runId + " (" + incidents.size() + " incidents) in " + home.describeStore()
+                        + (ledger != null ? " and the evidence ledger" : ""));
+            }
             session.print(f, System.out);
             System.out.flush();
             return incidents.isEmpty() ? ExitCodes.OK : ExitCodes.FINDINGS;
@@ -140,6 +177,25 @@ public final class WatchCommand implements Callable<Integer> {
                 if (l instanceof SyslogSink sl && sl.failed() > 0) System.err.println("warden: syslog: " + sl.failed() + " messages could not be sent");
             }
         }
+    }
+
+    /** pcap excerpts of the incidents found in packet captures: to --excerpts DIR, or beside the store for a stored run. */
+    private void writeExcerpts(Settings settings, String runId, IncidentRecorder recorder, List<Incident> incidents) throws java.io.IOException {
+        var captures = new ArrayList<Path>();
+        for (Path p : paths) if (InputFiles.formatOf(p) == InputFormat.PACKET_CAPTURE) captures.add(p);
+        if (captures.isEmpty() || incidents.isEmpty() || (excerpts == null && runId == null)) return;
+        Path dir = excerpts != null ? excerpts : home.home().resolve("evidence").resolve(runId);
+        var limits = new PcapExcerpts.Limits(settings.integer("watch.excerpt.max-packets"), settings.integer("watch.excerpt.max-megabytes") * 1024L * 1024L);
+        var written = PcapExcerpts.write(captures, incidents, dir, limits);
+        if (recorder != null) for (var e : written) recorder.excerpt(e);
+        if (!written.isEmpty()) System.err.println("warden: wrote " + written.size() + " pcap excerpts to " + dir);
+    }
+
+    private String describeInputs() {
+        var parts = new ArrayList<String>();
+        for (Path p : paths) parts.add(p.toString());
+        if (netflow != null) parts.add("netflow udp " + netflow);
+        return String.join(", ", parts);
     }
 
     private static String hostname() {
@@ -208,17 +264,22 @@ public final class WatchCommand implements Callable<Integer> {
         }
     }
 
-    /** Names and audit label grades from the store, when there is one; watching never creates a database. */
-    private List<KnownDevice> knownDevices() {
+    /** Names and audit label grades from the store; with --no-store, from the database if there is one (never created). */
+    private List<KnownDevice> knownDevices(Store open) {
+        if (open != null) return knownDevices(open.devices());
         boolean jdbc = home.db != null && home.db.startsWith("jdbc:");
         Path file = home.db != null && !jdbc ? Path.of(home.db) : home.home().resolve("warden.db");
         if (!jdbc && !Files.exists(file)) return List.of();
-        var known = new ArrayList<KnownDevice>();
         try (Store store = home.openStore()) {
-            for (var r : store.devices()) {
-                String name = r.manufacturer() == null ? null : r.manufacturer() + (r.model() == null ? "" : " " + r.model());
-                known.add(new KnownDevice(r.ip(), r.mac(), name, r.grade()));
-            }
+            return knownDevices(store.devices());
+        }
+    }
+
+    private static List<KnownDevice> knownDevices(List<Store.DeviceRow> rows) {
+        var known = new ArrayList<KnownDevice>();
+        for (var r : rows) {
+            String name = r.manufacturer() == null ? null : r.manufacturer() + (r.model() == null ? "" : " " + r.model());
+            known.add(new KnownDevice(r.ip(), r.mac(), name, r.grade()));
         }
         return known;
     }

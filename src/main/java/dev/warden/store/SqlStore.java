@@ -88,8 +88,7 @@ public final class SqlStore implements Store {
     public synchronized void recordDevice(String auditId, Instant seen, Assessment a, String label) {
         DeviceEvidence d = a.device();
         String key = Store.deviceKey(d.ip(), d.mac());
-        try {
-            db.setAutoCommit(false);
+        transaction("cannot record device " + d.ip(), () -> {
             int updated = update("UPDATE device SET ip=?, mac=?, mac_vendor=?, manufacturer=?, model=?, firmware=?, cpe=?, device_type=?, "
                             + "grade=?, last_seen=?, last_audit=? WHERE device_key=?", d.ip(), d.mac(), d.macVendor(), d.identity().manufacturer(),
                     d.identity().model(), d.identity().firmware(), d.identity().cpe(), d.identity().type(), a.grade(), seen.toString(), auditId, key);
@@ -110,21 +109,7 @@ public final class SqlStore implements Store {
                         f.severity().label(), f.port(), f.protocol(), f.summary(), f.evidence(), json(f.provisions()), f.remediation(), f.user(), f.secret());
             }
             update("INSERT INTO label(audit_id, device_key, grade, issued_at, document) VALUES (?,?,?,?,?)", auditId, key, a.grade(), seen.toString(), label);
-            db.commit();
-        } catch (SQLException | RuntimeException e) {
-            try {
-                db.rollback();
-            } catch (SQLException ignored) {
-                // the original failure is the one to report
-            }
-            throw e instanceof StoreException se ? se : new StoreException("cannot record device " + d.ip() + ": " + e.getMessage(), e);
-        } finally {
-            try {
-                db.setAutoCommit(true);
-            } catch (SQLException ignored) {
-                // connection is broken; the next call reports it
-            }
-        }
+        });
     }
 
     @Override
@@ -275,6 +260,213 @@ public final class SqlStore implements Store {
     @Override
     public synchronized boolean revokeToken(String id, Instant at) {
         return update("UPDATE api_token SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL", at.toString(), id) == 1;
+    }
+
+    // ---- watch runs and incidents ----
+
+    private static final String INCIDENT_COLUMNS = "id, run_id, device_ip, device_mac, detector, severity, first_seen, last_seen, detected_at, "
+            + "active, status, revision, document, excerpt_path, excerpt_sha256, excerpt_packets, ledger_seq, recorded_at";
+
+    @Override
+    public synchronized String beginWatch(Instant started, String inputs) {
+        for (int attempt = 0; ; attempt++) {
+            long next = queryLong("SELECT COALESCE(MAX(seq), 0) + 1 FROM watch_run");
+            try (PreparedStatement ps = db.prepareStatement("INSERT INTO watch_run(id, seq, started_at, inputs) VALUES (?,?,?,?)")) {
+                ps.setString(1, "W" + next);
+                ps.setLong(2, next);
+                ps.setString(3, started.toString());
+                ps.setString(4, inputs);
+                ps.executeUpdate();
+                return "W" + next;
+            } catch (SQLException e) {
+                // another process took this number between our read and our insert: take the next one
+                if (attempt >= 20) throw new StoreException("cannot start a watch run: " + e.getMessage(), e);
+            }
+        }
+    }
+
+    @Override
+    public synchronized void finishWatch(String runId, Instant finished, String summaryJson) {
+        update("UPDATE watch_run SET finished_at = ?, summary = ? WHERE id = ?", finished.toString(), summaryJson, runId);
+    }
+
+    @Override
+    public synchronized void recordIncident(IncidentRow i, IncidentEvent event) {
+        transaction("cannot record incident " + i.id(), () -> {
+            int updated = update("UPDATE incident SET severity=?, first_seen=?, last_seen=?, active=?, revision=?, document=?, "
+                            + "ledger_seq=COALESCE(?, ledger_seq), recorded_at=? WHERE id=?", i.severity(), i.firstSeen(), i.lastSeen(),
+                    i.active(), i.revision(), i.document(), i.ledgerSeq(), i.recordedAt(), i.id());
+            if (updated == 0) {
+                update("INSERT INTO incident(" + INCIDENT_COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", i.id(), i.runId(),
+                        i.deviceIp(), i.deviceMac(), i.detector(), i.severity(), i.firstSeen(), i.lastSeen(), i.detectedAt(), i.active(),
+                        i.status(), i.revision(), i.document(), i.excerptPath(), i.excerptSha256(), i.excerptPackets(), i.ledgerSeq(),
+                        i.recordedAt());
+            }
+            appendEvent(i.id(), event);
+        });
+    }
+
+    @Override
+    public synchronized boolean recordExcerpt(String incidentId, String path, String sha256, long packets, IncidentEvent event) {
+        boolean[] found = new boolean[1];
+        transaction("cannot record the excerpt of incident " + incidentId, () -> {
+            found[0] = update("UPDATE incident SET excerpt_path=?, excerpt_sha256=?, excerpt_packets=?, ledger_seq=COALESCE(?, ledger_seq) "
+                    + "WHERE id=?", path, sha256, packets, event.ledgerSeq(), incidentId) == 1;
+            if (found[0]) appendEvent(incidentId, event);
+        });
+        return found[0];
+    }
+
+    @Override
+    public synchronized Optional<IncidentRow> changeIncidentStatus(String incidentId, String status, IncidentEvent event) {
+        var current = incident(incidentId);
+        if (current.isEmpty()) return current;
+        if ("closed".equals(current.get().status())) throw new IllegalStateException("incident " + incidentId + " is closed");
+        transaction("cannot change incident " + incidentId, () -> {
+            update("UPDATE incident SET status=?, ledger_seq=COALESCE(?, ledger_seq) WHERE id=?", status, event.ledgerSeq(), incidentId);
+            appendEvent(incidentId, event);
+        });
+        return incident(incidentId);
+    }
+
+    private void appendEvent(String incidentId, IncidentEvent e) throws SQLException {
+        long seq;
+        try (PreparedStatement ps = db.prepareStatement("SELECT COALESCE(MAX(seq), 0) + 1 FROM incident_event WHERE incident_id = ?")) {
+            ps.setString(1, incidentId);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                seq = rs.getLong(1);
+            }
+        }
+        update("INSERT INTO incident_event(incident_id, seq, happened_at, event_kind, by_token, by_name, note, revision, ledger_seq, recorded_at) "
+                        + "VALUES (?,?,?,?,?,?,?,?,?,?)", incidentId, seq, e.at(), e.event(), e.byToken(), e.byName(), e.note(), e.revision(),
+                e.ledgerSeq(), e.recordedAt());
+    }
+
+    @Override
+    public synchronized List<IncidentRow> incidents(IncidentQuery q) {
+        var where = new StringBuilder(" WHERE 1=1");
+        var args = new ArrayList<Object>();
+        if (q.deviceIp() != null) {
+            where.append(" AND device_ip = ?");
+            args.add(q.deviceIp());
+        }
+        if (q.detector() != null) {
+            where.append(" AND detector = ?");
+            args.add(q.detector());
+        }
+        if (q.status() != null) {
+            where.append(" AND status = ?");
+            args.add(q.status());
+        }
+        if (q.runId() != null) {
+            where.append(" AND run_id = ?");
+            args.add(q.runId());
+        }
+        if (q.since() != null) {
+            where.append(" AND last_seen >= ?");
+            args.add(q.since());
+        }
+        if (q.until() != null) {
+            where.append(" AND first_seen <= ?");
+            args.add(q.until());
+        }
+        return incidentRows(where + " ORDER BY first_seen DESC, id", args.toArray());
+    }
+
+    @Override
+    public synchronized Optional<IncidentRow> incident(String incidentId) {
+        var rows = incidentRows(" WHERE id = ?", incidentId);
+        return rows.isEmpty() ? Optional.empty() : Optional.of(rows.getFirst());
+    }
+
+    private List<IncidentRow> incidentRows(String where, Object... args) {
+        var out = new ArrayList<IncidentRow>();
+        try (PreparedStatement ps = db.prepareStatement("SELECT " + INCIDENT_COLUMNS + " FROM incident" + where)) {
+            for (int i = 0; i < args.length; i++) ps.setObject(i + 1, args[i]);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new IncidentRow(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6),
+                            rs.getString(7), rs.getString(8), rs.getString(9), rs.getBoolean(10), rs.getString(11), rs.getInt(12), rs.getString(13),
+                            rs.getString(14), rs.getString(15), nullableLong(rs, 16), nullableLong(rs, 17), rs.getString(18)));
+                }
+            }
+        } catch (SQLException e) {
+            throw new StoreException("cannot read incidents: " + e.getMessage(), e);
+        }
+        return out;
+    }
+
+    @Override
+    public synchronized List<IncidentEvent> incidentEvents(String incidentId) {
+        var out = new ArrayList<IncidentEvent>();
+        try (PreparedStatement ps = db.prepareStatement("SELECT seq, happened_at, event_kind, by_token, by_name, note, revision, ledger_seq, "
+                + "recorded_at FROM incident_event WHERE incident_id = ? ORDER BY seq")) {
+            ps.setString(1, incidentId);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    int rev = rs.getInt(7);
+                    Integer revision = rs.wasNull() ? null : rev;
+                    out.add(new IncidentEvent(rs.getInt(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6),
+                            revision, nullableLong(rs, 8), rs.getString(9)));
+                }
+            }
+        } catch (SQLException e) {
+            throw new StoreException("cannot read the timeline of incident " + incidentId + ": " + e.getMessage(), e);
+        }
+        return out;
+    }
+
+    @Override
+    public synchronized List<WatchRunRow> watchRuns() {
+        var out = new ArrayList<WatchRunRow>();
+        try (PreparedStatement ps = db.prepareStatement("SELECT id, started_at, finished_at, inputs, summary FROM watch_run ORDER BY seq DESC");
+             ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) out.add(new WatchRunRow(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5)));
+        } catch (SQLException e) {
+            throw new StoreException("cannot read watch runs: " + e.getMessage(), e);
+        }
+        return out;
+    }
+
+    private static Long nullableLong(ResultSet rs, int column) throws SQLException {
+        long v = rs.getLong(column);
+        return rs.wasNull() ? null : v;
+    }
+
+    private long queryLong(String sql) {
+        try (PreparedStatement ps = db.prepareStatement(sql); ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return rs.getLong(1);
+        } catch (SQLException e) {
+            throw new StoreException("database read failed: " + e.getMessage(), e);
+        }
+    }
+
+    private interface Work {
+        void run() throws SQLException;
+    }
+
+    /** Runs {@code work} in one transaction; rolls back and throws a StoreException naming {@code what} on failure. */
+    private void transaction(String what, Work work) {
+        try {
+            db.setAutoCommit(false);
+            work.run();
+            db.commit();
+        } catch (SQLException | RuntimeException e) {
+            try {
+                db.rollback();
+            } catch (SQLException ignored) {
+                // the original failure is the one to report
+            }
+            throw e instanceof StoreException se ? se : new StoreException(what + ": " + e.getMessage(), e);
+        } finally {
+            try {
+                db.setAutoCommit(true);
+            } catch (SQLException ignored) {
+                // the next statement will report a broken connection
+            }
+        }
     }
 
     private List<TokenRow> tokens(String where, String... args) {

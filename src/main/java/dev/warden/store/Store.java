@@ -54,6 +54,63 @@ public interface Store extends AutoCloseable {
     /** Revokes a token by its id; false when there is no such token or it was already revoked. */
     boolean revokeToken(String id, Instant at);
 
+    // ---- watch runs and incidents (warden watch, docs/watch.md) ----
+
+    /** Starts a watch run and returns its id: W1, W2, ... in the order runs began in this database. */
+    String beginWatch(Instant started, String inputs);
+
+    /** {@code summaryJson}: what the run read (records, packets, flows, devices, skipped). */
+    void finishWatch(String runId, Instant finished, String summaryJson);
+
+    /**
+     * Inserts the incident or replaces what the detector reported about it (severity, times, document, revision),
+     * keeping what people did (status), and appends {@code event} to its timeline, in one transaction.
+     */
+    void recordIncident(IncidentRow incident, IncidentEvent event);
+
+    /** Attaches the pcap excerpt of an incident's packets and appends {@code event}; false when there is no such incident. */
+    boolean recordExcerpt(String incidentId, String path, String sha256, long packets, IncidentEvent event);
+
+    /**
+     * Sets what people did (acknowledged, closed) and appends {@code event}: empty when there is no such incident.
+     * Throws IllegalStateException when the incident is already closed (closing is final).
+     */
+    Optional<IncidentRow> changeIncidentStatus(String incidentId, String status, IncidentEvent event);
+
+    /** Incidents newest first (by first traffic), filtered by whatever is not null in {@code query}. */
+    List<IncidentRow> incidents(IncidentQuery query);
+
+    Optional<IncidentRow> incident(String incidentId);
+
+    /** What happened to an incident, oldest first. */
+    List<IncidentEvent> incidentEvents(String incidentId);
+
+    List<WatchRunRow> watchRuns();
+
+    /** Filters for {@link #incidents}; null means any. Times are ISO-8601 instants compared with first/last seen. */
+    record IncidentQuery(String deviceIp, String detector, String status, String runId, String since, String until) {
+        public static IncidentQuery all() {
+            return new IncidentQuery(null, null, null, null, null, null);
+        }
+    }
+
+    /**
+     * One incident as stored. {@code active}: the detector still saw it when the run last reported; {@code status}:
+     * open, acknowledged or closed (people's actions); {@code document}: the latest revision as JSON Lines prints it.
+     */
+    record IncidentRow(String id, String runId, String deviceIp, String deviceMac, String detector, String severity, String firstSeen,
+                       String lastSeen, String detectedAt, boolean active, String status, int revision, String document,
+                       String excerptPath, String excerptSha256, Long excerptPackets, Long ledgerSeq, String recordedAt) {}
+
+    /**
+     * One line of an incident's timeline. {@code at} is traffic time for what the detector saw and clock time for what
+     * people did; {@code seq} is assigned by the store (0 when passed in); {@code ledgerSeq} is the ledger entry recording it.
+     */
+    record IncidentEvent(int seq, String at, String event, String byToken, String byName, String note, Integer revision,
+                         Long ledgerSeq, String recordedAt) {}
+
+    record WatchRunRow(String id, String startedAt, String finishedAt, String inputs, String summary) {}
+
     record AuditRow(String id, String startedAt, String finishedAt, Long elapsedMs, String scope, int targets, Integer devices) {}
 
     record ServiceRow(String auditId, String deviceKey, int port, String transport, String protocol, boolean tls, String banner,

@@ -104,6 +104,11 @@ public final class WatchEngine implements FlowListener, PacketListener {
         return new WatchEngine(s, devices, new ArrayList<>(Detectors.all(ctx)), incidents, anomaly);
     }
 
+    /** Names incidents PREFIX1, PREFIX2, ... (see {@link IncidentBook#idPrefix}); before the first event. */
+    public void incidentIdPrefix(String prefix) {
+        incidents.idPrefix(prefix);
+    }
+
     private static long micros(Settings s, String key) {
         return s.duration(key).toNanos() / 1000;
     }

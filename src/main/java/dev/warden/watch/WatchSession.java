@@ -61,6 +61,19 @@ public final class WatchSession {
         return engine.incidents();
     }
 
+    /** What the run read, for the store: records, packets, flows, devices, skipped records, incidents. */
+    public java.util.Map<String, Object> totals() {
+        var m = new java.util.LinkedHashMap<String, Object>();
+        m.put("inputs", stats.stream().map(ReadStats::source).toList());
+        m.put("records", stats.stream().mapToLong(ReadStats::records).sum());
+        m.put("skipped", stats.stream().mapToLong(ReadStats::skipped).sum());
+        m.put("packets", engine.packets());
+        m.put("flows", engine.flows());
+        m.put("devices", engine.devices().devices().size());
+        m.put("incidents", engine.incidents().size());
+        return m;
+    }
+
     public void print(Format format, PrintStream out) {
         var summary = new IncidentReport.Summary(stats, engine.flows(), engine.packets(), engine.devices().devices(),
                 firstEvent == Long.MAX_VALUE ? Long.MIN_VALUE : firstEvent, engine.now());

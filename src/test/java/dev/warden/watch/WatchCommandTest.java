@@ -47,7 +47,18 @@ public class WatchCommandTest {
         assertEquals(1, r.code(), r.err());
         assertTrue(r.out().contains("192.168.7.20") && r.out().contains("ddos-syn") && r.out().contains("intel-cnc"), r.out());
         assertTrue(r.err().contains("2 skipped (line 109"), "malformed lines are reported on stderr: " + r.err());
-        assertFalse(Files.exists(home.resolve("warden.db")), "watching never creates a database");
+        assertTrue(r.err().contains("recorded run W1 ("), r.err());
+        var again = run("watch", "--home", home.toString(), "--no-store", MIXED);
+        assertEquals(1, again.code(), again.err());
+        assertFalse(again.err().contains("recorded run"), again.err());
+    }
+
+    @Test
+    void noStoreNeverCreatesADatabase(@TempDir Path home) {
+        var r = run("watch", "--home", home.toString(), "--no-store", MIXED);
+        assertEquals(1, r.code(), r.err());
+        assertTrue(r.out().contains(" I1 ") || r.out().contains("I1"), "unstored runs number incidents I1, I2, ...: " + r.out());
+        assertFalse(Files.exists(home.resolve("warden.db")), "--no-store never creates a database");
     }
 
     @Test

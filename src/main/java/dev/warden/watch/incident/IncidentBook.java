@@ -33,6 +33,7 @@ public final class IncidentBook {
     private IntToDoubleFunction anomaly = d -> -1;
     private int sequence;
     private long dropped;
+    private String idPrefix = "I";
 
     public IncidentBook(Limits limits, List<IncidentListener> listeners) {
         this.limits = limits;
@@ -42,6 +43,15 @@ public final class IncidentBook {
     /** Where anomaly scores come from (device index to 0-100); attached to incidents for ranking only. */
     public void anomalyScores(IntToDoubleFunction scores) {
         this.anomaly = scores;
+    }
+
+    /**
+     * How incident ids begin (default "I": I1, I2, ...). A stored run names them after itself (W3-I1, W3-I2, ...) so
+     * that ids stay unique across runs in one database. Set before the first incident opens.
+     */
+    public void idPrefix(String prefix) {
+        if (sequence > 0) throw new IllegalStateException("incidents are already numbered");
+        this.idPrefix = prefix;
     }
 
     /** The open draft for this device, detector and key, or a new one that is not an incident until committed. */
@@ -66,7 +76,7 @@ public final class IncidentBook {
         d.anomaly = Math.max(d.anomaly, anomaly.applyAsDouble(d.device.index()));
         d.touched = now;
         if (d.id == null) {
-            d.id = "I" + (++sequence);
+            d.id = idPrefix + (++sequence);
             d.detectedAt = now;
             d.lastPublished = now;
             keep(d.id, d);

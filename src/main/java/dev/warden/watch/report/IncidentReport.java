@@ -44,12 +44,11 @@ public final class IncidentReport {
         }
     }
 
-    /** Severity first, then the anomaly score (ranking only), then the order incidents opened. */
+    /** Severity first, then the anomaly score (ranking only), then the order incidents opened (the sort is stable). */
     public static List<Incident> ranked(List<Incident> incidents) {
         var list = new ArrayList<>(incidents);
         list.sort(Comparator.comparing(Incident::severity).reversed()
-                .thenComparing(Comparator.comparingDouble(Incident::anomalyScore).reversed())
-                .thenComparingInt(i -> Integer.parseInt(i.id().substring(1))));
+                .thenComparing(Comparator.comparingDouble(Incident::anomalyScore).reversed()));
         return list;
     }
 

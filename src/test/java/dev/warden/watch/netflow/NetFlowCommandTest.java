@@ -44,7 +44,7 @@ class NetFlowCommandTest {
         var r = run.get();
         assertEquals(1, r.code(), r.toString());
         assertTrue(r.err().contains("listening for NetFlow/IPFIX on udp 127.0.0.1:" + port), r.err());
-        assertTrue(r.err().contains("incident I1 critical ddos-syn 192.168.7.20"), r.err());
+        assertTrue(r.err().contains("incident W1-I1 critical ddos-syn 192.168.7.20"), r.err());
         assertTrue(r.out().contains("\"detector\":\"ddos-syn\""), r.out());
         assertTrue(r.out().contains("\"source\":\"udp:" + port + "\""), r.out());
     }
