@@ -1,7 +1,8 @@
 package dev.warden.cli;
 
 import dev.warden.store.Store;
-import dev.warden.web.IncidentBoard;
+import dev.warden.label.SigningKey;
+import dev.warden.web.StoredIncidents;
 import dev.warden.web.Role;
 import dev.warden.web.Tls;
 import dev.warden.web.WardenServer;
@@ -84,7 +85,8 @@ public final class ServeCommand implements Callable<Integer> {
             options = options.withTls(tls, t.host(), t.port());
         }
         Store store = home.openStore();
-        var server = new WardenServer(store, IncidentBoard.none(), (auditId, targets, scope) -> {
+        var ledger = home.openLedger(SigningKey.loadOrCreate(home.home().resolve("keys")), Clock.systemUTC());
+        var server = new WardenServer(store, new StoredIncidents(store, ledger, Clock.systemUTC()), (auditId, targets, scope) -> {
             var opts = new AuditOptions();
             opts.auditId = auditId;
             opts.quiet = true;
@@ -98,6 +100,7 @@ public final class ServeCommand implements Callable<Integer> {
             server.start();
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 server.close();
+                ledger.close();
                 store.close();
                 stopped.countDown();
             }, "warden-serve-stop"));
@@ -115,6 +118,7 @@ public final class ServeCommand implements Callable<Integer> {
             System.out.flush();
         } catch (RuntimeException e) {
             server.close();
+            ledger.close();
             store.close();
             throw e;
         }

@@ -3,6 +3,7 @@ package dev.warden.web;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.warden.emulator.Personas;
 import dev.warden.label.LabelVerifier;
+import dev.warden.store.Store;
 import dev.warden.store.TestStores;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -72,12 +73,12 @@ class ApiTest {
     void aViewerCannotAct(TestStores.Backend backend) throws Exception {
         var f = fixture(backend);
         assertError(f.post("/api/audits", Role.VIEWER, "{\"targets\":[\"" + f.net + "1\"]}"), 403, "operator role", "viewer");
-        assertError(f.post("/api/incidents/I1/ack", Role.VIEWER, null), 403, "operator role");
-        assertError(f.post("/api/incidents/I1/close", Role.VIEWER, null), 403, "operator role");
+        assertError(f.post("/api/incidents/W1-I1/ack", Role.VIEWER, null), 403, "operator role");
+        assertError(f.post("/api/incidents/W1-I1/close", Role.VIEWER, null), 403, "operator role");
         assertError(f.get("/api/tokens", Role.VIEWER), 403, "admin role");
         assertError(f.get("/api/tokens", Role.OPERATOR), 403, "admin role", "operator");
         assertError(f.post("/api/tokens", Role.OPERATOR, "{\"role\":\"admin\",\"name\":\"x\"}"), 403, "admin role");
-        assertEquals("open", WebFixture.json(f.get("/api/incidents/I1", Role.VIEWER)).path("status").asText(), "nothing changed");
+        assertEquals("open", WebFixture.json(f.get("/api/incidents/W1-I1", Role.VIEWER)).path("status").asText(), "nothing changed");
     }
 
     @ParameterizedTest(name = "{0}")
@@ -102,7 +103,7 @@ class ApiTest {
         assertError(f.get("/api/devices?status=broken", Role.VIEWER), 400, "status", "'broken'");
         assertError(f.get("/api/incidents?status=gone", Role.VIEWER), 400, "status", "'gone'");
         assertError(f.get("/api/reports/device/" + f.net + "1?format=docx", Role.VIEWER), 400, "format", "docx");
-        assertError(f.post("/api/incidents/I1/ack", Role.OPERATOR, "{\"note\":5}"), 400, "note must be a string");
+        assertError(f.post("/api/incidents/W1-I1/ack", Role.OPERATOR, "{\"note\":5}"), 400, "note must be a string");
         assertError(f.post("/api/tokens", Role.ADMIN, "{\"role\":\"root\",\"name\":\"x\"}"), 400, "role", "root");
         assertError(f.post("/api/tokens", Role.ADMIN, "{\"role\":\"viewer\",\"name\":\"\"}"), 400, "name");
     }
@@ -146,7 +147,9 @@ class ApiTest {
         assertEquals(f.net + "1", dvr.path("ip").asText());
         assertEquals("F", dvr.path("grade").asText());
         assertEquals("failing", dvr.path("status").asText());
-        assertEquals(2, dvr.path("openIncidents").asInt(), "I1 and I2 are open, I3 closed");
+        long dvrIncidents = f.store.incidents(new Store.IncidentQuery(f.net + "1", null, "open", null, null, null)).size();
+        assertEquals(3, dvrIncidents, "the SYN bot's scan, login scan and flood, none acted on (the action tests use device 2's)");
+        assertEquals(dvrIncidents, dvr.path("openIncidents").asInt());
         JsonNode onlyF = WebFixture.json(f.get("/api/devices?grade=F", Role.VIEWER));
         assertEquals(stored.stream().filter(d -> "F".equals(d.grade())).count(), onlyF.path("count").asLong());
     }
@@ -252,16 +255,30 @@ class ApiTest {
     @MethodSource("dev.warden.store.TestStores#backends")
     void incidentsAreAcknowledgedAndClosedOnce(TestStores.Backend backend) throws Exception {
         var f = fixture(backend);
-        var ack = f.post("/api/incidents/I2/ack", Role.OPERATOR, "{\"note\":\"looking\"}");
+        int openBefore = WebFixture.json(f.get("/api/incidents?status=open", Role.VIEWER)).path("count").asInt();
+        String id = "W1-I2"; // device 2's SYN probing
+        var ack = f.post("/api/incidents/" + id + "/ack", Role.OPERATOR, "{\"note\":\"looking\"}");
         assertEquals(200, ack.statusCode(), ack.body());
         JsonNode i = WebFixture.json(ack);
         assertEquals("acknowledged", i.path("status").asText());
         JsonNode last = i.path("timeline").get(i.path("timeline").size() - 1);
         assertTrue(last.path("by").asText().contains("operator of the tests"), last.toString());
         assertEquals("looking", last.path("note").asText());
-        assertEquals("closed", WebFixture.json(f.post("/api/incidents/I2/close", Role.ADMIN, null)).path("status").asText());
-        assertError(f.post("/api/incidents/I2/close", Role.OPERATOR, null), 409, "closed");
-        assertEquals(1, WebFixture.json(f.get("/api/incidents?status=open", Role.VIEWER)).path("count").asInt());
+        JsonNode closed = WebFixture.json(f.post("/api/incidents/" + id + "/close", Role.ADMIN, null));
+        assertEquals("closed", closed.path("status").asText());
+        assertError(f.post("/api/incidents/" + id + "/close", Role.OPERATOR, null), 409, "closed");
+        assertEquals(openBefore - 1, WebFixture.json(f.get("/api/incidents?status=open", Role.VIEWER)).path("count").asInt());
+        // both actions are sealed in the evidence ledger, naming who acted, and the proof shown checks out
+        var actions = f.ledger.list(dev.warden.watch.incident.IncidentRecorder.ACTION, null, -1, 100).stream()
+                .filter(e -> e.text().contains("\"incident\":\"" + id + "\"")).toList();
+        assertEquals(2, actions.size(), actions.toString());
+        assertTrue(actions.getFirst().text().contains("\"action\":\"acknowledged\"") && actions.getFirst().text().contains("operator of the tests"));
+        assertTrue(actions.getLast().text().contains("\"action\":\"closed\"") && actions.getLast().text().contains("admin of the tests"));
+        JsonNode proof = closed.path("ledger").path("proof");
+        assertEquals(actions.getLast().seq(), proof.path("leafIndex").asLong(-1), closed.path("ledger").toString());
+        var checked = dev.warden.ledger.verify.ProofVerifier.verify(dev.warden.ledger.verify.LedgerProof.parse(proof.toString()), Optional.of(f.key.publicKey()));
+        assertTrue(checked.valid(), checked.message());
+        assertTrue(f.ledger.verify(f.key.publicKey()).intact());
     }
 
     @ParameterizedTest(name = "{0}")

@@ -42,8 +42,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The dashboard in Debian's headless Chromium, driven by Selenium, over a store filled by a real audit of the standard
- * emulated fleet. Each page must show the figures the store holds; screenshots go to target/screenshots/. Incidents come
- * from the test incident board until warden watch's store is attached.
+ * emulated fleet and a real watch run of a generated capture of bots at two of its addresses (WebFixture). Each page must
+ * show the figures the store holds; screenshots go to target/screenshots/.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DashboardBrowserTest {
@@ -204,7 +204,7 @@ class DashboardBrowserTest {
         assertEquals(expectedFails, fails.size());
         assertTrue(fails.stream().anyMatch(r -> r.getText().contains("5.1-1")), "EN 303 645 5.1-1 fails");
         assertEquals(f.store.services(net + "1", null).size(), driver.findElements(By.cssSelector("#services tbody tr")).size());
-        assertTrue(text("#incidents").contains("I1"), "the device's incidents");
+        assertTrue(text("#incidents").contains("W1-I1"), "the device's incidents");
         shot("device-xiongmai-dvr");
         accessible("device-xiongmai-dvr");
         noConsoleErrors("device");
@@ -249,17 +249,23 @@ class DashboardBrowserTest {
     @Test
     @Order(6)
     void incidentPageShowsTimelineHarmAndLedgerAndAnOperatorAcknowledges() throws Exception {
-        open("incident.html?id=I1");
+        open("incident.html?id=W1-I1");
         waitFor("#harm");
-        assertEquals("1,204", driver.findElement(By.cssSelector("#harm li[data-figure='destinations'] .n")).getText());
-        assertTrue(text("#explanation").contains("Mirai-style scanning"));
-        assertTrue(text("#ledger").contains("Not yet recorded in the evidence ledger"));
-        assertTrue(text("#evidence").contains("F17"));
+        JsonNode stored = api("/api/incidents/W1-I1");
+        assertEquals("mirai-syn-probe", stored.path("detector").asText(), "device 1's scan, from the real watch run");
+        assertEquals(String.format(java.util.Locale.US, "%,d", stored.path("figures").path("probes").asLong()),
+                driver.findElement(By.cssSelector("#harm li[data-figure='probes'] .n")).getText());
+        assertEquals(stored.path("explanation").asText(), text("#explanation"));
+        // every ledger entry of the incident is listed, and the proof shown is the one of the latest entry
+        assertEquals(stored.path("ledger").path("entries").size(), driver.findElements(By.cssSelector("#ledger tr[data-seq]")).size());
+        assertTrue(text("#proof").contains(stored.path("ledger").path("proof").path("treeHead").path("rootHash").asText()), text("#proof"));
+        assertTrue(text("#excerpt").contains(f.store.incident("W1-I1").orElseThrow().excerptSha256()), "the pcap excerpt's hash");
+        assertTrue(text("#evidence").contains(stored.path("evidence").path("flowIds").get(0).asText()));
         assertTrue(driver.getPageSource().contains("needs an operator token") || text("#main").contains("viewer"), "a viewer is told it cannot act");
         shot("incident-viewer");
         accessible("incident-viewer");
         noConsoleErrors("incident (viewer)");
-        open("incident.html?id=I1&token=" + f.tokens.get(Role.OPERATOR));
+        open("incident.html?id=W1-I1&token=" + f.tokens.get(Role.OPERATOR));
         waitFor("#ack");
         assertFalse(driver.getCurrentUrl().contains("token="), "the token leaves the address bar at once");
         driver.findElement(By.id("note")).sendKeys("isolating the DVR");
@@ -267,7 +273,7 @@ class DashboardBrowserTest {
         new WebDriverWait(driver, Duration.ofSeconds(20)).until(ExpectedConditions.textToBePresentInElementLocated(By.id("timeline"), "isolating the DVR"));
         assertTrue(text("#title").contains("acknowledged"));
         assertTrue(text("#timeline").contains("acknowledged by operator of the tests"), text("#timeline"));
-        assertEquals("acknowledged", api("/api/incidents/I1").path("status").asText());
+        assertEquals("acknowledged", api("/api/incidents/W1-I1").path("status").asText());
         shot("incident-acknowledged");
         accessible("incident-acknowledged");
         noConsoleErrors("incident (operator)");

@@ -39,7 +39,7 @@
     c.append(el("h2", {}, "Evidence"), i.evidence ? el("p", { id: "evidence" }, `${i.evidence.flows.toLocaleString("en-US")} flow(s); first: `,
       el("code", {}, i.evidence.flowIds.join(", "))) : el("p", { class: "muted" }, "No evidence flows recorded."));
 
-    c.append(el("h2", {}, "Ledger proof"), i.ledger ? el("pre", { class: "mono", id: "ledger" }, JSON.stringify(i.ledger, null, 2))
+    c.append(el("h2", {}, "Ledger proof"), i.ledger ? ledgerView(i)
       : el("p", { class: "muted", id: "ledger" }, "Not yet recorded in the evidence ledger: the API gives no ledger entry for this incident."));
 
     c.append(el("div", { class: "downloads" }, el("button", { type: "button", class: "secondary", onclick: () => {
@@ -63,6 +63,33 @@
           el("button", { type: "button", class: "action", id: "close", onclick: () => act("close") }, "Close"))
           : el("p", { class: "muted" }, "Your token is a viewer: acknowledging and closing need an operator token.")));
     }
+  }
+  // The incident's ledger entries, its pcap excerpt's hash, and the inclusion proof of the latest entry under the
+  // signed tree head (checkable offline with bin/warden-verify, docs/ledger.md).
+  function ledgerView(i) {
+    const l = i.ledger;
+    const box = el("div", { id: "ledger" });
+    box.append(table("Ledger entries of this incident", ["Entry", "Event"],
+      (l.entries || []).map(e => el("tr", { "data-seq": e.seq }, el("td", { class: "mono" }, String(e.seq)), el("td", {}, e.event))), { class: "compact" }));
+    if (l.excerpt) {
+      box.append(el("p", { id: "excerpt" }, `pcap excerpt: ${Number(l.excerpt.packets).toLocaleString("en-US")} packet(s), SHA-256 `,
+        el("code", { class: "mono" }, l.excerpt.sha256)));
+    }
+    const p = l.proof;
+    if (p && p.treeHead) {
+      const fact = (k, v) => [el("dt", {}, k), el("dd", { class: "mono" }, v)];
+      box.append(el("dl", { class: "facts", id: "proof" }, fact("Proven entry", String(p.leafIndex)), fact("Leaf hash", p.leafHash),
+        fact("Tree size", String(p.treeHead.treeSize)), fact("Root hash", p.treeHead.rootHash),
+        fact("Signed", new Date(p.treeHead.timestamp).toISOString()), fact("Key", p.treeHead.keyId),
+        fact("Audit path", `${(p.auditPath || []).length} hash(es)`)));
+      box.append(el("button", { type: "button", class: "secondary", id: "proof-download", onclick: () => {
+        const url = URL.createObjectURL(new Blob([JSON.stringify(p, null, 2)], { type: "application/json" }));
+        const a = el("a", { href: url, download: "warden-proof-" + i.id + ".json" }); document.body.append(a); a.click(); a.remove();
+      } }, "Proof (JSON, for bin/warden-verify)"));
+    } else if (p && p.error) {
+      box.append(el("p", { class: "muted" }, p.error));
+    }
+    return box;
   }
   load();
 })();

@@ -1,0 +1,138 @@
+package dev.warden.web;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.warden.label.Canonical;
+import dev.warden.ledger.Ledger;
+import dev.warden.store.Store;
+import dev.warden.watch.incident.IncidentRecorder;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The incident board over what {@code warden watch} stored (docs/watch.md): incidents with their timelines, and each
+ * acknowledgement or closing sealed in the evidence ledger ({@code incident-action}) before the store records it, so
+ * that who did what, when and why can be proven later. Closing is final.
+ */
+public final class StoredIncidents implements IncidentBoard {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
+    private final Store store;
+    private final Ledger ledger;
+    private final Clock clock;
+
+    /** {@code ledger} is opened for appending under Warden's key (its public key also signs the proofs shown). */
+    public StoredIncidents(Store store, Ledger ledger, Clock clock) {
+        this.store = store;
+        this.ledger = ledger;
+        this.clock = clock;
+    }
+
+    @Override
+    public String source() {
+        return "watch";
+    }
+
+    @Override
+    public List<Incident> incidents() {
+        var out = new ArrayList<Incident>();
+        for (var row : store.incidents(Store.IncidentQuery.all())) out.add(view(row, false));
+        return out;
+    }
+
+    @Override
+    public Optional<Incident> incident(String id) {
+        return store.incident(id).map(r -> view(r, true));
+    }
+
+    @Override
+    public Optional<Incident> acknowledge(String id, Actor by, String note) {
+        return act(id, "acknowledged", by, note);
+    }
+
+    @Override
+    public Optional<Incident> close(String id, Actor by, String note) {
+        return act(id, "closed", by, note);
+    }
+
+    private synchronized Optional<Incident> act(String id, String status, Actor by, String note) {
+        var current = store.incident(id);
+        if (current.isEmpty()) return Optional.empty();
+        if ("closed".equals(current.get().status())) throw new IllegalStateException("incident " + id + " is closed: closing is final");
+        String now = clock.instant().toString();
+        var body = new LinkedHashMap<String, Object>();
+        body.put("incident", id);
+        body.put("action", status);
+        body.put("by", ordered("token", by.tokenId(), "name", by.name()));
+        body.put("note", note);
+        body.put("at", now);
+        long seq = ledger.append(IncidentRecorder.ACTION, current.get().deviceIp(), Canonical.bytes(body)).seq();
+        var event = new Store.IncidentEvent(0, now, status, by.tokenId(), by.name(), note, null, seq, now);
+        return store.changeIncidentStatus(id, status, event).map(r -> view(r, true));
+    }
+
+    /** The API's view; {@code withProof} adds the inclusion proof of the latest ledger entry (one incident only). */
+    private Incident view(Store.IncidentRow row, boolean withProof) {
+        Map<String, Object> doc = document(row);
+        var events = store.incidentEvents(row.id());
+        var timeline = new ArrayList<Event>();
+        var entries = new ArrayList<Map<String, Object>>();
+        for (var e : events) {
+            String who = e.byName() == null ? null : e.byName() + " (" + e.byToken() + ")";
+            timeline.add(new Event(e.at(), e.event(), who, e.note()));
+            if (e.ledgerSeq() != null) entries.add(ordered("seq", e.ledgerSeq(), "event", e.event()));
+        }
+        Map<String, Object> ledgerView = null;
+        if (!entries.isEmpty()) {
+            ledgerView = new LinkedHashMap<>();
+            ledgerView.put("entries", entries);
+            if (withProof && row.ledgerSeq() != null) ledgerView.put("proof", proof(row.ledgerSeq()));
+        }
+        if (row.excerptSha256() != null && ledgerView != null) {
+            ledgerView.put("excerpt", ordered("sha256", row.excerptSha256(), "packets", row.excerptPackets()));
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, Number> figures = (Map<String, Number>) doc.getOrDefault("figures", Map.of());
+        @SuppressWarnings("unchecked")
+        List<String> counterparts = (List<String>) doc.getOrDefault("counterparts", List.of());
+        @SuppressWarnings("unchecked")
+        Map<String, Object> evidence = (Map<String, Object>) doc.getOrDefault("evidence", Map.of());
+        @SuppressWarnings("unchecked")
+        List<String> flowIds = (List<String>) evidence.getOrDefault("flowIds", List.of());
+        long flows = evidence.get("flows") instanceof Number n ? n.longValue() : flowIds.size();
+        return new Incident(row.id(), new Device(row.deviceIp(), row.deviceMac()), row.detector(), row.severity(), row.firstSeen(), row.lastSeen(),
+                row.status(), String.valueOf(doc.getOrDefault("explanation", "")), figures, counterparts, new Evidence(flows, flowIds),
+                List.copyOf(timeline), ledgerView);
+    }
+
+    private Map<String, Object> proof(long seq) {
+        try {
+            return JSON.readValue(ledger.exportProof(seq, Optional.empty(), ledger.publicKey()), MAP);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (IllegalArgumentException e) {
+            return ordered("error", e.getMessage());
+        }
+    }
+
+    private static Map<String, Object> document(Store.IncidentRow row) {
+        try {
+            return JSON.readValue(row.document(), MAP);
+        } catch (IOException e) {
+            throw new UncheckedIOException("incident " + row.id() + " has an unreadable document", e);
+        }
+    }
+
+    private static Map<String, Object> ordered(Object... kv) {
+        var m = new LinkedHashMap<String, Object>();
+        for (int i = 0; i < kv.length; i += 2) if (kv[i + 1] != null) m.put((String) kv[i], kv[i + 1]);
+        return m;
+    }
+}
