@@ -26,6 +26,26 @@ public final class HomeOptions {
     @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override one setting, e.g. --set audit.probe-timeout=5s")
     List<String> set = new ArrayList<>();
 
+    /** These options as command-line arguments, to run another command with the same home, database and settings. */
+    public List<String> asArguments() {
+        var out = new ArrayList<String>();
+        out.add("--home");
+        out.add(home().toString());
+        if (db != null) {
+            out.add("--db");
+            out.add(db);
+        }
+        if (config != null) {
+            out.add("--config");
+            out.add(config.toString());
+        }
+        for (String kv : set) {
+            out.add("--set");
+            out.add(kv);
+        }
+        return out;
+    }
+
     public Path home() {
         if (home != null) return home;
         String env = System.getenv("WARDEN_HOME");

@@ -3,6 +3,7 @@ package dev.warden.cli;
 import dev.warden.store.Store;
 import dev.warden.label.SigningKey;
 import dev.warden.web.StoredIncidents;
+import dev.warden.web.WatchLauncher;
 import dev.warden.web.Role;
 import dev.warden.web.Tls;
 import dev.warden.web.WardenServer;
@@ -61,6 +62,9 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--max-body", paramLabel = "BYTES", defaultValue = "65536", description = "Largest request body accepted (default 65536)")
     long maxBody;
 
+    @Option(names = "--captures", paramLabel = "DIR", description = "Capture files the API and dashboard may watch (default HOME/captures; created when missing)")
+    Path captures;
+
     @Option(names = "--audit-timeout", paramLabel = "DURATION", defaultValue = "5s", description = "Probe timeout of audits started from the API (default 5s)")
     String auditTimeout;
 
@@ -94,7 +98,7 @@ public final class ServeCommand implements Callable<Integer> {
             opts.timeout = auditTimeout;
             var quiet = new PrintStream(OutputStream.nullOutputStream());
             return AuditJob.run(home, opts, targets, scope, Clock.systemUTC(), quiet, quiet).summary().devices().size();
-        }, Clock.systemUTC(), options);
+        }, watchLauncher(), Clock.systemUTC(), options);
         var stopped = new CountDownLatch(1);
         try {
             server.start();
@@ -124,6 +128,43 @@ public final class ServeCommand implements Callable<Integer> {
         }
         stopped.await();
         return ExitCodes.OK;
+    }
+
+    private WatchLauncher watchLauncher() throws IOException {
+        return watchLauncher(home.asArguments(), captures != null ? captures : home.home().resolve("captures"));
+    }
+
+    /**
+     * Watches a capture of {@code directory} (created when missing) into the store as 'warden watch FILE' would, with
+     * {@code homeArguments} (--home, --db, --config, --set) naming the same home, database and settings as the server.
+     */
+    public static WatchLauncher watchLauncher(java.util.List<String> homeArguments, Path directory) throws IOException {
+        Path dir = directory.toAbsolutePath();
+        Files.createDirectories(dir);
+        return new WatchLauncher() {
+            @Override
+            public Path directory() {
+                return dir;
+            }
+
+            @Override
+            public Result watch(Path capture) throws Exception {
+                var cmd = new WatchCommand();
+                var args = new java.util.ArrayList<String>(homeArguments);
+                args.addAll(java.util.List.of("--format", "jsonl", capture.toString()));
+                new picocli.CommandLine(cmd).parseArgs(args.toArray(String[]::new));
+                var messages = new java.io.ByteArrayOutputStream();
+                cmd.out = new PrintStream(OutputStream.nullOutputStream());
+                cmd.err = new PrintStream(messages, true, java.nio.charset.StandardCharsets.UTF_8);
+                try {
+                    cmd.call();
+                } catch (RuntimeException e) {
+                    throw new IllegalStateException(capture.getFileName() + ": " + e.getMessage(), e);
+                }
+                if (cmd.runId == null) throw new IllegalStateException("the watch did not start: " + messages.toString(java.nio.charset.StandardCharsets.UTF_8).strip());
+                return new Result(cmd.runId, cmd.incidentCount);
+            }
+        };
     }
 
     static void writeSecret(Path file, String secret) throws IOException {

@@ -101,6 +101,13 @@ public final class WatchCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    /** Where the report and messages go; the API's watch jobs (warden serve) point them elsewhere. */
+    java.io.PrintStream out = System.out, err = System.err;
+    /** The stored run of the last call, or null (--no-store, or it failed before starting). */
+    String runId;
+    /** Incidents the last call reported. */
+    int incidentCount;
+
     @Override
     public Integer call() throws Exception {
         if (paths.isEmpty() && netflow == null) throw new CommandLine.ParameterException(spec.commandLine(), "give PATH... or --netflow PORT");
@@ -124,7 +131,7 @@ public final class WatchCommand implements Callable<Integer> {
         if (local != null) config = config.withLocal(LocalNetworks.parse(local));
         if (intel != null) {
             Indicators in = Indicators.load(intel);
-            for (String p : in.problems()) System.err.println("warden: intel: " + p);
+            for (String p : in.problems()) err.println("warden: intel: " + p);
             config = config.withIntel(in);
         }
         long learnMicros = (learn != null ? Settings.parseDuration(learn) : settings.duration("watch.profile.learn")).toNanos() / 1000;
@@ -134,11 +141,11 @@ public final class WatchCommand implements Callable<Integer> {
                 settings.duration("watch.netflow.pending-timeout").toNanos() / 1000);
         int maxDatagram = settings.integer("watch.netflow.max-datagram-bytes");
         var listeners = new ArrayList<IncidentListener>();
-        String runId = store == null ? null : store.beginWatch(clock.instant(), describeInputs());
+        runId = store == null ? null : store.beginWatch(clock.instant(), describeInputs());
         IncidentRecorder recorder = store == null ? null : new IncidentRecorder(store, ledger, runId, clock);
         if (recorder != null) listeners.add(recorder);
         try {
-            if (netflow != null) listeners.add(new LiveLines(System.err));
+            if (netflow != null) listeners.add(new LiveLines(err));
             if (syslog != null) {
                 listeners.add(new SyslogSink(SyslogSink.parseTarget(syslog), settings.integer("watch.alert.syslog-facility"),
                         settings.integer("watch.alert.syslog-max-bytes"), hostname()));
@@ -155,26 +162,27 @@ public final class WatchCommand implements Callable<Integer> {
             config = config.withListeners(listeners);
             var session = new WatchSession(config, new DatagramFiles(limits, maxDatagram));
             if (runId != null) session.engine().incidentIdPrefix(runId + "-I");
-            for (Path p : paths) session.read(p, System.err);
+            for (Path p : paths) session.read(p, err);
             if (netflow != null) listen(session, limits, maxDatagram);
             var incidents = session.finish();
+            incidentCount = incidents.size();
             if (profile != null) profiles.save(profile);
             writeExcerpts(settings, runId, recorder, incidents);
             if (store != null) {
                 store.finishWatch(runId, clock.instant(), new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(session.totals()));
-                System.err.println("warden: recorded run " + runId + " (" + incidents.size() + " incidents) in " + home.describeStore()
+                err.println("warden: recorded run " + runId + " (" + incidents.size() + " incidents) in " + home.describeStore()
                         + (ledger != null ? " and the evidence ledger" : ""));
             }
-            session.print(f, System.out);
-            System.out.flush();
+            session.print(f, out);
+            out.flush();
             return incidents.isEmpty() ? ExitCodes.OK : ExitCodes.FINDINGS;
         } finally {
             for (IncidentListener l : listeners) l.close();
             for (IncidentListener l : listeners) {
                 if (l instanceof WebhookSink w && (w.failed() > 0 || w.dropped() > 0)) {
-                    System.err.println("warden: webhook: " + w.sent() + " sent, " + w.failed() + " failed, " + w.dropped() + " dropped (queue full)");
+                    err.println("warden: webhook: " + w.sent() + " sent, " + w.failed() + " failed, " + w.dropped() + " dropped (queue full)");
                 }
-                if (l instanceof SyslogSink sl && sl.failed() > 0) System.err.println("warden: syslog: " + sl.failed() + " messages could not be sent");
+                if (l instanceof SyslogSink sl && sl.failed() > 0) err.println("warden: syslog: " + sl.failed() + " messages could not be sent");
             }
         }
     }
@@ -188,7 +196,7 @@ public final class WatchCommand implements Callable<Integer> {
         var limits = new PcapExcerpts.Limits(settings.integer("watch.excerpt.max-packets"), settings.integer("watch.excerpt.max-megabytes") * 1024L * 1024L);
         var written = PcapExcerpts.write(captures, incidents, dir, limits);
         if (recorder != null) for (var e : written) recorder.excerpt(e);
-        if (!written.isEmpty()) System.err.println("warden: wrote " + written.size() + " pcap excerpts to " + dir);
+        if (!written.isEmpty()) err.println("warden: wrote " + written.size() + " pcap excerpts to " + dir);
     }
 
     private String describeInputs() {
@@ -221,7 +229,7 @@ public final class WatchCommand implements Callable<Integer> {
         });
         Runtime.getRuntime().addShutdownHook(hook);
         try (var collector = new NetFlowCollector(address, limits, maxDatagram)) {
-            System.err.println("warden: listening for NetFlow/IPFIX on udp " + collector.address().getHostString() + ":" + collector.port()
+            err.println("warden: listening for NetFlow/IPFIX on udp " + collector.address().getHostString() + ":" + collector.port()
                     + (listenFor == null ? " until interrupted" : " for " + listenFor));
             collector.run(session.engine(), () -> stop.get() || System.nanoTime() > until, 200);
             collector.finish();
@@ -230,7 +238,7 @@ public final class WatchCommand implements Callable<Integer> {
             if (collector.stats().malformed() > 0) stats.skip(collector.stats().malformed(), collector.stats().malformed() + " malformed");
             if (collector.stats().skippedSets() > 0) stats.skip(collector.stats().skippedSets(), collector.stats().skippedSets() + " data sets whose template never arrived");
             session.add(stats);
-            System.err.println("warden: " + collector.stats().summary());
+            err.println("warden: " + collector.stats().summary());
         } finally {
             stopped.countDown();
             try {

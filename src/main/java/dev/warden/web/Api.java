@@ -19,6 +19,9 @@ import io.javalin.http.Context;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -41,15 +44,18 @@ final class Api {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final Store store;
     private final IncidentBoard incidents;
-    private final AuditJobs jobs;
+    private final Launchers launchers;
     private final ApiTokens tokens;
     private final Foreseeability foreseeability;
     private final Clock clock;
 
-    Api(Store store, IncidentBoard incidents, AuditJobs jobs, ApiTokens tokens, Foreseeability foreseeability, Clock clock) {
+    /** What the API starts in the background, and the queues it starts them in. */
+    record Launchers(AuditLauncher audit, Jobs<Integer> audits, WatchLauncher watch, Jobs<WatchLauncher.Result> watches) {}
+
+    Api(Store store, IncidentBoard incidents, Launchers launchers, ApiTokens tokens, Foreseeability foreseeability, Clock clock) {
         this.store = store;
         this.incidents = incidents;
-        this.jobs = jobs;
+        this.launchers = launchers;
         this.tokens = tokens;
         this.foreseeability = foreseeability;
         this.clock = clock;
@@ -197,7 +203,7 @@ final class Api {
         var byId = new LinkedHashMap<String, Map<String, Object>>();
         var stored = new HashMap<String, Store.AuditRow>();
         for (var a : store.audits()) stored.put(a.id(), a);
-        for (var j : jobs.all().reversed()) byId.put(j.id, audit(j, stored.get(j.id)));
+        for (var j : launchers.audits().all().reversed()) byId.put(j.id, audit(j, stored.get(j.id)));
         for (var a : store.audits()) byId.putIfAbsent(a.id(), audit(null, a));
         var list = new ArrayList<>(byId.values());
         list.sort(Comparator.comparing((Map<String, Object> m) -> m.get("startedAt") == null ? "~" : (String) m.get("startedAt")).reversed());
@@ -206,7 +212,7 @@ final class Api {
 
     void audit(Context ctx) {
         String id = ctx.pathParam("id");
-        var job = jobs.job(id).orElse(null);
+        var job = launchers.audits().job(id).orElse(null);
         var row = store.audits().stream().filter(a -> a.id().equals(id)).findFirst().orElse(null);
         if (job == null && row == null) throw ApiException.notFound("no audit '" + id + "'");
         ctx.json(audit(job, row));
@@ -246,19 +252,101 @@ final class Api {
             throw ApiException.badRequest("targets: " + e.getMessage() + " (the API takes addresses, ranges and CIDR blocks, not host names)");
         }
         if (targets.isEmpty()) throw ApiException.badRequest("targets name no host");
-        var job = jobs.submit(targets, scope, who.name() + " (" + who.tokenId() + ")");
+        var request = new LinkedHashMap<String, Object>();
+        request.put("scope", scope.description());
+        request.put("targets", targets.size());
+        var job = launchers.audits().submit(request, who.name() + " (" + who.tokenId() + ")", id -> launchers.audit().run(id, targets, scope));
         ctx.status(202).header("Location", "/api/audits/" + job.id).json(audit(job, null));
     }
 
-    private static Map<String, Object> audit(AuditJobs.Job job, Store.AuditRow row) {
+    private static Map<String, Object> audit(Jobs.Job<Integer> job, Store.AuditRow row) {
         String status;
         if (job != null) status = job.status.name();
         else status = row.finishedAt() != null ? "finished" : "unfinished";
         return ordered("id", job != null ? job.id : row.id(), "status", status, "startedAt", row == null ? null : row.startedAt(),
                 "finishedAt", row == null ? null : row.finishedAt(), "elapsedMs", row == null ? null : row.elapsedMs(),
-                "scope", row != null ? row.scope() : job.scope, "targets", row != null ? row.targets() : job.targets,
-                "devices", row != null && row.devices() != null ? row.devices() : job == null ? null : job.devices,
+                "scope", row != null ? row.scope() : job.request.get("scope"), "targets", row != null ? row.targets() : job.request.get("targets"),
+                "devices", row != null && row.devices() != null ? row.devices() : job == null ? null : job.result,
                 "requestedBy", job == null ? null : job.requestedBy, "error", job == null ? null : job.error);
+    }
+
+    // ---- watches: captures the API may watch, watch jobs and stored runs ----
+
+    void captures(Context ctx) {
+        Path dir = launchers.watch().directory();
+        if (dir == null) throw new ApiException(503, "watching from the API is not set up: start warden serve with --captures DIR");
+        var list = new ArrayList<Map<String, Object>>();
+        try (var files = Files.list(dir)) {
+            for (Path p : files.sorted().toList()) {
+                String name = p.getFileName().toString();
+                if (name.startsWith(".") || !Files.isRegularFile(p)) continue;
+                list.add(ordered("name", name, "bytes", Files.size(p), "modifiedAt", Files.getLastModifiedTime(p).toInstant().toString()));
+            }
+        } catch (IOException e) {
+            throw new ApiException(500, "cannot list the capture directory: " + e.getMessage());
+        }
+        ctx.json(ordered("directory", dir.toString(), "captures", list));
+    }
+
+    void watches(Context ctx) {
+        var byId = new LinkedHashMap<String, Map<String, Object>>();
+        var claimed = new java.util.HashSet<String>();
+        for (var j : launchers.watches().all().reversed()) {
+            byId.put(j.id, watch(j, null));
+            if (j.result != null) claimed.add(j.result.runId());
+        }
+        for (var r : store.watchRuns()) if (!claimed.contains(r.id())) byId.put(r.id(), watch(null, r));
+        ctx.json(ordered("watches", new ArrayList<>(byId.values())));
+    }
+
+    void watch(Context ctx) {
+        String id = ctx.pathParam("id");
+        var job = launchers.watches().job(id);
+        if (job.isPresent()) {
+            ctx.json(watch(job.get(), null));
+            return;
+        }
+        var run = store.watchRuns().stream().filter(r -> r.id().equals(id)).findFirst()
+                .orElseThrow(() -> ApiException.notFound("no watch job or run '" + id + "'"));
+        ctx.json(watch(null, run));
+    }
+
+    void startWatch(Context ctx, ApiTokens.Principal who) {
+        Path dir = launchers.watch().directory();
+        if (dir == null) throw new ApiException(503, "watching from the API is not set up: start warden serve with --captures DIR");
+        JsonNode body = jsonObject(ctx, Set.of("capture"));
+        JsonNode c = body.get("capture");
+        if (c == null || !c.isTextual() || c.asText().isBlank()) {
+            throw ApiException.badRequest("capture must be the name of a file in the capture directory (GET /api/captures lists them)");
+        }
+        String name = c.asText();
+        if (name.contains("/") || name.contains("\\") || name.startsWith(".") || name.length() > 255 || name.chars().anyMatch(ch -> ch < 32)) {
+            throw ApiException.badRequest("capture '" + name + "' must be a plain file name in the capture directory, not a path");
+        }
+        Path file = dir.resolve(name);
+        if (!Files.isRegularFile(file) || !Files.isReadable(file)) throw ApiException.notFound("no capture '" + name + "' in the capture directory");
+        var job = launchers.watches().submit(Map.of("capture", name), who.name() + " (" + who.tokenId() + ")", id -> launchers.watch().watch(file));
+        ctx.status(202).header("Location", "/api/watches/" + job.id).json(watch(job, null));
+    }
+
+    private Map<String, Object> watch(Jobs.Job<WatchLauncher.Result> job, Store.WatchRunRow row) {
+        if (job != null && job.result != null && row == null) {
+            row = store.watchRuns().stream().filter(r -> r.id().equals(job.result.runId())).findFirst().orElse(null);
+        }
+        Object summary = null;
+        if (row != null && row.summary() != null) {
+            try {
+                summary = JSON.readValue(row.summary(), Map.class);
+            } catch (IOException e) {
+                summary = null; // a run written by a newer version: shown without its totals
+            }
+        }
+        String status = job != null ? job.status.name() : row.finishedAt() != null ? "finished" : "unfinished";
+        return ordered("id", job != null ? job.id : row.id(), "status", status, "run", row == null ? null : row.id(),
+                "input", job != null ? job.request.get("capture") : row.inputs(), "startedAt", row == null ? null : row.startedAt(),
+                "finishedAt", row == null ? null : row.finishedAt(), "incidents", job != null && job.result != null ? job.result.incidents() : null,
+                "summary", summary, "requestedBy", job == null ? null : job.requestedBy, "requestedAt", job == null ? null : job.requestedAt,
+                "error", job == null ? null : job.error);
     }
 
     // ---- incidents ----

@@ -66,19 +66,25 @@ public final class WardenServer implements AutoCloseable {
     private final Options options;
     private final ApiTokens tokens;
     private final RateLimiter limiter;
-    private final AuditJobs jobs;
+    private final Jobs<Integer> jobs;
+    private final Jobs<WatchLauncher.Result> watches;
     private final Api api;
     private final List<Route> routes;
     private final byte[] openapi;
     private Javalin app;
 
     public WardenServer(Store store, IncidentBoard incidents, AuditLauncher launcher, Clock clock, Options options) {
+        this(store, incidents, launcher, WatchLauncher.none(), clock, options);
+    }
+
+    public WardenServer(Store store, IncidentBoard incidents, AuditLauncher launcher, WatchLauncher watcher, Clock clock, Options options) {
         this.store = store;
         this.options = options;
         this.tokens = new ApiTokens(store, clock);
         this.limiter = new RateLimiter(options.ratePerSecond(), options.burst(), System::nanoTime, 10_000);
-        this.jobs = new AuditJobs(launcher, clock, 8);
-        this.api = new Api(store, incidents, jobs, tokens, new Foreseeability(CveFeed.bundled()), clock);
+        this.jobs = new Jobs<>("audits", "A", clock, 8);
+        this.watches = new Jobs<>("watches", "J", clock, 8);
+        this.api = new Api(store, incidents, new Api.Launchers(launcher, jobs, watcher, watches), tokens, new Foreseeability(CveFeed.bundled()), clock);
         this.routes = declare();
         try (InputStream in = WardenServer.class.getResourceAsStream("openapi.json")) {
             if (in == null) throw new IllegalStateException("openapi.json is missing from the build");
@@ -100,6 +106,10 @@ public final class WardenServer implements AutoCloseable {
         r.add(new Route("GET", "/api/audits", Role.VIEWER, (ctx, who) -> api.audits(ctx)));
         r.add(new Route("POST", "/api/audits", Role.OPERATOR, api::startAudit));
         r.add(new Route("GET", "/api/audits/{id}", Role.VIEWER, (ctx, who) -> api.audit(ctx)));
+        r.add(new Route("GET", "/api/captures", Role.VIEWER, (ctx, who) -> api.captures(ctx)));
+        r.add(new Route("GET", "/api/watches", Role.VIEWER, (ctx, who) -> api.watches(ctx)));
+        r.add(new Route("POST", "/api/watches", Role.OPERATOR, api::startWatch));
+        r.add(new Route("GET", "/api/watches/{id}", Role.VIEWER, (ctx, who) -> api.watch(ctx)));
         r.add(new Route("GET", "/api/incidents", Role.VIEWER, (ctx, who) -> api.incidents(ctx)));
         r.add(new Route("GET", "/api/incidents/{id}", Role.VIEWER, (ctx, who) -> api.incident(ctx)));
         r.add(new Route("POST", "/api/incidents/{id}/ack", Role.OPERATOR, (ctx, who) -> api.actOnIncident(ctx, who, false)));
@@ -248,6 +258,7 @@ public final class WardenServer implements AutoCloseable {
     @Override
     public synchronized void close() {
         jobs.close();
+        watches.close();
         if (app != null) app.stop();
         app = null;
     }

@@ -253,6 +253,39 @@ class ApiTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("dev.warden.store.TestStores#backends")
+    void anOperatorWatchesACaptureThatRunsInTheBackground(TestStores.Backend backend) throws Exception {
+        var f = fixture(backend);
+        JsonNode files = WebFixture.json(f.get("/api/captures", Role.VIEWER));
+        assertEquals("bots.pcap", files.path("captures").get(0).path("name").asText(), files.toString());
+        int before = f.store.incidents(Store.IncidentQuery.all()).size();
+        var r = f.post("/api/watches", Role.OPERATOR, "{\"capture\":\"bots.pcap\"}");
+        assertEquals(202, r.statusCode(), r.body());
+        String id = WebFixture.json(r).path("id").asText();
+        assertEquals("/api/watches/" + id, r.headers().firstValue("Location").orElse(null));
+        JsonNode status = null;
+        for (int i = 0; i < 240; i++) {
+            status = WebFixture.json(f.get("/api/watches/" + id, Role.VIEWER));
+            if (status.path("status").asText().matches("finished|failed")) break;
+            Thread.sleep(250);
+        }
+        assertEquals("finished", status.path("status").asText(), status.toString());
+        String run = status.path("run").asText();
+        assertTrue(run.matches("W[0-9]+") && !run.equals("W1"), status.toString());
+        int added = f.store.incidents(new Store.IncidentQuery(null, null, null, run, null, null)).size();
+        assertEquals(status.path("incidents").asInt(), added, "the job's count is what the store holds for its run");
+        assertEquals(before + added, f.store.incidents(Store.IncidentQuery.all()).size());
+        assertEquals(6, added, "the same capture gives the same six incidents again, under the new run");
+        assertTrue(status.path("requestedBy").asText().contains("operator of the tests"));
+        // the API takes a file name of the capture directory, never a path
+        assertError(f.post("/api/watches", Role.OPERATOR, "{\"capture\":\"../warden.db\"}"), 400, "plain file name");
+        assertError(f.post("/api/watches", Role.OPERATOR, "{\"capture\":\"/etc/passwd\"}"), 400, "plain file name");
+        assertError(f.post("/api/watches", Role.OPERATOR, "{\"capture\":\"missing.pcap\"}"), 404, "missing.pcap");
+        assertError(f.post("/api/watches", Role.OPERATOR, "{}"), 400, "capture");
+        assertError(f.post("/api/watches", Role.VIEWER, "{\"capture\":\"bots.pcap\"}"), 403, "operator role");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("dev.warden.store.TestStores#backends")
     void incidentsAreAcknowledgedAndClosedOnce(TestStores.Backend backend) throws Exception {
         var f = fixture(backend);
         int openBefore = WebFixture.json(f.get("/api/incidents?status=open", Role.VIEWER)).path("count").asInt();

@@ -306,6 +306,29 @@ class DashboardBrowserTest {
     }
 
     @Test
+    @Order(9)
+    void anOperatorWatchesACaptureFromTheForm() throws Exception {
+        open("watches.html");
+        waitFor("#watches-table tr[data-run='W1']");
+        assertEquals("bots.pcap", driver.findElement(By.id("capture")).getDomProperty("value"), "the capture directory's file is offered");
+        int before = api("/api/incidents").path("count").asInt();
+        driver.findElement(By.id("start-button")).click();
+        String started = waitFor(".msg-ok").getText();
+        assertTrue(started.startsWith("Watch J"), started);
+        String id = started.split(" ")[1];
+        new WebDriverWait(driver, Duration.ofSeconds(120)).until(ExpectedConditions.presenceOfElementLocated(
+                By.cssSelector("#watches-table tr[data-id='" + id + "'][data-status='finished']")));
+        JsonNode job = api("/api/watches/" + id);
+        String run = job.path("run").asText();
+        assertEquals(run, driver.findElement(By.cssSelector("#watches-table tr[data-id='" + id + "']")).getDomAttribute("data-run"));
+        assertEquals(before + job.path("incidents").asInt(), api("/api/incidents").path("count").asInt(), "the run's incidents are served");
+        assertTrue(job.path("incidents").asInt() > 0);
+        shot("watches");
+        accessible("watches");
+        noConsoleErrors("watches");
+    }
+
+    @Test
     @Order(8)
     void theAccessibilityCheckCatchesAnUnlabelledControl() {
         open("index.html");

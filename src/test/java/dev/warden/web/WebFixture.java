@@ -44,6 +44,8 @@ final class WebFixture implements AutoCloseable {
     final StoredIncidents incidents;
     /** The stored incidents' ids, newest first as the API lists them; the first device's SYN-probe incident is W1-I1. */
     final List<String> incidentIds;
+    /** The directory the API may watch files of (warden serve --captures); holds bots.pcap, the capture of run W1. */
+    final Path captures;
     final WardenServer server;
     final Map<Role, String> tokens = new EnumMap<>(Role.class);
     final String firstAuditId;
@@ -66,7 +68,9 @@ final class WebFixture implements AutoCloseable {
         watchBots(db.url(), home, fleet.devices().getFirst().ip());
         incidents = new StoredIncidents(store, ledger, Clock.systemUTC());
         incidentIds = store.incidents(Store.IncidentQuery.all()).stream().map(Store.IncidentRow::id).toList();
-        server = new WardenServer(store, incidents, launcher, Clock.systemUTC(), options).start();
+        captures = Files.createDirectories(home.resolve("captures"));
+        var watcher = dev.warden.cli.ServeCommand.watchLauncher(List.of("--home", home.toString(), "--db", db.url(), "--set", "watch.local=127.0.0.0/8"), captures);
+        server = new WardenServer(store, incidents, launcher, watcher, Clock.systemUTC(), options).start();
         for (Role r : Role.values()) tokens.put(r, server.tokens().create(r, r.id() + " of the tests").token());
     }
 
@@ -80,7 +84,7 @@ final class WebFixture implements AutoCloseable {
 
     /** Writes a capture of two bots starting at {@code firstBot} and watches it into the database, as the CLI does. */
     static void watchBots(String dbUrl, Path home, String firstBot) throws IOException {
-        Path pcap = home.resolve("bots.pcap");
+        Path pcap = Files.createDirectories(home.resolve("captures")).resolve("bots.pcap");
         int g = dev.warden.cli.Main.run("generate", "--out", pcap.toString(), "--seed", "3", "--vectors", "syn,udp", "--first-bot", firstBot);
         if (g != 0) throw new IllegalStateException("warden generate exited " + g);
         var out = System.out;

@@ -96,7 +96,7 @@ const Warden = (() => {
   }
 
   function nav(current) {
-    const pages = [["index.html", "Devices"], ["manufacturers.html", "Manufacturers"], ["incidents.html", "Incidents"], ["audits.html", "Audits"]];
+    const pages = [["index.html", "Devices"], ["manufacturers.html", "Manufacturers"], ["incidents.html", "Incidents"], ["audits.html", "Audits"], ["watches.html", "Watches"]];
     const header = document.querySelector("header.top");
     if (!header) return;
     clear(header).append(
