@@ -114,6 +114,7 @@ public final class WatchCommand implements Callable<Integer> {
         Format f = Format.parse(format);
         var settings = home.settings();
         for (Path p : paths) if (!Files.isReadable(p)) throw new IllegalArgumentException("cannot read " + p + ": no such file or not readable");
+        if (netflow != null) listenAddress(netflow); // a wrong address is refused before anything is opened or created
         Clock clock = Clock.systemUTC();
         Store store = noStore ? null : home.openStore();
         Ledger ledger = null;
