@@ -46,21 +46,35 @@ public final class GenerateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         int bot = v4(firstBot, "--first-bot");
-        int dns = v4(resolver, "--resolver");
-        int target = v4(victim, "--victim");
-        long t0 = (mix.isEmpty() ? 1_700_000_000_000_000_000L : Mixer.lastTimestamp(mix)) + 5_000_000_000L;
-        var gen = new MiraiTraffic(seed);
-        var packets = new ArrayList<MiraiTraffic.Packet>();
-        int n = 0;
+        var bots = new ArrayList<Integer>();
+        var vs = new ArrayList<MiraiTraffic.Vector>();
         for (String name : vectors.split(",")) {
-            MiraiTraffic.Vector v;
             try {
-                v = MiraiTraffic.Vector.valueOf(name.trim().toUpperCase(Locale.ROOT).replace('-', '_'));
+                vs.add(MiraiTraffic.Vector.valueOf(name.trim().toUpperCase(Locale.ROOT).replace('-', '_')));
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("--vectors: unknown vector '" + name + "'");
             }
-            var b = new MiraiTraffic.Bot(bot + n, 0x02005e000001L + n, 0x00b56d0608baL, dns);
-            packets.addAll(gen.scan(b, t0 + n * 1_000_000_000L, probes));
+            bots.add(bot + bots.size());
+        }
+        long t0 = (mix.isEmpty() ? 1_700_000_000_000_000_000L : Mixer.lastTimestamp(mix)) + 5_000_000_000L;
+        long written = write(out, mix, bots, vs, v4(resolver, "--resolver"), v4(victim, "--victim"), probes, seed, t0);
+        for (int n = 0; n < bots.size(); n++) System.out.println(address(bots.get(n)) + "\t" + vs.get(n).name().toLowerCase());
+        System.err.println("wrote " + written + " packets to " + out);
+        return ExitCodes.OK;
+    }
+
+    /**
+     * Writes bot {@code n} (address {@code bots.get(n)}, MAC 02:00:5e:00:00:0n+1) scanning from {@code t0Nanos} + n s and
+     * attacking {@code victim} with {@code vectors.get(n)} from one minute later; returns the packets written.
+     */
+    static long write(Path out, List<Path> mix, List<Integer> bots, List<MiraiTraffic.Vector> vectors, int resolver, int victim, int probes,
+                      long seed, long t0Nanos) throws java.io.IOException {
+        var gen = new MiraiTraffic(seed);
+        var packets = new ArrayList<MiraiTraffic.Packet>();
+        for (int n = 0; n < bots.size(); n++) {
+            var v = vectors.get(n);
+            var b = new MiraiTraffic.Bot(bots.get(n), 0x02005e000001L + n, 0x00b56d0608baL, resolver);
+            packets.addAll(gen.scan(b, t0Nanos + n * 1_000_000_000L, probes));
             int[] size = switch (v) {
                 case UDP, UDP_PLAIN -> new int[]{12_000, 1_000};
                 case VSE -> new int[]{2_000, 200};
@@ -69,16 +83,16 @@ public final class GenerateCommand implements Callable<Integer> {
                 case STOMP -> new int[]{22_000, 4_000};
                 case HTTP -> new int[]{400, 50};
             };
-            packets.addAll(gen.flood(b, v, target, t0 + 60_000_000_000L + n * 1_000_000_000L, size[0], size[1]));
-            System.out.println(Addresses.fromNumber(BigInteger.valueOf(Integer.toUnsignedLong(bot + n)), 4).getHostAddress() + "\t" + v.name().toLowerCase());
-            n++;
+            packets.addAll(gen.flood(b, v, victim, t0Nanos + 60_000_000_000L + n * 1_000_000_000L, size[0], size[1]));
         }
-        long written = Mixer.mix(mix, packets, out);
-        System.err.println("wrote " + written + " packets to " + out);
-        return ExitCodes.OK;
+        return Mixer.mix(mix, packets, out);
     }
 
-    private static int v4(String s, String option) {
+    static String address(int v4) {
+        return Addresses.fromNumber(BigInteger.valueOf(Integer.toUnsignedLong(v4)), 4).getHostAddress();
+    }
+
+    static int v4(String s, String option) {
         var a = Addresses.literal(s).filter(x -> x.getAddress().length == 4)
                 .orElseThrow(() -> new IllegalArgumentException(option + ": '" + s + "' is not an IPv4 address"));
         return new BigInteger(1, a.getAddress()).intValue();

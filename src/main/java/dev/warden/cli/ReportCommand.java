@@ -24,17 +24,22 @@ import java.util.concurrent.Callable;
 import java.util.function.Predicate;
 
 @Command(name = "report", usageHelpWidth = 120, mixinStandardHelpOptions = true,
-        description = "Reports a regulator, insurer or court can rely on, from the store: per device and per manufacturer.",
-        subcommands = {ReportCommand.Device.class, ReportCommand.Manufacturer.class},
+        description = {"Reports a regulator, insurer or court can rely on, from the store: per device, per manufacturer,",
+                "per incident, and a liability worksheet per incident (docs/reports.md)."},
+        subcommands = {ReportCommand.Device.class, ReportCommand.Manufacturer.class, ReportCommand.Incident.class,
+                ReportCommand.Liability.class, ReportCommand.Incidents.class},
         footer = {"", "Examples:", "  warden report device 192.168.1.20 --format pdf --out dvr.pdf",
-                "  warden report manufacturer --since 2026-01-01 --format html --out makers.html"})
+                "  warden report manufacturer --since 2026-01-01 --format html --out makers.html",
+                "  warden report incidents --since 2026-01-01 --grade F",
+                "  warden report incident W1-I3 --format pdf --out incident.pdf",
+                "  warden report liability W1-I3 --format html --out worksheet.html"})
 public final class ReportCommand implements Runnable {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
     public void run() {
-        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "use 'report device IP' or 'report manufacturer'");
+        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "use 'report device IP', 'report manufacturer', 'report incidents', 'report incident ID' or 'report liability ID'");
     }
 
     static final class Output {
@@ -73,20 +78,43 @@ public final class ReportCommand implements Runnable {
 
     @Command(name = "device", usageHelpWidth = 120, mixinStandardHelpOptions = true,
             description = "One device: identity, latest label and label history, findings with the date each flaw became public.")
-    public static final class Device implements Callable<Integer> {
+    public static final class Device extends OneReport {
         @Parameters(paramLabel = "IP|DEVICE-KEY")
         String device;
 
+        @Override
+        String title() {
+            return "Warden device report: " + device;
+        }
+
+        @Override
+        Map<String, Object> build(Reports reports) {
+            return reports.device(device);
+        }
+    }
+
+    /** A report about one stored incident. */
+    abstract static class OneIncident extends OneReport {
+        @Parameters(paramLabel = "ID", description = "Incident id, e.g. W1-I3 (list them with: warden report incidents)")
+        String id;
+    }
+
+    /** A report about one thing named on the command line, written in the chosen format. */
+    abstract static class OneReport implements Callable<Integer> {
         @Mixin
         Output output = new Output();
 
         @Mixin
         HomeOptions home = new HomeOptions();
 
+        abstract String title();
+
+        abstract Map<String, Object> build(Reports reports);
+
         @Override
         public Integer call() throws IOException {
             try (Store store = home.openStore()) {
-                return output.write("Warden device report: " + device, reports(store, home).device(device));
+                return output.write(title(), build(reports(store, home)));
             }
         }
     }
@@ -114,13 +142,106 @@ public final class ReportCommand implements Runnable {
 
         @Override
         public Integer call() throws IOException {
-            Predicate<Store.DeviceRow> f = d -> true;
-            if (manufacturer != null) f = f.and(d -> d.manufacturer() != null && d.manufacturer().toLowerCase().contains(manufacturer.toLowerCase()));
-            if (grades != null) f = f.and(d -> java.util.Arrays.asList(grades.toUpperCase().split(",")).contains(d.grade()));
+            Predicate<Store.DeviceRow> f = DeviceFilter.of(manufacturer, grades);
             if (since != null) f = f.and(d -> d.lastSeen().compareTo(since.toString()) >= 0);
             if (until != null) f = f.and(d -> d.lastSeen().compareTo(until.toString()) < 0);
             try (Store store = home.openStore()) {
-                return output.write("Warden manufacturer report", reports(store, home).manufacturers(f));
+                return output.write("Warden manufacturer report", reports(store, home).manufacturers(f, instant(since), instant(until)));
+            }
+        }
+    }
+
+    /** Midnight UTC of {@code day} as the store writes instants; null stays null. */
+    static String instant(LocalDate day) {
+        return day == null ? null : day.atStartOfDay(java.time.ZoneOffset.UTC).toInstant().toString();
+    }
+
+    /** --manufacturer (case-insensitive substring) and --grade (comma-separated) over audited devices. */
+    static final class DeviceFilter {
+        private DeviceFilter() {}
+
+        static Predicate<Store.DeviceRow> of(String manufacturer, String grades) {
+            Predicate<Store.DeviceRow> f = d -> true;
+            if (manufacturer != null) f = f.and(d -> d.manufacturer() != null && d.manufacturer().toLowerCase().contains(manufacturer.toLowerCase()));
+            if (grades != null) f = f.and(d -> java.util.Arrays.asList(grades.toUpperCase().split(",")).contains(d.grade()));
+            return f;
+        }
+    }
+
+    @Command(name = "incident", usageHelpWidth = 120, mixinStandardHelpOptions = true,
+            description = {"One stored incident: timeline with the ledger entry of each event, the device and its audit (identity, grade,",
+                    "label, failed provisions), victims, harm figures, evidence with hashes, the pcap excerpt, and the ledger proof."})
+    public static final class Incident extends OneIncident {
+        @Override
+        String title() {
+            return "Warden incident report: " + id;
+        }
+
+        @Override
+        Map<String, Object> build(Reports reports) {
+            return reports.incident(id);
+        }
+    }
+
+    @Command(name = "liability", usageHelpWidth = 120, mixinStandardHelpOptions = true,
+            description = {"Liability worksheet of one incident: for the manufacturer, owner, network operator and attack target,",
+                    "the recorded facts on duty, breach, foreseeability and harm, each citing its evidence and ledger entries.",
+                    "Facts for a lawyer or regulator, not legal conclusions."})
+    public static final class Liability extends OneIncident {
+        @Override
+        String title() {
+            return "Warden liability worksheet: incident " + id;
+        }
+
+        @Override
+        Map<String, Object> build(Reports reports) {
+            return reports.liability(id);
+        }
+    }
+
+    @Command(name = "incidents", usageHelpWidth = 120, mixinStandardHelpOptions = true,
+            description = "Stored incidents, newest first, with the audited device's manufacturer and grade and the harm figures.")
+    public static final class Incidents implements Callable<Integer> {
+        @Option(names = "--since", paramLabel = "DATE", description = "Only incidents with traffic on or after DATE (yyyy-mm-dd)")
+        LocalDate since;
+
+        @Option(names = "--until", paramLabel = "DATE", description = "Only incidents whose traffic began before DATE (yyyy-mm-dd)")
+        LocalDate until;
+
+        @Option(names = "--device", paramLabel = "IP", description = "Only incidents of this device")
+        String device;
+
+        @Option(names = "--detector", paramLabel = "ID", description = "Only incidents of this detector, e.g. ddos-syn")
+        String detector;
+
+        @Option(names = "--status", paramLabel = "STATUS", description = "Only open, acknowledged or closed incidents")
+        String status;
+
+        @Option(names = "--run", paramLabel = "RUN", description = "Only incidents of this watch run, e.g. W2")
+        String run;
+
+        @Option(names = "--manufacturer", paramLabel = "NAME", description = "Only devices audited as this manufacturer (case-insensitive substring)")
+        String manufacturer;
+
+        @Option(names = "--grade", paramLabel = "GRADES", description = "Only devices audited with these grades, e.g. F or D,F")
+        String grades;
+
+        @Mixin
+        Output output = new Output();
+
+        @Mixin
+        HomeOptions home = new HomeOptions();
+
+        @Override
+        public Integer call() throws IOException {
+            if (status != null && !java.util.List.of("open", "acknowledged", "closed").contains(status)) {
+                throw new IllegalArgumentException("--status must be open, acknowledged or closed, not '" + status + "'");
+            }
+            var query = new Store.IncidentQuery(device, detector, status, run, instant(since), instant(until));
+            Predicate<Store.DeviceRow> audited = DeviceFilter.of(manufacturer, grades);
+            boolean anyDevice = manufacturer == null && grades == null;
+            try (Store store = home.openStore()) {
+                return output.write("Warden incidents", reports(store, home).incidents(query, d -> anyDevice || d.isPresent() && audited.test(d.get())));
             }
         }
     }

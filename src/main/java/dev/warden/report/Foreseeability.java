@@ -60,4 +60,16 @@ public final class Foreseeability {
         out.put("daysPublicBeforeSeen", Duration.between(publicSince.atStartOfDay(), seen.atStartOfDay()).toDays());
         return Optional.of(out);
     }
+
+    /** The finding's fact set against an incident that began at {@code incidentFirstSeen} (an ISO-8601 instant). */
+    public Optional<Map<String, Object>> atIncident(Store.FindingRow f, String incidentFirstSeen) {
+        return of(f).map(fact -> {
+            LocalDate incident = Instant.parse(incidentFirstSeen).atZone(ZoneOffset.UTC).toLocalDate();
+            LocalDate publicSince = LocalDate.parse((String) fact.get("publicSince"));
+            var out = new LinkedHashMap<String, Object>(fact);
+            out.put("incidentFirstSeen", incident.toString());
+            out.put("daysPublicBeforeIncident", Duration.between(publicSince.atStartOfDay(), incident.atStartOfDay()).toDays());
+            return out;
+        });
+    }
 }

@@ -23,8 +23,7 @@ public final class Reports {
     private final Store store;
     private final Foreseeability foreseeability;
     private final Clock clock;
-    private final dev.warden.ledger.Ledger ledger;
-    private final java.security.PublicKey ledgerKey;
+    private final LedgerEvidence evidence;
 
     public Reports(Store store, Foreseeability foreseeability, Clock clock) {
         this(store, foreseeability, clock, null, null);
@@ -35,26 +34,39 @@ public final class Reports {
         this.store = store;
         this.foreseeability = foreseeability;
         this.clock = clock;
-        this.ledger = ledger;
-        this.ledgerKey = ledgerKey;
+        this.evidence = new LedgerEvidence(ledger, ledgerKey);
     }
 
     /** The ledger entries about one subject and the inclusion proof of the newest entry of {@code proveKind}. */
     private Map<String, Object> ledgerEvidence(String subject, String proveKind) {
-        if (ledger == null) return null;
-        var entries = ledger.list(null, subject, -1, 1000);
+        if (!evidence.present()) return null;
         var rows = new ArrayList<Map<String, Object>>();
         Long prove = null;
-        for (var e : entries) {
-            rows.add(ordered("seq", e.seq(), "kind", e.kind(), "recordedAt", e.recordedAt().toString(),
-                    "leafHash", java.util.HexFormat.of().formatHex(e.leafHash())));
+        for (var e : evidence.entries(null, subject)) {
+            rows.add(LedgerEvidence.summary(e));
             if (e.kind().equals(proveKind)) prove = e.seq();
         }
         var out = ordered("entries", rows);
-        if (prove != null && ledgerKey != null) {
-            out.put("proof", JSON.convertValue(parse(ledger.exportProof(prove, java.util.Optional.empty(), ledgerKey)), Map.class));
+        if (prove != null) {
+            var proof = evidence.proof(prove);
+            if (proof != null) out.put("proof", proof);
         }
         return out;
+    }
+
+    /** One incident: timeline with ledger entries, device and audit facts, victims, harm, evidence, ledger proof. */
+    public Map<String, Object> incident(String incidentId) {
+        return new IncidentReports(store, evidence, clock).incident(incidentId);
+    }
+
+    /** Stored incidents selected by {@code query} and by the audited device behind each (empty when never audited). */
+    public Map<String, Object> incidents(Store.IncidentQuery query, Predicate<java.util.Optional<Store.DeviceRow>> device) {
+        return new IncidentReports(store, evidence, clock).list(query, device);
+    }
+
+    /** The liability worksheet of one incident: facts per party on duty, breach, foreseeability and harm. */
+    public Map<String, Object> liability(String incidentId) {
+        return new LiabilityWorksheet(store, evidence, foreseeability, clock).build(incidentId);
     }
 
     /** One device: identity, its latest label and the history of its labels, its findings with foreseeability. */
@@ -85,9 +97,16 @@ public final class Reports {
             findings.add(m);
         }
         doc.put("findings", findings);
+        var incidents = new ArrayList<Map<String, Object>>();
+        for (var in : IncidentReports.ofDevice(store, row, null, null)) {
+            var i = in.row();
+            incidents.add(columns("id", i.id(), "detector", i.detector(), "severity", i.severity(), "status", i.status(), "firstSeen", i.firstSeen(),
+                    "lastSeen", i.lastSeen(), "packets", in.harm().get("packets"), "bytes", in.harm().get("bytes"), "explanation", in.doc().path("explanation").asText(null)));
+        }
+        doc.put("incidents", incidents);
         doc.put("signedLabel", latest == null ? null : JSON.convertValue(latest, Map.class));
-        var evidence = ledgerEvidence(row.ip(), "label");
-        if (evidence != null) doc.put("ledger", evidence);
+        var sealed = ledgerEvidence(row.ip(), "label");
+        if (sealed != null) doc.put("ledger", sealed);
         return doc;
     }
 
@@ -96,6 +115,15 @@ public final class Reports {
      * {@code filter} selects devices (time range, grade, manufacturer).
      */
     public Map<String, Object> manufacturers(Predicate<Store.DeviceRow> filter) {
+        return manufacturers(filter, null, null);
+    }
+
+    /**
+     * As above, with the incidents attributed to each group's devices whose traffic falls between {@code since} and
+     * {@code until} (ISO-8601 instants, either may be null): count, packets, bytes, and for each incident how many days
+     * each of the device's flaws had been public when it began.
+     */
+    public Map<String, Object> manufacturers(Predicate<Store.DeviceRow> filter, String since, String until) {
         var groups = new TreeMap<String, List<Store.DeviceRow>>();
         for (var d : store.devices()) {
             if (!filter.test(d)) continue;
@@ -111,10 +139,25 @@ public final class Reports {
             var failedBy = new TreeMap<String, Integer>();
             var facts = new LinkedHashMap<String, Map<String, Object>>();
             var devices = new ArrayList<Map<String, Object>>();
+            var incidents = new ArrayList<Map<String, Object>>();
+            long packets = 0, bytes = 0;
             for (var d : e.getValue()) {
                 devices.add(ordered("ip", d.ip(), "mac", d.mac(), "firmware", d.firmware(), "grade", d.grade(), "lastSeen", d.lastSeen()));
+                var findingsOfDevice = store.findings(d.deviceKey(), null);
+                for (var in : IncidentReports.ofDevice(store, d, since, until)) {
+                    var i = in.row();
+                    packets += in.figure("packets");
+                    bytes += in.figure("bytes");
+                    var flaws = new LinkedHashMap<String, Map<String, Object>>();
+                    for (var f : findingsOfDevice) {
+                        foreseeability.atIncident(f, i.firstSeen()).ifPresent(x -> flaws.putIfAbsent((String) x.get("flaw"),
+                                ordered("flaw", x.get("flaw"), "publicSince", x.get("publicSince"), "daysPublicBeforeIncident", x.get("daysPublicBeforeIncident"))));
+                    }
+                    incidents.add(columns("id", i.id(), "device", d.ip(), "detector", i.detector(), "firstSeen", i.firstSeen(),
+                            "packets", in.harm().get("packets"), "bytes", in.harm().get("bytes"), "foreseeability", new ArrayList<>(flaws.values())));
+                }
                 var provisionsOfDevice = new java.util.TreeSet<String>();
-                for (var f : store.findings(d.deviceKey(), null)) {
+                for (var f : findingsOfDevice) {
                     provisionsOfDevice.addAll(f.provisions());
                     foreseeability.of(f).ifPresent(x -> facts.merge((String) x.get("flaw"), x, (a, b) ->
                             ((String) a.get("seenOnDevice")).compareTo((String) b.get("seenOnDevice")) <= 0 ? a : b));
@@ -124,7 +167,9 @@ public final class Reports {
             var provisions = new ArrayList<Map<String, Object>>();
             failedBy.forEach((p, n) -> provisions.add(ordered("provision", p, "devicesFailing", n, "devicesSeen", e.getValue().size())));
             list.add(ordered("manufacturer", mm[0], "model", mm[1].isEmpty() ? null : mm[1], "devicesSeen", e.getValue().size(),
-                    "provisionsFailed", provisions, "foreseeability", new ArrayList<>(facts.values()), "devices", devices));
+                    "provisionsFailed", provisions, "foreseeability", new ArrayList<>(facts.values()),
+                    "incidents", ordered("count", incidents.size(), "packets", packets, "bytes", bytes), "incidentsAttributed", incidents,
+                    "devices", devices));
         }
         doc.put("manufacturers", list);
         return doc;
@@ -141,7 +186,14 @@ public final class Reports {
         return m;
     }
 
-    private static JsonNode parse(String json) {
+    /** Like {@link #ordered} but keeps null values: rows of a table, whose columns must not depend on the first row. */
+    static LinkedHashMap<String, Object> columns(Object... kv) {
+        var m = new LinkedHashMap<String, Object>();
+        for (int i = 0; i < kv.length; i += 2) m.put((String) kv[i], kv[i + 1]);
+        return m;
+    }
+
+    static JsonNode parse(String json) {
         try {
             return JSON.readTree(json);
         } catch (IOException e) {

@@ -109,19 +109,23 @@ class ReportsTest {
     void htmlIsEscapedAndPdfOpens(TestStores.Backend backend) throws Exception {
         String html = HtmlRenderer.render("Device <report>", reports(backend).device("127.78.8.1"));
         assertTrue(html.contains("Device &lt;report&gt;"));
-        byte[] pdf = PdfRenderer.render(html);
+        assertPdfRenders(PdfRenderer.render(html), "report-device-" + backend);
+    }
+
+    /** The PDF starts like one and poppler's pdftoppm renders its first page to a PNG with content (target/NAME-1.png). */
+    static void assertPdfRenders(byte[] pdf, String name) throws Exception {
         assertTrue(new String(pdf, 0, 5).startsWith("%PDF-"));
-        Path file = Path.of("target/report-device-" + backend + ".pdf");
+        Path file = Path.of("target/" + name + ".pdf");
         Files.write(file, pdf);
         Path pdftoppm = Path.of("/usr/bin/pdftoppm");
         if (!Files.isExecutable(pdftoppm)) {
             assertTrue(!"1".equals(System.getenv("WARDEN_REQUIRE_TESTBED")), "pdftoppm (poppler-utils) missing");
             return;
         }
-        var p = new ProcessBuilder(pdftoppm.toString(), "-png", "-r", "50", "-f", "1", "-l", "1", file.toString(), "target/report-device-" + backend).redirectErrorStream(true).start();
+        var p = new ProcessBuilder(pdftoppm.toString(), "-png", "-r", "50", "-f", "1", "-l", "1", file.toString(), "target/" + name).redirectErrorStream(true).start();
         assertTrue(p.waitFor(60, TimeUnit.SECONDS));
         assertEquals(0, p.exitValue(), new String(p.getInputStream().readAllBytes()));
-        Path png = Path.of("target/report-device-" + backend + "-1.png");
+        Path png = Path.of("target/" + name + "-1.png");
         assertTrue(Files.size(png) > 5_000, "a page with content was rendered");
     }
 }
