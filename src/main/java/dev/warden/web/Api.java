@@ -117,13 +117,35 @@ final class Api {
     }
 
     void deviceReport(Context ctx) {
-        String key = ctx.pathParam("key");
+        String format = reportFormat(ctx);
+        var d = findDevice(ctx.pathParam("key"));
+        render(ctx, format, "Warden device report: " + d.ip(), "warden-device-" + d.ip().replace(':', '-'), reports().device(d.deviceKey()));
+    }
+
+    void incidentReport(Context ctx, boolean liability) {
+        String format = reportFormat(ctx);
+        String id = ctx.pathParam("id");
+        if (store.incident(id).isEmpty()) throw ApiException.notFound("no incident '" + id + "'");
+        var doc = liability ? reports().liability(id) : reports().incident(id);
+        String title = liability ? "Warden liability worksheet: incident " + id : "Warden incident report: " + id;
+        render(ctx, format, title, (liability ? "warden-liability-" : "warden-incident-") + id, doc);
+    }
+
+    private static String reportFormat(Context ctx) {
         String format = ctx.queryParamAsClass("format", String.class).getOrDefault("json").toLowerCase(Locale.ROOT);
         if (!List.of("json", "html", "pdf").contains(format)) throw ApiException.badRequest("format must be json, html or pdf (got '" + format + "')");
-        var d = findDevice(key);
-        Map<String, Object> doc = new Reports(store, foreseeability, clock).device(d.deviceKey());
-        String title = "Warden device report: " + d.ip();
-        String file = "warden-device-" + d.ip().replace(':', '-');
+        return format;
+    }
+
+    /** Reports over the store, with the ledger's entries and proofs when the incident board has the ledger. */
+    private Reports reports() {
+        if (incidents instanceof StoredIncidents stored) {
+            return new Reports(store, foreseeability, clock, stored.ledger(), stored.ledger().publicKey());
+        }
+        return new Reports(store, foreseeability, clock);
+    }
+
+    private static void render(Context ctx, String format, String title, String file, Map<String, Object> doc) {
         switch (format) {
             case "json" -> ctx.json(doc);
             case "html" -> ctx.contentType("text/html; charset=utf-8")

@@ -35,6 +35,11 @@ public final class StoredIncidents implements IncidentBoard {
         this.clock = clock;
     }
 
+    /** The ledger incidents are sealed in, for reports that carry its proofs. */
+    public Ledger ledger() {
+        return ledger;
+    }
+
     @Override
     public String source() {
         return "watch";

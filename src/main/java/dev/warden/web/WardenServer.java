@@ -103,6 +103,8 @@ public final class WardenServer implements AutoCloseable {
         r.add(new Route("GET", "/api/devices/{key}/label", Role.VIEWER, (ctx, who) -> api.label(ctx)));
         r.add(new Route("GET", "/api/manufacturers", Role.VIEWER, (ctx, who) -> api.manufacturers(ctx)));
         r.add(new Route("GET", "/api/reports/device/{key}", Role.VIEWER, (ctx, who) -> api.deviceReport(ctx)));
+        r.add(new Route("GET", "/api/reports/incident/{id}", Role.VIEWER, (ctx, who) -> api.incidentReport(ctx, false)));
+        r.add(new Route("GET", "/api/reports/liability/{id}", Role.VIEWER, (ctx, who) -> api.incidentReport(ctx, true)));
         r.add(new Route("GET", "/api/audits", Role.VIEWER, (ctx, who) -> api.audits(ctx)));
         r.add(new Route("POST", "/api/audits", Role.OPERATOR, api::startAudit));
         r.add(new Route("GET", "/api/audits/{id}", Role.VIEWER, (ctx, who) -> api.audit(ctx)));

@@ -261,6 +261,8 @@ class DashboardBrowserTest {
         assertTrue(text("#proof").contains(stored.path("ledger").path("proof").path("treeHead").path("rootHash").asText()), text("#proof"));
         assertTrue(text("#excerpt").contains(f.store.incident("W1-I1").orElseThrow().excerptSha256()), "the pcap excerpt's hash");
         assertTrue(text("#evidence").contains(stored.path("evidence").path("flowIds").get(0).asText()));
+        assertTrue(driver.findElement(By.id("incident-report")).isDisplayed() && driver.findElement(By.id("liability-report")).isDisplayed(),
+                "the incident report and liability worksheet can be downloaded");
         assertTrue(driver.getPageSource().contains("needs an operator token") || text("#main").contains("viewer"), "a viewer is told it cannot act");
         shot("incident-viewer");
         accessible("incident-viewer");

@@ -45,7 +45,10 @@
     c.append(el("div", { class: "downloads" }, el("button", { type: "button", class: "secondary", onclick: () => {
       const url = URL.createObjectURL(new Blob([JSON.stringify(i, null, 2)], { type: "application/json" }));
       const a = el("a", { href: url, download: "warden-incident-" + i.id + ".json" }); document.body.append(a); a.click(); a.remove();
-    } }, "Incident (JSON)"), el("button", { type: "button", class: "secondary", onclick: () => Warden.download("/api/reports/device/" + encodeURIComponent(i.device.ip) + "?format=pdf", "warden-device-" + i.device.ip + ".pdf") }, "Device report (PDF)")));
+    } }, "Incident (JSON)"),
+      el("button", { type: "button", class: "secondary", id: "incident-report", onclick: () => Warden.download("/api/reports/incident/" + encodeURIComponent(i.id) + "?format=pdf", "warden-incident-" + i.id + ".pdf") }, "Incident report (PDF)"),
+      el("button", { type: "button", class: "secondary", id: "liability-report", onclick: () => Warden.download("/api/reports/liability/" + encodeURIComponent(i.id) + "?format=pdf", "warden-liability-" + i.id + ".pdf") }, "Liability worksheet (PDF)"),
+      el("button", { type: "button", class: "secondary", onclick: () => Warden.download("/api/reports/device/" + encodeURIComponent(i.device.ip) + "?format=pdf", "warden-device-" + i.device.ip + ".pdf") }, "Device report (PDF)")));
 
     const canAct = who && (who.role === "operator" || who.role === "admin");
     if (i.status !== "closed") {
