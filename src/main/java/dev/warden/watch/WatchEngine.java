@@ -75,6 +75,8 @@ public final class WatchEngine implements FlowListener, PacketListener {
 
     private final DeviceRegistry devices;
     private final List<Detector> detectors;
+    /** The detectors that look at packets: only these hear of each packet (the others see the flows). */
+    private final Detector[] packetDetectors;
     private final IncidentBook incidents;
     private final AnomalyScorer anomaly;
     private final Settings settings;
@@ -86,6 +88,7 @@ public final class WatchEngine implements FlowListener, PacketListener {
         this.settings = settings;
         this.devices = devices;
         this.detectors = detectors;
+        this.packetDetectors = detectors.stream().filter(WatchEngine::looksAtPackets).toArray(Detector[]::new);
         this.incidents = incidents;
         this.anomaly = anomaly;
     }
@@ -102,6 +105,17 @@ public final class WatchEngine implements FlowListener, PacketListener {
         incidents.anomalyScores(anomaly::peak);
         var ctx = new DetectorContext(s, incidents, c.intel(), c.profiles());
         return new WatchEngine(s, devices, new ArrayList<>(Detectors.all(ctx)), incidents, anomaly);
+    }
+
+    /** Whether the detector overrides either onPacket method of {@link Detector}, whose defaults do nothing. */
+    static boolean looksAtPackets(Detector d) {
+        try {
+            var c = d.getClass();
+            return c.getMethod("onPacket", PacketEvent.class, Device.class, long.class).getDeclaringClass() != Detector.class
+                    || c.getMethod("onPacket", PacketEvent.class, Device.class, Device.class, long.class).getDeclaringClass() != Detector.class;
+        } catch (NoSuchMethodException e) {
+            throw new IllegalStateException("Detector.onPacket is gone", e);
+        }
     }
 
     private static long micros(Settings s, String key) {
@@ -130,9 +144,9 @@ public final class WatchEngine implements FlowListener, PacketListener {
         packets++;
         if (p.tsMicros() > now) now = p.tsMicros();
         tick();
-        Device src = devices.lookup(p.src(), p.srcMac());
-        Device dst = devices.lookup(p.dst(), p.dstMac());
-        for (Detector d : detectors) d.onPacket(p, src, dst, now);
+        Device src = devices.lookup(p.srcHi(), p.srcLo(), p.srcMac());
+        Device dst = devices.lookup(p.dstHi(), p.dstLo(), p.dstMac());
+        for (Detector d : packetDetectors) d.onPacket(p, src, dst, now);
         if (flowTable == null) {
             flowTable = new FlowTable(settings.integer("watch.flow.max-flows"), micros(settings, "watch.flow.tcp-idle-timeout"),
                     micros(settings, "watch.flow.udp-idle-timeout"), micros(settings, "watch.flow.active-timeout"));

@@ -184,7 +184,7 @@ public abstract class VictimFloodDetector implements Detector {
         if (fragment) {
             s.fragments++;
         } else {
-            s.sources.add(p.src());
+            s.sources.add(p.srcHi(), p.srcLo());
             s.port(p.srcPort());
         }
         if (d == null) {

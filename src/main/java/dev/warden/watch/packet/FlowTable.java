@@ -113,7 +113,7 @@ public final class FlowTable {
 
     /** Adds one packet; flows that end because of it (active timeout, eviction) go to {@code out}. */
     public void packet(PacketEvent p, FlowListener out) {
-        long sHi = p.src().hi(), sLo = p.src().lo(), dHi = p.dst().hi(), dLo = p.dst().lo();
+        long sHi = p.srcHi(), sLo = p.srcLo(), dHi = p.dstHi(), dLo = p.dstLo();
         int sp = p.srcPort() & 0xFFFF, dp = p.dstPort() & 0xFFFF, pr = p.protocol() & 0xFF;
         int h = hash(sHi, sLo, sp, dHi, dLo, dp, pr);
         int slot = h & mask;
