@@ -81,6 +81,7 @@ public final class WatchEngine implements FlowListener, PacketListener {
     private final AnomalyScorer anomaly;
     private final Settings settings;
     private FlowTable flowTable; // made on the first packet: flow inputs never pay for it
+    private final FlowListener deliver = this::deliver; // one object, not one per packet
     private long now = Long.MIN_VALUE, lastTick = Long.MIN_VALUE;
     private long flows, packets;
 
@@ -151,20 +152,20 @@ public final class WatchEngine implements FlowListener, PacketListener {
             flowTable = new FlowTable(settings.integer("watch.flow.max-flows"), micros(settings, "watch.flow.tcp-idle-timeout"),
                     micros(settings, "watch.flow.udp-idle-timeout"), micros(settings, "watch.flow.active-timeout"));
         }
-        flowTable.packet(p, this::deliver);
+        flowTable.packet(p, deliver);
     }
 
     private void tick() {
         if (lastTick != Long.MIN_VALUE && now - lastTick < TICK) return;
         lastTick = now;
-        if (flowTable != null) flowTable.expire(now, this::deliver);
+        if (flowTable != null) flowTable.expire(now, deliver);
         for (Detector d : detectors) d.advance(now);
         incidents.advance(now);
     }
 
     /** The input ended: detectors finish, every open incident is published and closed. */
     public void finish() {
-        if (flowTable != null) flowTable.flush(this::deliver);
+        if (flowTable != null) flowTable.flush(deliver);
         for (Detector d : detectors) d.finish(now);
         incidents.finish();
     }
