@@ -75,10 +75,13 @@ public final class WatchEngine implements FlowListener, PacketListener {
 
     private final DeviceRegistry devices;
     private final List<Detector> detectors;
+    /** The detectors that look at packets: only these hear of each packet (the others see the flows). */
+    private final Detector[] packetDetectors;
     private final IncidentBook incidents;
     private final AnomalyScorer anomaly;
     private final Settings settings;
     private FlowTable flowTable; // made on the first packet: flow inputs never pay for it
+    private final FlowListener deliver = this::deliver; // one object, not one per packet
     private long now = Long.MIN_VALUE, lastTick = Long.MIN_VALUE;
     private long flows, packets;
 
@@ -86,6 +89,7 @@ public final class WatchEngine implements FlowListener, PacketListener {
         this.settings = settings;
         this.devices = devices;
         this.detectors = detectors;
+        this.packetDetectors = detectors.stream().filter(WatchEngine::looksAtPackets).toArray(Detector[]::new);
         this.incidents = incidents;
         this.anomaly = anomaly;
     }
@@ -107,6 +111,17 @@ public final class WatchEngine implements FlowListener, PacketListener {
     /** Names incidents PREFIX1, PREFIX2, ... (see {@link IncidentBook#idPrefix}); before the first event. */
     public void incidentIdPrefix(String prefix) {
         incidents.idPrefix(prefix);
+    }
+
+    /** Whether the detector overrides either onPacket method of {@link Detector}, whose defaults do nothing. */
+    static boolean looksAtPackets(Detector d) {
+        try {
+            var c = d.getClass();
+            return c.getMethod("onPacket", PacketEvent.class, Device.class, long.class).getDeclaringClass() != Detector.class
+                    || c.getMethod("onPacket", PacketEvent.class, Device.class, Device.class, long.class).getDeclaringClass() != Detector.class;
+        } catch (NoSuchMethodException e) {
+            throw new IllegalStateException("Detector.onPacket is gone", e);
+        }
     }
 
     private static long micros(Settings s, String key) {
@@ -135,27 +150,27 @@ public final class WatchEngine implements FlowListener, PacketListener {
         packets++;
         if (p.tsMicros() > now) now = p.tsMicros();
         tick();
-        Device src = devices.lookup(p.src(), p.srcMac());
-        Device dst = devices.lookup(p.dst(), p.dstMac());
-        for (Detector d : detectors) d.onPacket(p, src, dst, now);
+        Device src = devices.lookup(p.srcHi(), p.srcLo(), p.srcMac());
+        Device dst = devices.lookup(p.dstHi(), p.dstLo(), p.dstMac());
+        for (Detector d : packetDetectors) d.onPacket(p, src, dst, now);
         if (flowTable == null) {
             flowTable = new FlowTable(settings.integer("watch.flow.max-flows"), micros(settings, "watch.flow.tcp-idle-timeout"),
                     micros(settings, "watch.flow.udp-idle-timeout"), micros(settings, "watch.flow.active-timeout"));
         }
-        flowTable.packet(p, this::deliver);
+        flowTable.packet(p, deliver);
     }
 
     private void tick() {
         if (lastTick != Long.MIN_VALUE && now - lastTick < TICK) return;
         lastTick = now;
-        if (flowTable != null) flowTable.expire(now, this::deliver);
+        if (flowTable != null) flowTable.expire(now, deliver);
         for (Detector d : detectors) d.advance(now);
         incidents.advance(now);
     }
 
     /** The input ended: detectors finish, every open incident is published and closed. */
     public void finish() {
-        if (flowTable != null) flowTable.flush(this::deliver);
+        if (flowTable != null) flowTable.flush(deliver);
         for (Detector d : detectors) d.finish(now);
         incidents.finish();
     }

@@ -9,22 +9,50 @@ import dev.warden.watch.flow.IpAddress;
  */
 final class DistinctEstimate {
     private static final int BITS = 10, M = 1 << BITS;
+    /** 2^-rank for every rank a register can hold (Math.pow is exact for these, so the sums are as before). */
+    private static final double[] POWERS = new double[66];
+
+    static {
+        for (int r = 0; r < POWERS.length; r++) POWERS[r] = Math.pow(2, -r);
+    }
+
     private final byte[] registers = new byte[M];
     private int zeros = M;
+    /** The last estimate, valid until a register changes: victim-side detectors ask on every packet of a flood. */
+    private long estimate;
+    private boolean changed;
 
     void add(IpAddress a) {
-        long h = mix(a.hi() * 0x9E3779B97F4A7C15L ^ mix(a.lo()));
+        add(a.hi(), a.lo());
+    }
+
+    /** The address as its two longs ({@link IpAddress#hi()}, {@link IpAddress#lo()}): no object per packet. */
+    void add(long hi, long lo) {
+        long h = mix(hi * 0x9E3779B97F4A7C15L ^ mix(lo));
         int index = (int) (h >>> (64 - BITS));
         int rank = Long.numberOfLeadingZeros((h << BITS) | (1L << (BITS - 1))) + 1;
         if (rank > registers[index]) {
             if (registers[index] == 0) zeros--;
             registers[index] = (byte) rank;
+            changed = true;
         }
     }
 
+    /**
+     * The estimate. Computing it walks all registers, so it is kept until one changes: once a flood's sources have
+     * filled the registers, most packets change none (a million distinct sources change a few thousand times).
+     */
     long estimate() {
+        if (changed || estimate == 0) {
+            estimate = compute();
+            changed = false;
+        }
+        return estimate;
+    }
+
+    private long compute() {
         double sum = 0;
-        for (byte r : registers) sum += Math.pow(2, -r);
+        for (byte r : registers) sum += POWERS[r];
         double alpha = 0.7213 / (1 + 1.079 / M);
         double raw = alpha * M * M / sum;
         if (raw <= 2.5 * M && zeros > 0) return Math.round(M * Math.log((double) M / zeros));
@@ -34,6 +62,8 @@ final class DistinctEstimate {
     void clear() {
         java.util.Arrays.fill(registers, (byte) 0);
         zeros = M;
+        estimate = 0;
+        changed = false;
     }
 
     /** A 64-bit finaliser (after SplitMix64), so that neighbouring addresses spread over the registers. */

@@ -44,7 +44,7 @@ public final class MiraiSynProbeDetector implements Detector {
     /** Mirai's test, exactly: SYN without ACK, IPv4, sequence number == destination address. */
     public static boolean isMiraiProbe(PacketEvent p) {
         return p.protocol() == Protocols.TCP && (p.tcpFlags() & (TcpFlags.SYN | TcpFlags.ACK)) == TcpFlags.SYN
-                && p.dst().isV4() && p.seq() == p.dst().v4();
+                && p.dstIsV4() && p.seq() == (int) p.dstLo();
     }
 
     @Override

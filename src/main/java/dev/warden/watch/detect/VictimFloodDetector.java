@@ -2,6 +2,7 @@ package dev.warden.watch.detect;
 
 import dev.warden.assess.Severity;
 import dev.warden.watch.device.Device;
+import dev.warden.watch.flow.IpAddress;
 import dev.warden.watch.flow.Protocols;
 import dev.warden.watch.incident.IncidentBook;
 import dev.warden.watch.packet.PacketEvent;
@@ -23,6 +24,7 @@ public abstract class VictimFloodDetector implements Detector {
     private final DetectorContext ctx;
     private final long gap, idle, replyWindow;
     private final long minPackets, minSources;
+    private final int evidenceIds;
     private final double minRate;
     private final BoundedMap<Integer, State> state;
 
@@ -33,6 +35,8 @@ public abstract class VictimFloodDetector implements Detector {
         long second = Long.MIN_VALUE, inSecond, peak;
         long credit, lastRequest = Long.MIN_VALUE, answered;
         boolean reported;
+        IpAddress victimIp; // the victim's address as text, made again only when the device's address changes
+        String victim;
         final DistinctEstimate sources = new DistinctEstimate();
         final int[] ports = new int[4], portCounts = new int[4];
 
@@ -105,6 +109,7 @@ public abstract class VictimFloodDetector implements Detector {
         minPackets = ctx.integer(prefix + ".min-packets");
         minRate = ctx.decimal(prefix + ".min-rate");
         minSources = ctx.integer(prefix + ".min-sources");
+        evidenceIds = ctx.integer("watch.incident.evidence-flows");
         state = new BoundedMap<>(ctx.integer("watch.state.max-keys"));
     }
 
@@ -166,7 +171,11 @@ public abstract class VictimFloodDetector implements Detector {
         }
         long ts = p.tsMicros();
         if (s.packets > 0 && ts - s.burstEnd > gap) s.endBurst();
-        String victim = dst.ip().toString();
+        if (s.victimIp != dst.ip()) {
+            s.victimIp = dst.ip();
+            s.victim = s.victimIp.toString();
+        }
+        String victim = s.victim;
         IncidentBook.Draft d = ctx.incidents().existing(id(), dst, victim);
         if (d == null && s.reported) s.resetIncident();
         s.burstStart = Math.min(s.burstStart, ts);
@@ -184,7 +193,7 @@ public abstract class VictimFloodDetector implements Detector {
         if (fragment) {
             s.fragments++;
         } else {
-            s.sources.add(p.src());
+            s.sources.add(p.srcHi(), p.srcLo());
             s.port(p.srcPort());
         }
         if (d == null) {
@@ -193,7 +202,8 @@ public abstract class VictimFloodDetector implements Detector {
             d.evidence("packets@" + s.burstStart, s.burstStart, ts).counterpart(victim);
             s.reported = true;
         } else {
-            d.evidence("packet@" + ts + ":" + p.src(), ts, ts);
+            // an incident keeps the first few ids only (every id of this draft is one of ours): no text for the rest
+            d.evidence(d.flows() < evidenceIds ? "packet@" + ts + ":" + p.src() : null, ts, ts);
         }
         long packets = s.totalPackets + s.packets, bytes = s.totalBytes + s.bytes, fragments = s.totalFragments + s.fragments;
         long active = s.activeMicros + (s.burstEnd - s.burstStart);

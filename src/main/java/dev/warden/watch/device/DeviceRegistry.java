@@ -26,6 +26,13 @@ public final class DeviceRegistry {
     private final Map<Long, KnownDevice> knownByMac = new HashMap<>();
     private final Map<IpAddress, KnownDevice> knownByIp = new HashMap<>();
     private long untracked;
+    // A direct-mapped cache of recent (address, MAC) -> device answers for packet inputs, which ask twice per packet.
+    // An answer stays valid while the maps and devices are unchanged: every change bumps the version.
+    private static final int CACHE = 1 << 10;
+    private final long[] cacheHi = new long[CACHE], cacheLo = new long[CACHE], cacheMac = new long[CACHE];
+    private final Device[] cacheDevice = new Device[CACHE];
+    private final long[] cacheVersion = new long[CACHE];
+    private long version = 1;
 
     public DeviceRegistry(LocalNetworks local, OuiRegistry oui, int max, List<KnownDevice> known) {
         this.local = local;
@@ -48,6 +55,32 @@ public final class DeviceRegistry {
         return local;
     }
 
+    /**
+     * {@link #lookup(IpAddress, long)} of the address with these two longs: the same answer and the same effects, but a
+     * repeated question about an unchanged registry is answered from a small cache without making an address object.
+     */
+    public Device lookup(long hi, long lo, long mac) {
+        if (!local.isDevice(hi, lo)) return null;
+        int slot = (int) (mix(hi ^ lo * 0x9E3779B97F4A7C15L ^ mac) >>> 54);
+        if (cacheVersion[slot] == version && cacheLo[slot] == lo && cacheHi[slot] == hi && cacheMac[slot] == mac) return cacheDevice[slot];
+        long before = version;
+        Device d = lookup(new IpAddress(hi, lo), mac);
+        if (d != null && before == version) { // the question changed nothing: asking it again answers the same
+            cacheHi[slot] = hi;
+            cacheLo[slot] = lo;
+            cacheMac[slot] = mac;
+            cacheDevice[slot] = d;
+            cacheVersion[slot] = version;
+        }
+        return d;
+    }
+
+    private static long mix(long h) {
+        h ^= h >>> 33;
+        h *= 0xFF51AFD7ED558CCDL;
+        return h ^ (h >>> 33);
+    }
+
     /** The device behind a local address (creating it on first sight), or null for a counterpart or past the bound. */
     public Device lookup(IpAddress ip, long mac) {
         if (!local.isDevice(ip)) return null;
@@ -57,6 +90,7 @@ public final class DeviceRegistry {
             if (mac != 0 && d.mac() == 0) {
                 d.mac(mac);
                 byMac.put(mac, d);
+                version++;
                 enrich(d);
             } else if (mac != 0 && d.mac() != mac) {
                 d = null; // the address moved to another device (DHCP): fall through and find or make that one
@@ -65,14 +99,16 @@ public final class DeviceRegistry {
             }
             if (!d.ip().equals(ip)) {
                 d.ip(ip);
+                version++;
             }
-            byIp.put(ip, d);
+            if (byIp.put(ip, d) != d) version++;
             return d;
         }
         return create(ip, mac);
     }
 
     private Device create(IpAddress ip, long mac) {
+        version++;
         if (devices.size() >= max) {
             untracked++;
             return null;

@@ -57,22 +57,32 @@ public final class LocalNetworks {
     }
 
     public boolean contains(IpAddress a) {
+        return contains(a.hi(), a.lo());
+    }
+
+    /** {@link #contains(IpAddress)} of the address with these two longs. */
+    public boolean contains(long aHi, long aLo) {
         for (int i = 0; i < hi.length; i++) {
-            if ((a.hi() & maskHi[i]) == hi[i] && (a.lo() & maskLo[i]) == lo[i]) return true;
+            if ((aHi & maskHi[i]) == hi[i] && (aLo & maskLo[i]) == lo[i]) return true;
         }
         return false;
     }
 
     /** A monitored device: local, and not a multicast or broadcast group. */
     public boolean isDevice(IpAddress a) {
-        return contains(a) && !a.isMulticastOrBroadcast() && !isBroadcastOfBlock(a);
+        return isDevice(a.hi(), a.lo());
     }
 
-    private boolean isBroadcastOfBlock(IpAddress a) {
-        if (!a.isV4()) return false;
+    /** {@link #isDevice(IpAddress)} of the address with these two longs (packet inputs: no object per packet). */
+    public boolean isDevice(long aHi, long aLo) {
+        return contains(aHi, aLo) && !IpAddress.isMulticastOrBroadcast(aHi, aLo) && !isBroadcastOfBlock(aHi, aLo);
+    }
+
+    private boolean isBroadcastOfBlock(long aHi, long aLo) {
+        if (!IpAddress.isV4(aHi, aLo)) return false;
         for (int i = 0; i < hi.length; i++) {
-            if ((a.hi() & maskHi[i]) != hi[i] || (a.lo() & maskLo[i]) != lo[i]) continue;
-            long host = a.lo() & ~maskLo[i] & 0xFFFF_FFFFL;
+            if ((aHi & maskHi[i]) != hi[i] || (aLo & maskLo[i]) != lo[i]) continue;
+            long host = aLo & ~maskLo[i] & 0xFFFF_FFFFL;
             if (host != 0 && host == (~maskLo[i] & 0xFFFF_FFFFL)) return true;
         }
         return false;

@@ -9,7 +9,12 @@ public record IpAddress(long hi, long lo) implements Comparable<IpAddress> {
     private static final long V4_MARK = 0x0000_FFFF_0000_0000L;
 
     public static IpAddress v4(int address) {
-        return new IpAddress(0, V4_MARK | (address & 0xFFFF_FFFFL));
+        return new IpAddress(0, v4Lo(address));
+    }
+
+    /** The low long of an IPv4 address ({@link #hi()} is 0), for code that keeps addresses as longs. */
+    public static long v4Lo(int address) {
+        return V4_MARK | (address & 0xFFFF_FFFFL);
     }
 
     public static IpAddress v4(int a, int b, int c, int d) {
@@ -17,6 +22,11 @@ public record IpAddress(long hi, long lo) implements Comparable<IpAddress> {
     }
 
     public boolean isV4() {
+        return isV4(hi, lo);
+    }
+
+    /** {@link #isV4()} of the address with these two longs. */
+    public static boolean isV4(long hi, long lo) {
         return hi == 0 && (lo & 0xFFFF_FFFF_0000_0000L) == V4_MARK;
     }
 
@@ -138,8 +148,13 @@ public record IpAddress(long hi, long lo) implements Comparable<IpAddress> {
     }
 
     public boolean isMulticastOrBroadcast() {
-        if (isV4()) {
-            int v = v4();
+        return isMulticastOrBroadcast(hi, lo);
+    }
+
+    /** {@link #isMulticastOrBroadcast()} of the address with these two longs. */
+    public static boolean isMulticastOrBroadcast(long hi, long lo) {
+        if (isV4(hi, lo)) {
+            int v = (int) lo;
             return (v >>> 28) == 0xE || v == -1;
         }
         return (hi >>> 56) == 0xFF;

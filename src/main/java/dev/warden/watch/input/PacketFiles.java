@@ -13,8 +13,9 @@ import java.io.IOException;
 import java.nio.file.Path;
 
 /**
- * pcap and pcapng files into the engine: each IP packet, decoded in place, becomes a {@link PacketEvent}. Packets that
- * carry no IP (ARP, LLDP, ...) are passed over; corrupt records are skipped and counted where the reader can resync.
+ * pcap and pcapng files into the engine: each IP packet, decoded in place, fills the one {@link PacketEvent} that the
+ * read reuses for every packet (nothing is allocated per packet). Packets that carry no IP (ARP, LLDP, ...) are passed
+ * over; corrupt records are skipped and counted where the reader can resync.
  */
 public final class PacketFiles {
     private PacketFiles() {}
@@ -22,15 +23,16 @@ public final class PacketFiles {
     public static ReadStats read(Path file, PacketListener packets) throws IOException {
         var stats = new ReadStats(file.toString(), "packet capture");
         var p = new DecodedPacket();
+        var event = new PacketEvent();
         try (PacketSource src = PacketSource.open(file, OnCorrupt.SKIP)) {
             while (src.advance()) {
                 Decoder.decode(src, p);
                 boolean v4 = p.has(DecodedPacket.IPV4);
                 if (!v4 && !p.has(DecodedPacket.IPV6)) continue;
-                IpAddress s = v4 ? IpAddress.v4(p.srcIp4()) : new IpAddress(p.srcIp6Hi(), p.srcIp6Lo());
-                IpAddress d = v4 ? IpAddress.v4(p.dstIp4()) : new IpAddress(p.dstIp6Hi(), p.dstIp6Lo());
+                long sHi = v4 ? 0 : p.srcIp6Hi(), sLo = v4 ? IpAddress.v4Lo(p.srcIp4()) : p.srcIp6Lo();
+                long dHi = v4 ? 0 : p.dstIp6Hi(), dLo = v4 ? IpAddress.v4Lo(p.dstIp4()) : p.dstIp6Lo();
                 boolean tcp = p.has(DecodedPacket.TCP);
-                packets.onPacket(new PacketEvent(src.timestampNanos() / 1000, p.srcMac(), p.dstMac(), s, d, p.protocol(), p.srcPort(),
+                packets.onPacket(event.set(src.timestampNanos() / 1000, p.srcMac(), p.dstMac(), sHi, sLo, dHi, dLo, p.protocol(), p.srcPort(),
                         p.dstPort(), tcp ? p.tcpFlags() : 0, tcp ? p.tcpSeq() : 0, tcp ? p.tcpAck() : 0, p.ipTotalLength(), p.payloadLength()));
                 stats.delivered();
             }

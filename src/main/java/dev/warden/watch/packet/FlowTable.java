@@ -12,31 +12,37 @@ import dev.warden.watch.flow.TcpFlags;
  * eviction when full, each ended flow delivered as a {@link FlowRecord} (Zeek-like states derived from both
  * directions' TCP flags).
  *
- * <p>Design, for a million concurrent flows in bounded memory: no object per flow. Every field is a column in a
- * primitive array indexed by slot; slots are found by open addressing with linear probing on a hash that is the same
- * for both directions (the sum of the two endpoints' hashes), and freed by backward-shift deletion (Knuth's algorithm
- * R), so there are no tombstones and probe chains stay short. The capacity is the power of two that keeps the load at
- * or under 3/4 at {@code watch.flow.max-flows}; 96 bytes per slot gives about 200 bytes per flow at one million
- * (bench/watch/README.md has the measured figure). When the table is full, the least recently active of 8 sampled
- * slots is ended early and counted (approximate LRU, as Redis does, instead of a linked list that would cost 16 bytes
- * per flow). Expiry walks an eighth of the table per call, so each flow is checked every eight seconds of event time.
- * Not thread-safe.
+ * <p>Design, for a million concurrent flows in bounded memory: no object per flow. A flow is a row of six longs in
+ * each of two primitive arrays indexed by slot: {@code keys} holds what a lookup and the expiry walk read (both
+ * addresses, ports, protocol, TCP flags, last packet time), {@code values} the counters; so a packet touches about two
+ * cache lines, where one array per field cost one miss per field (the flow table was the top of the profile of the
+ * packet pipeline, bench/watch/README.md). Slots are found by open addressing with linear probing on a hash that is
+ * the same for both directions (the sum of the two endpoints' hashes), and freed by backward-shift deletion (Knuth's
+ * algorithm R), so there are no tombstones and probe chains stay short. The capacity is the power of two that keeps
+ * the load at or under 3/4 at {@code watch.flow.max-flows}; 96 bytes per slot gives about 200 bytes per flow at one
+ * million (bench/watch/README.md has the measured figure). When the table is full, the least recently active of 8
+ * sampled slots is ended early and counted (approximate LRU, as Redis does, instead of a linked list that would cost
+ * 16 bytes per flow). Expiry walks an eighth of the table per call, so each flow is checked every eight seconds of
+ * event time. Not thread-safe.
  */
 public final class FlowTable {
     private static final int EMPTY = 0, USED = 0x100;
     private static final long CLOSED_LINGER = 5_000_000; // a closed TCP connection is ended 5 s after its last packet
     private static final int SAMPLE = 8;
+    private static final int ROW = 6; // longs per slot in each array
+    // keys row: the originator's (sender of the first packet seen) address, the responder's, then
+    private static final int SRC_HI = 0, SRC_LO = 1, DST_HI = 2, DST_LO = 3;
+    private static final int WORD = 4; // srcPort << 48 | dstPort << 32 | (USED | protocol, or EMPTY) << 16 | responder flags << 8 | originator flags
+    private static final int LAST = 5;
+    // values row
+    private static final int FIRST = 0, ORIG_BYTES = 1, RESP_BYTES = 2, SRC_MAC = 3, DST_MAC = 4;
+    private static final int PACKETS = 5; // originator's packets << 32 | responder's packets (each an unsigned 32-bit count)
 
     private final int capacity, mask, maxFlows;
     private final long tcpIdle, udpIdle, active;
-    // keys, in the originator's direction (the sender of the first packet seen)
-    private final long[] srcHi, srcLo, dstHi, dstLo;
-    private final int[] ports; // srcPort << 16 | dstPort
-    private final short[] proto; // USED | protocol number, or EMPTY
-    // values
-    private final long[] first, last, origBytes, respBytes, srcMac, dstMac;
-    private final int[] origPackets, respPackets;
-    private final short[] flags; // originator's TCP flags in the low byte, responder's in the high byte
+    private final long[] keys, values;
+    /** One bit per slot, set while the slot holds a flow: the expiry walk skips empty stretches 64 slots at a time. */
+    private final long[] used;
     private int size, cursor;
     private long sequence, evicted, random = 0x9E3779B97F4A7C15L;
 
@@ -47,28 +53,16 @@ public final class FlowTable {
      * @param activeMicros a flow older than this is reported in parts
      */
     public FlowTable(int maxFlows, long tcpIdleMicros, long udpIdleMicros, long activeMicros) {
-        if (maxFlows < 1 || maxFlows > 1 << 28) throw new IllegalArgumentException("max flows " + maxFlows + " out of range");
+        if (maxFlows < 1 || maxFlows > 1 << 27) throw new IllegalArgumentException("max flows " + maxFlows + " out of range (1 to " + (1 << 27) + ")");
         this.maxFlows = maxFlows;
         this.capacity = Integer.highestOneBit((int) Math.min(1 << 30, (long) Math.ceil(maxFlows / 0.75)) * 2 - 1);
         this.mask = capacity - 1;
         this.tcpIdle = tcpIdleMicros;
         this.udpIdle = udpIdleMicros;
         this.active = activeMicros;
-        srcHi = new long[capacity];
-        srcLo = new long[capacity];
-        dstHi = new long[capacity];
-        dstLo = new long[capacity];
-        ports = new int[capacity];
-        proto = new short[capacity];
-        first = new long[capacity];
-        last = new long[capacity];
-        origBytes = new long[capacity];
-        respBytes = new long[capacity];
-        srcMac = new long[capacity];
-        dstMac = new long[capacity];
-        origPackets = new int[capacity];
-        respPackets = new int[capacity];
-        flags = new short[capacity];
+        keys = new long[capacity * ROW];
+        values = new long[capacity * ROW];
+        used = new long[Math.max(1, capacity >>> 6)];
     }
 
     public int size() {
@@ -86,7 +80,7 @@ public final class FlowTable {
 
     /** Bytes held by the table's arrays, whatever its fill (for the benchmark's per-flow figure). */
     public long arrayBytes() {
-        return (long) capacity * (8 * 4 + 4 + 2 + 8 * 6 + 4 * 2 + 2);
+        return (long) capacity * ROW * 2 * Long.BYTES + (long) used.length * Long.BYTES;
     }
 
     private static long mix(long h) {
@@ -106,61 +100,74 @@ public final class FlowTable {
         return (int) mix(endpoint(aHi, aLo, aPort) + endpoint(bHi, bLo, bPort) + protocol);
     }
 
+    private static int proto(long word) {
+        return (int) (word >>> 16) & 0xFFFF;
+    }
+
     private int home(int slot) {
-        int pp = ports[slot];
-        return hash(srcHi[slot], srcLo[slot], pp >>> 16, dstHi[slot], dstLo[slot], pp & 0xFFFF, proto[slot] & 0xFF) & mask;
+        int k = slot * ROW;
+        long w = keys[k + WORD];
+        return hash(keys[k + SRC_HI], keys[k + SRC_LO], (int) (w >>> 48) & 0xFFFF, keys[k + DST_HI], keys[k + DST_LO],
+                (int) (w >>> 32) & 0xFFFF, proto(w) & 0xFF) & mask;
     }
 
     /** Adds one packet; flows that end because of it (active timeout, eviction) go to {@code out}. */
     public void packet(PacketEvent p, FlowListener out) {
-        long sHi = p.src().hi(), sLo = p.src().lo(), dHi = p.dst().hi(), dLo = p.dst().lo();
+        long sHi = p.srcHi(), sLo = p.srcLo(), dHi = p.dstHi(), dLo = p.dstLo();
         int sp = p.srcPort() & 0xFFFF, dp = p.dstPort() & 0xFFFF, pr = p.protocol() & 0xFF;
-        int h = hash(sHi, sLo, sp, dHi, dLo, dp, pr);
-        int slot = h & mask;
-        int forward = (sp << 16) | dp, backward = (dp << 16) | sp;
+        int slot = hash(sHi, sLo, sp, dHi, dLo, dp, pr) & mask;
+        // the word's ports and protocol, both ways round (flags masked off)
+        long forward = (long) sp << 48 | (long) dp << 32 | (long) (USED | pr) << 16;
+        long backward = (long) dp << 48 | (long) sp << 32 | (long) (USED | pr) << 16;
+        final long[] keys = this.keys;
         boolean reply = false;
-        while (proto[slot] != EMPTY) {
-            if ((proto[slot] & 0xFF) == pr) {
-                if (ports[slot] == forward && srcLo[slot] == sLo && dstLo[slot] == dLo && srcHi[slot] == sHi && dstHi[slot] == dHi) break;
-                if (ports[slot] == backward && srcLo[slot] == dLo && dstLo[slot] == sLo && srcHi[slot] == dHi && dstHi[slot] == sHi) {
-                    reply = true;
-                    break;
-                }
+        int k;
+        while (true) {
+            k = slot * ROW;
+            long w = keys[k + WORD] & ~0xFFFFL;
+            if (w == 0) break; // EMPTY
+            if (w == forward && keys[k + SRC_LO] == sLo && keys[k + DST_LO] == dLo && keys[k + SRC_HI] == sHi && keys[k + DST_HI] == dHi) break;
+            if (w == backward && keys[k + SRC_LO] == dLo && keys[k + DST_LO] == sLo && keys[k + SRC_HI] == dHi && keys[k + DST_HI] == sHi) {
+                reply = true;
+                break;
             }
             slot = (slot + 1) & mask;
         }
-        if (proto[slot] == EMPTY) {
+        long ts = p.tsMicros();
+        int v = slot * ROW;
+        if (keys[k + WORD] == EMPTY) {
             if (size >= maxFlows) {
                 evictOne(out);
                 packet(p, out); // the eviction may have shifted slots: probe again
                 return;
             }
-            srcHi[slot] = sHi;
-            srcLo[slot] = sLo;
-            dstHi[slot] = dHi;
-            dstLo[slot] = dLo;
-            ports[slot] = forward;
-            proto[slot] = (short) (USED | pr);
-            first[slot] = p.tsMicros();
-            srcMac[slot] = p.srcMac();
-            dstMac[slot] = p.dstMac();
+            keys[k + SRC_HI] = sHi;
+            keys[k + SRC_LO] = sLo;
+            keys[k + DST_HI] = dHi;
+            keys[k + DST_LO] = dLo;
+            keys[k + WORD] = forward;
+            used[slot >>> 6] |= 1L << slot;
+            values[v + FIRST] = ts;
+            values[v + SRC_MAC] = p.srcMac();
+            values[v + DST_MAC] = p.dstMac();
             size++;
-        } else if (p.tsMicros() - first[slot] >= active) {
+        } else if (ts - values[v + FIRST] >= active) {
             emit(slot, out); // long flows are reported in parts so detectors see them while they last
-            first[slot] = p.tsMicros();
-            origPackets[slot] = respPackets[slot] = 0;
-            origBytes[slot] = respBytes[slot] = 0;
+            values[v + FIRST] = ts;
+            values[v + PACKETS] = 0;
+            values[v + ORIG_BYTES] = values[v + RESP_BYTES] = 0;
         }
-        last[slot] = Math.max(last[slot], p.tsMicros());
+        keys[k + LAST] = Math.max(keys[k + LAST], ts);
         if (reply) {
-            respPackets[slot]++;
-            respBytes[slot] += p.length();
-            flags[slot] |= (short) ((p.tcpFlags() & 0xFF) << 8);
-            if (dstMac[slot] == 0) dstMac[slot] = p.srcMac();
+            long n = values[v + PACKETS];
+            values[v + PACKETS] = (n & 0xFFFF_FFFF_0000_0000L) | ((n + 1) & 0xFFFF_FFFFL);
+            values[v + RESP_BYTES] += p.length();
+            keys[k + WORD] |= (long) (p.tcpFlags() & 0xFF) << 8;
+            if (values[v + DST_MAC] == 0) values[v + DST_MAC] = p.srcMac();
         } else {
-            origPackets[slot]++;
-            origBytes[slot] += p.length();
-            flags[slot] |= (short) (p.tcpFlags() & 0xFF);
+            values[v + PACKETS] += 1L << 32;
+            values[v + ORIG_BYTES] += p.length();
+            keys[k + WORD] |= p.tcpFlags() & 0xFF;
         }
     }
 
@@ -171,9 +178,9 @@ public final class FlowTable {
         int start = (int) random & mask, victim = -1;
         for (int i = 0, seen = 0; i < capacity && seen < SAMPLE; i++) {
             int s = (start + i) & mask;
-            if (proto[s] == EMPTY) continue;
+            if (keys[s * ROW + WORD] == EMPTY) continue;
             seen++;
-            if (victim < 0 || last[s] < last[victim]) victim = s;
+            if (victim < 0 || keys[s * ROW + LAST] < keys[victim * ROW + LAST]) victim = s;
         }
         emit(victim, out);
         delete(victim);
@@ -183,9 +190,17 @@ public final class FlowTable {
     /** Ends flows idle past their timeout; walks an eighth of the table per call. */
     public void expire(long now, FlowListener out) {
         int steps = Math.max(1, capacity / 8);
-        for (int i = 0; i < steps && size > 0; i++) {
+        for (int i = 0; i < steps && size > 0; ) {
             int s = cursor;
-            if (proto[s] != EMPTY && now - last[s] > timeout(s)) {
+            if ((used[s >>> 6] & 1L << s) == 0) { // a stretch of empty slots counts as that many steps
+                int skip = Math.min(emptyFrom(s), steps - i);
+                i += skip;
+                cursor = (cursor + skip) & mask;
+                continue;
+            }
+            i++;
+            long w = keys[s * ROW + WORD];
+            if (now - keys[s * ROW + LAST] > timeout(w)) {
                 emit(s, out);
                 delete(s); // the next entry may have shifted into s: look at s again
                 continue;
@@ -194,10 +209,22 @@ public final class FlowTable {
         }
     }
 
-    private long timeout(int s) {
-        int pr = proto[s] & 0xFF;
+    /** How many empty slots follow from {@code s} (empty) on, up to the end of the table. */
+    private int emptyFrom(int s) {
+        int word = s >>> 6;
+        long bits = used[word] >>> s; // shifts by s mod 64
+        if (bits != 0) return Long.numberOfTrailingZeros(bits);
+        int run = 64 - (s & 63);
+        for (word++; word < used.length; word++, run += 64) {
+            if (used[word] != 0) return run + Long.numberOfTrailingZeros(used[word]);
+        }
+        return Math.min(run, capacity - s);
+    }
+
+    private long timeout(long word) {
+        int pr = proto(word) & 0xFF;
         if (pr != Protocols.TCP) return udpIdle;
-        int o = flags[s] & 0xFF, r = (flags[s] >>> 8) & 0xFF;
+        int o = (int) word & 0xFF, r = (int) (word >>> 8) & 0xFF;
         boolean closed = ((o | r) & TcpFlags.RST) != 0 || ((o & TcpFlags.FIN) != 0 && (r & TcpFlags.FIN) != 0);
         return closed ? Math.min(CLOSED_LINGER, tcpIdle) : tcpIdle;
     }
@@ -205,7 +232,7 @@ public final class FlowTable {
     /** The input ended: every flow is delivered. */
     public void flush(FlowListener out) {
         for (int s = 0; s < capacity; s++) {
-            if (proto[s] != EMPTY) {
+            if (keys[s * ROW + WORD] != EMPTY) {
                 emit(s, out);
                 clear(s);
             }
@@ -214,11 +241,16 @@ public final class FlowTable {
     }
 
     private void emit(int s, FlowListener out) {
-        int pr = proto[s] & 0xFF, pp = ports[s];
-        int o = flags[s] & 0xFF, r = (flags[s] >>> 8) & 0xFF;
-        out.onFlow(new FlowRecord("P" + (++sequence), first[s], last[s] - first[s], new IpAddress(srcHi[s], srcLo[s]), pp >>> 16,
-                new IpAddress(dstHi[s], dstLo[s]), pp & 0xFFFF, pr, null, state(pr, o, r, respPackets[s]), "", pr == Protocols.TCP ? o : 0,
-                origPackets[s], origBytes[s], respPackets[s], respBytes[s], srcMac[s], dstMac[s], null));
+        int k = s * ROW;
+        long w = keys[k + WORD], n = values[k + PACKETS];
+        int pr = proto(w) & 0xFF;
+        int o = (int) w & 0xFF, r = (int) (w >>> 8) & 0xFF;
+        int origPackets = (int) (n >>> 32), respPackets = (int) n;
+        long first = values[k + FIRST];
+        out.onFlow(new FlowRecord("P" + (++sequence), first, keys[k + LAST] - first, new IpAddress(keys[k + SRC_HI], keys[k + SRC_LO]),
+                (int) (w >>> 48) & 0xFFFF, new IpAddress(keys[k + DST_HI], keys[k + DST_LO]), (int) (w >>> 32) & 0xFFFF, pr, null,
+                state(pr, o, r, respPackets), "", pr == Protocols.TCP ? o : 0, origPackets, values[k + ORIG_BYTES], respPackets,
+                values[k + RESP_BYTES], values[k + SRC_MAC], values[k + DST_MAC], null));
     }
 
     /** Zeek's connection states from the flags each side sent. */
@@ -246,7 +278,7 @@ public final class FlowTable {
         int i = hole, j = hole;
         while (true) {
             j = (j + 1) & mask;
-            if (proto[j] == EMPTY) break;
+            if (keys[j * ROW + WORD] == EMPTY) break;
             int k = home(j);
             boolean stays = i <= j ? (i < k && k <= j) : (i < k || k <= j);
             if (stays) continue;
@@ -258,29 +290,13 @@ public final class FlowTable {
     }
 
     private void move(int from, int to) {
-        srcHi[to] = srcHi[from];
-        srcLo[to] = srcLo[from];
-        dstHi[to] = dstHi[from];
-        dstLo[to] = dstLo[from];
-        ports[to] = ports[from];
-        proto[to] = proto[from];
-        first[to] = first[from];
-        last[to] = last[from];
-        origBytes[to] = origBytes[from];
-        respBytes[to] = respBytes[from];
-        srcMac[to] = srcMac[from];
-        dstMac[to] = dstMac[from];
-        origPackets[to] = origPackets[from];
-        respPackets[to] = respPackets[from];
-        flags[to] = flags[from];
+        System.arraycopy(keys, from * ROW, keys, to * ROW, ROW);
+        System.arraycopy(values, from * ROW, values, to * ROW, ROW);
     }
 
     private void clear(int s) {
-        proto[s] = EMPTY;
-        origPackets[s] = respPackets[s] = 0;
-        origBytes[s] = respBytes[s] = 0;
-        flags[s] = 0;
-        last[s] = 0;
-        srcMac[s] = dstMac[s] = 0;
+        used[s >>> 6] &= ~(1L << s);
+        java.util.Arrays.fill(keys, s * ROW, s * ROW + ROW, 0);
+        java.util.Arrays.fill(values, s * ROW, s * ROW + ROW, 0);
     }
 }

@@ -34,7 +34,7 @@ class CoffeeMakerSmtpTest {
         var all = new ArrayList<List<PacketEvent>>();
         for (Path f : SharedCaptures.setups(folder)) {
             var packets = new ArrayList<PacketEvent>();
-            PacketFiles.read(f, packets::add);
+            PacketFiles.read(f, p -> packets.add(p.copy())); // the reader reuses its event
             if (!packets.isEmpty()) all.add(packets);
         }
         all.sort(Comparator.comparingLong(p -> p.getFirst().tsMicros()));

@@ -1,0 +1,132 @@
+package dev.warden.watch;
+
+import dev.warden.capture.OnCorrupt;
+import dev.warden.capture.PacketSource;
+import dev.warden.config.Settings;
+import dev.warden.decode.DecodedPacket;
+import dev.warden.decode.Decoder;
+import dev.warden.identify.OuiRegistry;
+import dev.warden.output.Format;
+import dev.warden.watch.intel.Indicators;
+import dev.warden.watch.netflow.DatagramFiles;
+import dev.warden.watch.profile.Profiles;
+
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Locale;
+
+/**
+ * The whole packet pipeline of {@code warden watch FILE}, single thread, on one big real pcap: read, decode, flow table,
+ * device registry, anomaly score, every detector, incidents, the report (printed to nowhere). Not a JUnit test; run it
+ * with bench/watch/packets, which also times softflowd and tshark on the same file:
+ *
+ * <pre>
+ * java -cp target/classes:target/test-classes:DEPS dev.warden.watch.PacketPipelineBench [--rounds 7] [--mode watch|decode]
+ *     [--intel DIR] [--report OUT.jsonl] FILE
+ * </pre>
+ *
+ * Each round builds a fresh session, as a new {@code warden watch} run would, and reads the whole file; the first rounds
+ * warm the JIT up, the summary gives the median of the last five. Rates are given per second of wall clock, per CPU
+ * second of the reading thread (what one core does), and per CPU second of the whole process (adds the garbage
+ * collector's and the JIT's threads).
+ */
+public final class PacketPipelineBench {
+    private PacketPipelineBench() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int rounds = 7;
+        String mode = "watch";
+        Path intel = Path.of("..", "shared", "data", "intel");
+        Path file = null, report = null;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--rounds" -> rounds = Integer.parseInt(args[++i]);
+                case "--mode" -> mode = args[++i];
+                case "--intel" -> intel = Path.of(args[++i]);
+                case "--report" -> report = Path.of(args[++i]);
+                default -> file = Path.of(args[i]);
+            }
+        }
+        if (file == null) throw new IllegalArgumentException("give a pcap FILE");
+        var threads = ManagementFactory.getThreadMXBean();
+        var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        System.out.printf(Locale.ROOT, "file %s: %,d bytes; java %s, %d cpus, load average %.1f; mode %s%n", file, Files.size(file),
+                Runtime.version(), Runtime.getRuntime().availableProcessors(), os.getSystemLoadAverage(), mode);
+        double[] wall = new double[rounds], cpu = new double[rounds], proc = new double[rounds];
+        long packets = count(file);
+        for (int r = 0; r < rounds; r++) {
+            long p0 = os.getProcessCpuTime();
+            long c0 = threads.getCurrentThreadCpuTime();
+            long t0 = System.nanoTime();
+            String result = mode.equals("decode") ? decode(file) : watch(file, intel, r == rounds - 1 ? report : null);
+            long t1 = System.nanoTime();
+            long c1 = threads.getCurrentThreadCpuTime();
+            long p1 = os.getProcessCpuTime();
+            wall[r] = packets / ((t1 - t0) / 1e9);
+            cpu[r] = packets / ((c1 - c0) / 1e9);
+            proc[r] = packets / ((p1 - p0) / 1e9);
+            System.out.printf(Locale.ROOT, "round %d: %.2f s wall, %.2f s thread cpu, %.2f s process cpu: %5.2f M packets/s wall, "
+                    + "%5.2f thread cpu, %5.2f process cpu; %s%n", r + 1, (t1 - t0) / 1e9, (c1 - c0) / 1e9, (p1 - p0) / 1e9,
+                    wall[r] / 1e6, cpu[r] / 1e6, proc[r] / 1e6, result);
+        }
+        int from = Math.max(0, rounds - 5);
+        System.out.printf(Locale.ROOT, "%s: %,d packets, median of rounds %d-%d: %.2f M packets/s wall, %.2f M packets/s per thread-cpu "
+                        + "second (%.0f ns/packet), %.2f M packets/s per process-cpu second%n", mode, packets, from + 1, rounds,
+                median(wall, from) / 1e6, median(cpu, from) / 1e6, 1e9 / median(cpu, from), median(proc, from) / 1e6);
+    }
+
+    /** What {@code warden watch FILE} does, with learning on, the bundled OUI table and the example intel feed. */
+    static String watch(Path file, Path intel, Path report) throws Exception {
+        Settings settings = Settings.reference();
+        var config = WatchEngine.Config.defaults(settings).withOui(OuiRegistry.bundled());
+        if (Files.isDirectory(intel)) config = config.withIntel(Indicators.load(intel));
+        config = config.withProfiles(new Profiles(settings.duration("watch.profile.learn").toNanos() / 1000));
+        var session = new WatchSession(config, new DatagramFiles(null, 65535));
+        session.read(file, System.err);
+        var incidents = session.finish();
+        session.print(Format.JSONL, new PrintStream(OutputStream.nullOutputStream()));
+        if (report != null) {
+            try (var out = new PrintStream(Files.newOutputStream(report), false, java.nio.charset.StandardCharsets.UTF_8)) {
+                session.print(Format.JSONL, out); // to compare the findings before and after a change to the pipeline
+            }
+        }
+        WatchEngine e = session.engine();
+        return String.format(Locale.ROOT, "%,d IP packets into the engine, %,d flows, %,d devices, %,d incidents", e.packets(), e.flows(),
+                e.devices().size(), incidents.size());
+    }
+
+    /** Reader and decoder only: the floor under the pipeline. */
+    static String decode(Path file) throws Exception {
+        var p = new DecodedPacket();
+        long n = 0, ip = 0, sum = 0;
+        try (PacketSource src = PacketSource.open(file, OnCorrupt.SKIP)) {
+            while (src.advance()) {
+                n++;
+                Decoder.decode(src, p);
+                if (p.has(DecodedPacket.IPV4) || p.has(DecodedPacket.IPV6)) ip++;
+                sum += p.srcIp4() + p.dstPort() + p.tcpFlags();
+            }
+        }
+        return String.format(Locale.ROOT, "%,d packets read, %,d IP [%x]", n, ip, sum);
+    }
+
+    /** Every record in the file, IP or not: the denominator of every rate. */
+    static long count(Path file) throws Exception {
+        long n = 0;
+        try (PacketSource src = PacketSource.open(file, OnCorrupt.SKIP)) {
+            while (src.advance()) n++;
+        }
+        return n;
+    }
+
+    private static double median(double[] v, int from) {
+        double[] s = Arrays.copyOfRange(v, from, v.length);
+        Arrays.sort(s);
+        return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+    }
+}
