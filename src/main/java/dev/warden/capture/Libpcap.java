@@ -23,6 +23,7 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
  * </pre>
  * With nanosecond precision (pcap_set_tstamp_precision) tv_usec holds nanoseconds.
  */
+@SuppressWarnings("restricted") // native access is enabled for Warden (launcher, jar manifest, surefire)
 final class Libpcap {
     static final String SONAME = "libpcap.so.0.8";
     /** libpcap's own SONAME, for systems that do not carry Debian's compatibility name. */
@@ -42,7 +43,7 @@ final class Libpcap {
 
     final String library;
     final MethodHandle create, setSnaplen, setPromisc, setTimeout, setBufferSize, setImmediateMode, setTstampPrecision, activate,
-            getTstampPrecision, datalink, nextEx, stats, breakloop, close, geterr, statustostr, compile, setfilter, freecode, libVersion,
+            getTstampPrecision, datalink, nextEx, setnonblock, stats, breakloop, close, geterr, statustostr, compile, setfilter, freecode, libVersion,
             openDead;
 
     private static volatile Object loaded; // a Libpcap, or the message saying why it could not be loaded
@@ -69,6 +70,7 @@ final class Libpcap {
         getTstampPrecision = b.fn("pcap_get_tstamp_precision", intOfHandle);
         datalink = b.fn("pcap_datalink", intOfHandle);
         nextEx = b.fn("pcap_next_ex", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS));
+        setnonblock = b.fn("pcap_setnonblock", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, ADDRESS));
         stats = b.fn("pcap_stats", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
         breakloop = b.fn("pcap_breakloop", FunctionDescriptor.ofVoid(ADDRESS));
         close = b.fn("pcap_close", FunctionDescriptor.ofVoid(ADDRESS));

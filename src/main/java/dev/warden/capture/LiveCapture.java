@@ -18,8 +18,11 @@ import java.util.List;
  *
  * <p>Time is the packet's capture timestamp (nanosecond precision where the platform offers it), never the clock
  * of the reader. The capture ends when {@link #stop()} is called from any thread (pcap_breakloop wakes the blocked
- * read at once), after {@link Options#maxPackets()} packets, or when the interface goes away (an exception).
+ * read at once), after {@link Options#maxPackets()} packets, or when the interface goes away (an exception). After
+ * {@link #stop()} the packets already captured are still delivered (the read turns non-blocking and ends when the
+ * ring is empty, or after as many packets as the ring could hold, should traffic keep coming faster than that).
  */
+@SuppressWarnings("restricted") // native access is enabled for Warden (launcher, jar manifest, surefire)
 public final class LiveCapture implements PacketSource {
 
     /**
@@ -59,10 +62,12 @@ public final class LiveCapture implements PacketSource {
     private final int linkType;
     private final boolean nanos;
     private final long maxPackets;
+    private final long drainLimit;
     private final String warning;
     private final Object lock = new Object(); // orders stop() (any thread) against close()
 
     private volatile boolean stopRequested;
+    private long draining = -1; // packets left to deliver after stop(); -1 until then
     private boolean closed;
     private long packets;
     private long timestampNanos;
@@ -71,7 +76,7 @@ public final class LiveCapture implements PacketSource {
     private long dataAddress;
 
     private LiveCapture(Libpcap pcap, String device, MemorySegment handle, Arena arena, int linkType, boolean nanos, long maxPackets,
-                        String warning) {
+                        long drainLimit, String warning) {
         this.pcap = pcap;
         this.device = device;
         this.handle = handle;
@@ -82,6 +87,7 @@ public final class LiveCapture implements PacketSource {
         this.linkType = linkType;
         this.nanos = nanos;
         this.maxPackets = maxPackets;
+        this.drainLimit = drainLimit;
         this.warning = warning;
     }
 
@@ -115,7 +121,8 @@ public final class LiveCapture implements PacketSource {
             boolean nanos = precision == 0 && (int) pcap.getTstampPrecision.invokeExact(h) == Libpcap.TSTAMP_PRECISION_NANO;
             int linkType = (int) pcap.datalink.invokeExact(h);
             if (o.filter() != null && !o.filter().isBlank()) applyFilter(pcap, h, arena, device, o.filter());
-            return new LiveCapture(pcap, device, h, arena, linkType, nanos, o.maxPackets(), warning);
+            long drainLimit = Math.max(1, o.bufferBytes() / 64); // 64 bytes: the smallest Ethernet frame
+            return new LiveCapture(pcap, device, h, arena, linkType, nanos, o.maxPackets(), drainLimit, warning);
         } catch (CaptureException | RuntimeException | Error e) {
             closeHandle(pcap, h);
             arena.close();
@@ -129,7 +136,8 @@ public final class LiveCapture implements PacketSource {
 
     /**
      * Compiles {@code filter} for {@code linkType} without opening an interface (no privilege needed), so that a typo
-     * is reported before anything else.
+     * is reported before anything else. {@code linkType} is libpcap's DLT_ number, which is the LINKTYPE_ number for
+     * the common ones except raw IP ({@link LinkType#RAW_12} on Linux).
      *
      * @throws CaptureException with libpcap's reason when the expression does not compile
      */
@@ -230,7 +238,9 @@ public final class LiveCapture implements PacketSource {
     public boolean advance() throws CaptureException {
         if (closed) throw new IllegalStateException(device + " is closed");
         if (maxPackets > 0 && packets >= maxPackets) return false;
-        while (!stopRequested) {
+        while (true) {
+            if (stopRequested && draining < 0) beginDrain();
+            if (draining == 0) return false;
             int rc;
             try {
                 rc = (int) pcap.nextEx.invokeExact(handle, out, outData);
@@ -245,13 +255,29 @@ public final class LiveCapture implements PacketSource {
                 wireLength = EVERYTHING.get(INT, header + Libpcap.PKTHDR_LEN) & 0xFFFF_FFFFL;
                 dataAddress = out.get(LONG, 8);
                 packets++;
+                if (draining > 0) draining--;
                 return true;
             }
-            if (rc == 0) continue; // the read timeout passed without a packet: look at the stop flag again
-            if (rc == Libpcap.ERROR_BREAK) break;
+            if (rc == 0) { // the read timeout passed without a packet, or a non-blocking read found the ring empty
+                if (draining >= 0) return false;
+                continue;
+            }
+            if (rc == Libpcap.ERROR_BREAK) continue; // stop() broke the wait: drain what is captured already
             throw new CaptureException(device, -1, "capture failed: " + geterr(pcap, handle));
         }
-        return false;
+    }
+
+    /** After stop(): read on without waiting, so that what the ring holds is still delivered, and then end. */
+    private void beginDrain() {
+        draining = drainLimit;
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment errbuf = a.allocate(Libpcap.ERRBUF_SIZE);
+            if ((int) pcap.setnonblock.invokeExact(handle, 1, errbuf) < 0) {
+                draining = 0; // cannot read without blocking: end now rather than wait for a packet that may not come
+            }
+        } catch (Throwable t) {
+            throw Libpcap.rethrow(t);
+        }
     }
 
     /** Ends the capture: the blocked {@link #advance()} returns false. Safe from any thread (a signal handler). */
@@ -314,6 +340,11 @@ public final class LiveCapture implements PacketSource {
         return timestampNanos;
     }
 
+    /**
+     * libpcap's DLT_ number for the interface (pcap_datalink). It equals the LINKTYPE_ number files carry for what Linux
+     * interfaces deliver (Ethernet 1, cooked 113 and 276) except raw IP, DLT_RAW 12, which the decoder reads as
+     * {@link LinkType#RAW_12}.
+     */
     @Override
     public int linkType() {
         return linkType;
