@@ -40,9 +40,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 @Command(name = "watch", mixinStandardHelpOptions = true,
         description = {"Say which devices have been taken over (Mirai-class bots), from their traffic.",
-                "Reads pcap and pcapng captures, Zeek conn.log (TSV, JSON, or CSV like IoT-23's) and NetFlow/IPFIX files,",
-                "recognised by content, and can capture live from an interface (libpcap) or listen for NetFlow v5/v9 and",
-                "IPFIX over UDP.",
+                "Reads pcap and pcapng captures, Zeek conn.log (TSV, JSON, or CSV like IoT-23's)",
+                "and NetFlow/IPFIX files, recognised by content; captures live from an interface",
+                "(libpcap) or listens for NetFlow v5/v9 and IPFIX over UDP.",
                 "Reports scanning, password guessing, DDoS by vector, C&C contact, infection,",
                 "and what a device never did before (docs/watch.md). Monitored devices are",
                 "the private and link-local addresses unless --local says otherwise."},
@@ -53,7 +53,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
                 "  warden watch --format jsonl --intel intel/ conn.log.gz > incidents.jsonl",
                 "  warden watch --local 10.20.0.0/16 logs/*.log",
                 "  warden watch --netflow 0.0.0.0:2055 --for 1h      (a router exports to us)",
-                "  warden watch --interface eth1 --filter 'not port 22' --duration 1h      (a mirror port; root or CAP_NET_RAW)",
+                "  warden watch -i eth1 --filter 'not port 22' --duration 1h  (root/CAP_NET_RAW)",
                 "  warden watch --learn 24h --profile home.json monday.log      (learn a day)",
                 "  warden watch --profile home.json tuesday.log      (judge by what it learned)"})
 public final class WatchCommand implements Callable<Integer> {
