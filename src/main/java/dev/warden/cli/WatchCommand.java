@@ -1,5 +1,8 @@
 package dev.warden.cli;
 
+import dev.warden.capture.CaptureException;
+import dev.warden.capture.LinkType;
+import dev.warden.capture.LiveCapture;
 import dev.warden.config.Settings;
 import dev.warden.label.SigningKey;
 import dev.warden.ledger.Ledger;
@@ -44,8 +47,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 @Command(name = "watch", mixinStandardHelpOptions = true,
         description = {"Say which devices have been taken over (Mirai-class bots), from their traffic.",
-                "Reads pcap and pcapng captures, Zeek conn.log (TSV, JSON, or CSV like IoT-23's) and NetFlow/IPFIX files,",
-                "recognised by content, and can listen for NetFlow v5/v9 and IPFIX over UDP.",
+                "Reads pcap and pcapng captures, Zeek conn.log (TSV, JSON, or CSV like IoT-23's)",
+                "and NetFlow/IPFIX files, recognised by content; captures live from an interface",
+                "(libpcap) or listens for NetFlow v5/v9 and IPFIX over UDP.",
                 "Reports scanning, password guessing, DDoS by vector, C&C contact, infection,",
                 "and what a device never did before (docs/watch.md). Monitored devices are",
                 "the private and link-local addresses unless --local says otherwise."},
@@ -56,6 +60,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
                 "  warden watch --format jsonl --intel intel/ conn.log.gz > incidents.jsonl",
                 "  warden watch --local 10.20.0.0/16 logs/*.log",
                 "  warden watch --netflow 0.0.0.0:2055 --for 1h      (a router exports to us)",
+                "  warden watch -i eth1 --filter 'not port 22' --duration 1h  (root/CAP_NET_RAW)",
                 "  warden watch --learn 24h --profile home.json monday.log      (learn a day)",
                 "  warden watch --profile home.json tuesday.log      (judge by what it learned)"})
 public final class WatchCommand implements Callable<Integer> {
@@ -80,7 +85,16 @@ public final class WatchCommand implements Callable<Integer> {
     @Option(names = "--netflow", paramLabel = "[HOST:]PORT", description = "After the files, listen for NetFlow v5/v9 and IPFIX on this UDP port (host 127.0.0.1 unless given; 0.0.0.0 for all)")
     String netflow;
 
-    @Option(names = "--for", paramLabel = "DURATION", description = "With --netflow: stop listening after this long (default: until interrupted)")
+    @Option(names = {"-i", "--interface"}, paramLabel = "IFACE", description = "After the files, capture packets live from this interface via libpcap (any for all; needs root or CAP_NET_RAW; docs/live-capture.md)")
+    String iface;
+
+    @Option(names = "--filter", paramLabel = "BPF", description = "With --interface: capture only what this BPF expression matches (tcpdump syntax)")
+    String filter;
+
+    @Option(names = "--packets", paramLabel = "N", description = "With --interface: stop after N packets")
+    Long maxPackets;
+
+    @Option(names = {"--for", "--duration"}, paramLabel = "DURATION", description = "With --netflow or --interface: stop after this long (default: until interrupted)")
     String listenFor;
 
     @Option(names = "--syslog", paramLabel = "HOST:PORT", description = "Send each incident as an RFC 5424 syslog message over UDP")
@@ -110,7 +124,10 @@ public final class WatchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (paths.isEmpty() && netflow == null) throw new CommandLine.ParameterException(spec.commandLine(), "give PATH... or --netflow PORT");
+        if (paths.isEmpty() && netflow == null && iface == null) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "give PATH..., --interface IFACE or --netflow PORT");
+        }
+        checkLiveOptions();
         Format f = Format.parse(format);
         var settings = home.settings();
         for (Path p : paths) if (!Files.isReadable(p)) throw new IllegalArgumentException("cannot read " + p + ": no such file or not readable");
@@ -146,7 +163,7 @@ public final class WatchCommand implements Callable<Integer> {
         IncidentRecorder recorder = store == null ? null : new IncidentRecorder(store, ledger, runId, clock);
         if (recorder != null) listeners.add(recorder);
         try {
-            if (netflow != null) listeners.add(new LiveLines(err));
+            if (netflow != null || iface != null) listeners.add(new LiveLines(err));
             if (syslog != null) {
                 listeners.add(new SyslogSink(SyslogSink.parseTarget(syslog), settings.integer("watch.alert.syslog-facility"),
                         settings.integer("watch.alert.syslog-max-bytes"), hostname()));
@@ -165,6 +182,7 @@ public final class WatchCommand implements Callable<Integer> {
             if (runId != null) session.engine().incidentIdPrefix(runId + "-I");
             for (Path p : paths) session.read(p, err);
             if (netflow != null) listen(session, limits, maxDatagram);
+            String captureFailure = iface != null ? capture(session, settings) : null;
             var incidents = session.finish();
             incidentCount = incidents.size();
             if (profile != null) profiles.save(profile);
@@ -176,8 +194,13 @@ public final class WatchCommand implements Callable<Integer> {
             }
             session.print(f, out);
             out.flush();
+            if (captureFailure != null) {
+                err.println("warden: " + captureFailure);
+                return ExitCodes.ERROR;
+            }
             return incidents.isEmpty() ? ExitCodes.OK : ExitCodes.FINDINGS;
         } finally {
+            if (liveStop != null) liveStop.close();
             for (IncidentListener l : listeners) l.close();
             for (IncidentListener l : listeners) {
                 if (l instanceof WebhookSink w && (w.failed() > 0 || w.dropped() > 0)) {
@@ -204,7 +227,80 @@ public final class WatchCommand implements Callable<Integer> {
         var parts = new ArrayList<String>();
         for (Path p : paths) parts.add(p.toString());
         if (netflow != null) parts.add("netflow udp " + netflow);
+        if (iface != null) parts.add("interface " + iface + (filter != null ? " (" + filter + ")" : ""));
         return String.join(", ", parts);
+    }
+
+    private LiveStop liveStop;
+
+    /** Live-capture options make sense only with --interface; a filter that does not compile is a usage error at once. */
+    private void checkLiveOptions() throws java.io.IOException {
+        var cl = spec.commandLine();
+        if (iface == null && (filter != null || maxPackets != null)) throw new CommandLine.ParameterException(cl, "--filter and --packets need --interface");
+        if (iface != null && netflow != null) throw new CommandLine.ParameterException(cl, "--interface and --netflow cannot be combined: one live source per run");
+        if (maxPackets != null && maxPackets <= 0) throw new CommandLine.ParameterException(cl, "--packets must be at least 1");
+        if (iface == null) return;
+        if (listenFor != null) Settings.parseDuration(listenFor);
+        // Compiled for Ethernet before anything runs (no privilege needed); compiled again for the interface's own link type.
+        if (filter != null) {
+            try {
+                LiveCapture.checkFilter(filter, LinkType.ETHERNET);
+            } catch (CaptureException e) {
+                if (e.source().equals("filter")) throw new CommandLine.ParameterException(cl, "--filter " + e.getMessage().substring("filter: ".length()));
+                throw new java.io.IOException(e.getMessage());
+            }
+        }
+        liveStop = new LiveStop(java.time.Duration.ofSeconds(30));
+    }
+
+    /**
+     * Captures from --interface into the session until Ctrl-C, --duration or --packets; prints libpcap's counters.
+     *
+     * @return null, or why the capture ended early (the report is still printed; the exit code says it failed)
+     */
+    private String capture(WatchSession session, Settings settings) throws java.io.IOException {
+        var options = new LiveCapture.Options(settings.integer("watch.capture.snap-bytes"), settings.flag("watch.capture.promiscuous"),
+                settings.integer("watch.capture.buffer-bytes"), (int) settings.duration("watch.capture.read-timeout").toMillis(),
+                settings.flag("watch.capture.immediate"), filter, maxPackets == null ? 0 : maxPackets);
+        LiveCapture opened;
+        try {
+            opened = LiveCapture.open(iface, options);
+        } catch (CaptureException e) {
+            throw new java.io.IOException(e.getMessage()); // one line naming the interface and the problem, exit 3
+        }
+        try (LiveCapture capture = opened) {
+            if (capture.warning() != null) err.println("warden: " + iface + ": " + capture.warning());
+            err.println("warden: capturing on " + iface + " (" + LinkType.name(capture.linkType()) + ", " + capture.libraryVersion() + ")"
+                    + (filter == null ? "" : " matching '" + filter + "'")
+                    + (maxPackets != null ? " for " + maxPackets + " packets" : "") + (listenFor != null ? " for at most " + listenFor : "")
+                    + "; Ctrl-C stops and reports");
+            Thread timer = null;
+            if (listenFor != null) {
+                long millis = Settings.parseDuration(listenFor).toMillis();
+                timer = Thread.ofPlatform().daemon().name("warden-capture-timer").start(() -> {
+                    try {
+                        Thread.sleep(millis);
+                        capture.stop();
+                    } catch (InterruptedException e) {
+                        // the capture ended first
+                    }
+                });
+            }
+            liveStop.onStop(capture::stop);
+            String failure = null;
+            try {
+                session.read(capture);
+            } catch (CaptureException e) {
+                failure = e.getMessage();
+            } finally {
+                liveStop.onStop(() -> {});
+                if (timer != null) timer.interrupt();
+            }
+            var stats = session.inputs().getLast();
+            err.println("warden: " + iface + ": " + stats.records() + " IP packets analysed; libpcap: "
+                    + (stats.captureStats() == null ? "no counters" : stats.captureStats().summary()));
+            return failure;
+        }
     }
 
     private static String hostname() {

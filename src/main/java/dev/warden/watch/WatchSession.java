@@ -1,10 +1,15 @@
 package dev.warden.watch;
 
+import dev.warden.capture.CaptureException;
+import dev.warden.capture.LinkType;
+import dev.warden.capture.LiveCapture;
 import dev.warden.output.Format;
 import dev.warden.watch.incident.Incident;
 import dev.warden.watch.input.InputFiles;
 import dev.warden.watch.input.LabelListener;
+import dev.warden.watch.input.PacketFiles;
 import dev.warden.watch.input.ReadStats;
+import dev.warden.watch.packet.PacketListener;
 import dev.warden.watch.report.IncidentReport;
 
 import java.io.IOException;
@@ -22,6 +27,10 @@ public final class WatchSession {
     private final InputFiles inputs;
     private final List<ReadStats> stats = new ArrayList<>();
     private long firstEvent = Long.MAX_VALUE;
+    private final PacketListener packets = p -> {
+        if (p.tsMicros() < firstEvent) firstEvent = p.tsMicros();
+        engine().onPacket(p);
+    };
 
     public WatchSession(WatchEngine.Config config, InputFiles.DatagramReader datagrams) {
         this.engine = WatchEngine.build(config);
@@ -35,10 +44,7 @@ public final class WatchSession {
     /** Reads one file; problems with single records are counted in its stats, a file that cannot be read throws. */
     public ReadStats read(Path file, PrintStream err) throws IOException {
         ReadStats s = dev.warden.watch.input.InputFiles.formatOf(file) == dev.warden.watch.input.InputFormat.PACKET_CAPTURE
-                ? dev.warden.watch.input.PacketFiles.read(file, p -> {
-                    if (p.tsMicros() < firstEvent) firstEvent = p.tsMicros();
-                    engine.onPacket(p);
-                })
+                ? PacketFiles.read(file, packets)
                 : inputs.read(file, f -> {
                     if (f.startMicros() < firstEvent) firstEvent = f.startMicros();
                     engine.onFlow(f);
@@ -46,6 +52,35 @@ public final class WatchSession {
         stats.add(s);
         if (s.skipped() > 0 && err != null) err.println("warden: " + s.summary());
         return s;
+    }
+
+    /**
+     * Reads packets from {@code capture} until it stops (see {@link LiveCapture#stop()}), through the same path as a
+     * capture file. Its stats carry libpcap's received and dropped counters, and are kept even when the capture fails
+     * part way (the interface went away): the exception follows, the packets read so far stay in the engine.
+     */
+    public ReadStats read(LiveCapture capture) throws CaptureException {
+        var s = new ReadStats(capture.name(), "live capture (" + LinkType.name(capture.linkType()) + ")");
+        stats.add(s);
+        CaptureException failed = null;
+        try {
+            PacketFiles.deliver(capture, packets, s);
+        } catch (CaptureException e) {
+            failed = e;
+        }
+        try {
+            s.capture(capture.stats());
+        } catch (CaptureException e) {
+            if (failed == null) failed = e;
+            else failed.addSuppressed(e);
+        }
+        if (failed != null) throw failed;
+        return s;
+    }
+
+    /** What each input read so far, in order. */
+    public List<ReadStats> inputs() {
+        return List.copyOf(stats);
     }
 
     public void add(ReadStats s) {

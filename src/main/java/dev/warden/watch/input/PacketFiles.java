@@ -22,20 +22,8 @@ public final class PacketFiles {
 
     public static ReadStats read(Path file, PacketListener packets) throws IOException {
         var stats = new ReadStats(file.toString(), "packet capture");
-        var p = new DecodedPacket();
-        var event = new PacketEvent();
         try (PacketSource src = PacketSource.open(file, OnCorrupt.SKIP)) {
-            while (src.advance()) {
-                Decoder.decode(src, p);
-                boolean v4 = p.has(DecodedPacket.IPV4);
-                if (!v4 && !p.has(DecodedPacket.IPV6)) continue;
-                long sHi = v4 ? 0 : p.srcIp6Hi(), sLo = v4 ? IpAddress.v4Lo(p.srcIp4()) : p.srcIp6Lo();
-                long dHi = v4 ? 0 : p.dstIp6Hi(), dLo = v4 ? IpAddress.v4Lo(p.dstIp4()) : p.dstIp6Lo();
-                boolean tcp = p.has(DecodedPacket.TCP);
-                packets.onPacket(event.set(src.timestampNanos() / 1000, p.srcMac(), p.dstMac(), sHi, sLo, dHi, dLo, p.protocol(), p.srcPort(),
-                        p.dstPort(), tcp ? p.tcpFlags() : 0, tcp ? p.tcpSeq() : 0, tcp ? p.tcpAck() : 0, p.ipTotalLength(), p.payloadLength()));
-                stats.delivered();
-            }
+            deliver(src, packets, stats);
             if (src.skippedRecords() > 0) {
                 stats.skip(src.skippedRecords(), src.skipReasons().isEmpty() ? "corrupt record" : src.skipReasons().getFirst());
             }
@@ -43,5 +31,25 @@ public final class PacketFiles {
             throw new MalformedInputException(e.getMessage());
         }
         return stats;
+    }
+
+    /**
+     * Delivers every IP packet of {@code src} until it ends: a file's last record, or a live capture stopped. The one
+     * path from a {@link PacketSource} to the engine, so a file and an interface are the same to what follows.
+     */
+    public static void deliver(PacketSource src, PacketListener packets, ReadStats stats) throws CaptureException {
+        var p = new DecodedPacket();
+        var event = new PacketEvent();
+        while (src.advance()) {
+            Decoder.decode(src, p);
+            boolean v4 = p.has(DecodedPacket.IPV4);
+            if (!v4 && !p.has(DecodedPacket.IPV6)) continue;
+            long sHi = v4 ? 0 : p.srcIp6Hi(), sLo = v4 ? IpAddress.v4Lo(p.srcIp4()) : p.srcIp6Lo();
+            long dHi = v4 ? 0 : p.dstIp6Hi(), dLo = v4 ? IpAddress.v4Lo(p.dstIp4()) : p.dstIp6Lo();
+            boolean tcp = p.has(DecodedPacket.TCP);
+            packets.onPacket(event.set(src.timestampNanos() / 1000, p.srcMac(), p.dstMac(), sHi, sLo, dHi, dLo, p.protocol(), p.srcPort(),
+                    p.dstPort(), tcp ? p.tcpFlags() : 0, tcp ? p.tcpSeq() : 0, tcp ? p.tcpAck() : 0, p.ipTotalLength(), p.payloadLength()));
+            stats.delivered();
+        }
     }
 }

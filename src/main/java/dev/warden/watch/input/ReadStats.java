@@ -1,5 +1,7 @@
 package dev.warden.watch.input;
 
+import dev.warden.capture.CaptureStats;
+
 import java.util.ArrayList;
 import java.util.List;
 
@@ -14,6 +16,7 @@ public final class ReadStats {
     private long records;
     private long skipped;
     private final List<String> problems = new ArrayList<>();
+    private CaptureStats capture;
 
     public ReadStats(String source, String format) {
         this.source = source;
@@ -53,6 +56,16 @@ public final class ReadStats {
 
     public long skipped() {
         return skipped;
+    }
+
+    /** For a live capture: libpcap's received and dropped counters at its end. */
+    public void capture(CaptureStats stats) {
+        this.capture = stats;
+    }
+
+    /** libpcap's counters for a live capture; null for files and flow inputs. */
+    public CaptureStats captureStats() {
+        return capture;
     }
 
     public List<String> problems() {

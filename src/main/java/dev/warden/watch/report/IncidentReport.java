@@ -62,6 +62,7 @@ public final class IncidentReport {
                 s.firstEvent() == Long.MIN_VALUE || s.flows() + s.packets() == 0 ? ""
                         : " (traffic from " + tableTime(s.firstEvent()) + " to " + tableTime(s.lastEvent()) + " UTC)");
         for (ReadStats r : s.inputs()) if (r.skipped() > 0) out.println("  " + r.summary());
+        for (ReadStats r : s.inputs()) if (r.captureStats() != null) out.println("  " + r.source() + ": " + r.captureStats().summary());
         if (!incidents.isEmpty()) {
             out.println();
             var rows = new ArrayList<String[]>();
@@ -117,8 +118,10 @@ public final class IncidentReport {
                 "incidents", incidents.size(), "from", s.flows() + s.packets() == 0 ? null : iso(s.firstEvent()),
                 "to", s.flows() + s.packets() == 0 ? null : iso(s.lastEvent())));
         for (ReadStats r : s.inputs()) {
+            var c = r.captureStats();
             line(out, ordered("type", "input", "source", r.source(), "format", r.format(), "records", r.records(), "skipped", r.skipped(),
-                    "problems", r.problems().isEmpty() ? null : r.problems()));
+                    "problems", r.problems().isEmpty() ? null : r.problems(), "received", c == null ? null : c.received(),
+                    "droppedByKernel", c == null ? null : c.droppedByKernel(), "droppedByInterface", c == null ? null : c.droppedByInterface()));
         }
         for (Incident i : incidents) line(out, toMap(i));
     }
