@@ -65,6 +65,10 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--captures", paramLabel = "DIR", description = "Capture files the API and dashboard may watch (default HOME/captures; created when missing)")
     Path captures;
 
+    @Option(names = "--interfaces", paramLabel = "IFACE,...", split = ",",
+            description = "Interfaces the API and dashboard may capture on, for a bounded time (default: none; needs root or CAP_NET_RAW)")
+    java.util.List<String> interfaces = new java.util.ArrayList<>();
+
     @Option(names = "--audit-timeout", paramLabel = "DURATION", defaultValue = "5s", description = "Probe timeout of audits started from the API (default 5s)")
     String auditTimeout;
 
@@ -131,16 +135,22 @@ public final class ServeCommand implements Callable<Integer> {
     }
 
     private WatchLauncher watchLauncher() throws IOException {
-        return watchLauncher(home.asArguments(), captures != null ? captures : home.home().resolve("captures"));
+        return watchLauncher(home.asArguments(), captures != null ? captures : home.home().resolve("captures"), interfaces,
+                home.settings().duration("serve.watch.max-capture"));
     }
 
     /**
      * Watches a capture of {@code directory} (created when missing) into the store as 'warden watch FILE' would, with
      * {@code homeArguments} (--home, --db, --config, --set) naming the same home, database and settings as the server.
      */
-    public static WatchLauncher watchLauncher(java.util.List<String> homeArguments, Path directory) throws IOException {
+    public static WatchLauncher watchLauncher(java.util.List<String> homeArguments, Path directory, java.util.List<String> interfaces,
+                                              java.time.Duration maxCapture) throws IOException {
         Path dir = directory.toAbsolutePath();
         Files.createDirectories(dir);
+        for (String i : interfaces) {
+            if (!i.matches("[A-Za-z0-9_.:@-]{1,32}")) throw new IllegalArgumentException("--interfaces: '" + i + "' is not an interface name");
+        }
+        var allowed = java.util.List.copyOf(interfaces);
         return new WatchLauncher() {
             @Override
             public Path directory() {
@@ -148,20 +158,44 @@ public final class ServeCommand implements Callable<Integer> {
             }
 
             @Override
-            public Result watch(Path capture) throws Exception {
+            public java.util.List<String> interfaces() {
+                return allowed;
+            }
+
+            @Override
+            public java.time.Duration maxCapture() {
+                return maxCapture;
+            }
+
+            @Override
+            public Result watchFile(Path capture) throws Exception {
+                return run(capture.getFileName().toString(), capture.toString());
+            }
+
+            @Override
+            public Result watchInterface(String iface, java.time.Duration duration) throws Exception {
+                if (!allowed.contains(iface)) throw new IllegalArgumentException("interface " + iface + " is not one this server may capture on");
+                return run(iface, "--interface", iface, "--duration", duration.toMillis() + "ms");
+            }
+
+            private Result run(String what, String... input) throws Exception {
                 var cmd = new WatchCommand();
                 var args = new java.util.ArrayList<String>(homeArguments);
-                args.addAll(java.util.List.of("--format", "jsonl", capture.toString()));
+                args.addAll(java.util.List.of("--format", "jsonl"));
+                args.addAll(java.util.List.of(input));
                 new picocli.CommandLine(cmd).parseArgs(args.toArray(String[]::new));
                 var messages = new java.io.ByteArrayOutputStream();
                 cmd.out = new PrintStream(OutputStream.nullOutputStream());
                 cmd.err = new PrintStream(messages, true, java.nio.charset.StandardCharsets.UTF_8);
+                int code;
                 try {
-                    cmd.call();
-                } catch (RuntimeException e) {
-                    throw new IllegalStateException(capture.getFileName() + ": " + e.getMessage(), e);
+                    code = cmd.call();
+                } catch (RuntimeException | IOException e) {
+                    throw new IllegalStateException(what + ": " + e.getMessage(), e);
                 }
-                if (cmd.runId == null) throw new IllegalStateException("the watch did not start: " + messages.toString(java.nio.charset.StandardCharsets.UTF_8).strip());
+                String said = messages.toString(java.nio.charset.StandardCharsets.UTF_8).strip();
+                if (cmd.runId == null) throw new IllegalStateException("the watch did not start: " + said);
+                if (code == ExitCodes.ERROR) throw new IllegalStateException(what + ": " + said.substring(said.lastIndexOf('\n') + 1));
                 return new Result(cmd.runId, cmd.incidentCount);
             }
         };

@@ -307,7 +307,8 @@ final class Api {
         } catch (IOException e) {
             throw new ApiException(500, "cannot list the capture directory: " + e.getMessage());
         }
-        ctx.json(ordered("directory", dir.toString(), "captures", list));
+        ctx.json(ordered("directory", dir.toString(), "captures", list, "interfaces", launchers.watch().interfaces(),
+                "maxCaptureSeconds", launchers.watch().maxCapture().toSeconds()));
     }
 
     void watches(Context ctx) {
@@ -334,20 +335,48 @@ final class Api {
     }
 
     void startWatch(Context ctx, ApiTokens.Principal who) {
-        Path dir = launchers.watch().directory();
-        if (dir == null) throw new ApiException(503, "watching from the API is not set up: start warden serve with --captures DIR");
-        JsonNode body = jsonObject(ctx, Set.of("capture"));
-        JsonNode c = body.get("capture");
-        if (c == null || !c.isTextual() || c.asText().isBlank()) {
-            throw ApiException.badRequest("capture must be the name of a file in the capture directory (GET /api/captures lists them)");
+        var launcher = launchers.watch();
+        JsonNode body = jsonObject(ctx, Set.of("capture", "interface", "duration"));
+        JsonNode c = body.get("capture"), i = body.get("interface"), d = body.get("duration");
+        String by = who.name() + " (" + who.tokenId() + ")";
+        if ((c == null) == (i == null)) {
+            throw ApiException.badRequest("give either capture (a file name from GET /api/captures) or interface with duration, not both or neither");
         }
-        String name = c.asText();
-        if (name.contains("/") || name.contains("\\") || name.startsWith(".") || name.length() > 255 || name.chars().anyMatch(ch -> ch < 32)) {
-            throw ApiException.badRequest("capture '" + name + "' must be a plain file name in the capture directory, not a path");
+        Jobs.Job<WatchLauncher.Result> job;
+        if (c != null) {
+            if (d != null) throw ApiException.badRequest("duration goes with interface, not with capture");
+            Path dir = launcher.directory();
+            if (dir == null) throw new ApiException(503, "watching files from the API is not set up: start warden serve with --captures DIR");
+            if (!c.isTextual() || c.asText().isBlank()) {
+                throw ApiException.badRequest("capture must be the name of a file in the capture directory (GET /api/captures lists them)");
+            }
+            String name = c.asText();
+            if (name.contains("/") || name.contains("\\") || name.startsWith(".") || name.length() > 255 || name.chars().anyMatch(ch -> ch < 32)) {
+                throw ApiException.badRequest("capture '" + name + "' must be a plain file name in the capture directory, not a path");
+            }
+            Path file = dir.resolve(name);
+            if (!Files.isRegularFile(file) || !Files.isReadable(file)) throw ApiException.notFound("no capture '" + name + "' in the capture directory");
+            job = launchers.watches().submit(Map.of("capture", name), by, id -> launcher.watchFile(file));
+        } else {
+            if (launcher.interfaces().isEmpty()) {
+                throw new ApiException(503, "live capture from the API is off: start warden serve with --interfaces IFACE,...");
+            }
+            if (!i.isTextual() || !launcher.interfaces().contains(i.asText())) {
+                throw ApiException.badRequest("interface must be one of " + String.join(", ", launcher.interfaces()) + " (warden serve --interfaces), got " + i);
+            }
+            if (d == null || !d.isTextual()) throw ApiException.badRequest("duration is required with interface, e.g. \"30s\" or \"10min\"");
+            java.time.Duration duration;
+            try {
+                duration = dev.warden.config.Settings.parseDuration(d.asText());
+            } catch (IllegalArgumentException e) {
+                throw ApiException.badRequest("duration: " + e.getMessage());
+            }
+            if (duration.isZero() || duration.compareTo(launcher.maxCapture()) > 0) {
+                throw ApiException.badRequest("duration must be more than 0 and at most " + launcher.maxCapture().toSeconds() + " s (serve.watch.max-capture)");
+            }
+            String iface = i.asText();
+            job = launchers.watches().submit(Map.of("interface", iface, "duration", d.asText()), by, id -> launcher.watchInterface(iface, duration));
         }
-        Path file = dir.resolve(name);
-        if (!Files.isRegularFile(file) || !Files.isReadable(file)) throw ApiException.notFound("no capture '" + name + "' in the capture directory");
-        var job = launchers.watches().submit(Map.of("capture", name), who.name() + " (" + who.tokenId() + ")", id -> launchers.watch().watch(file));
         ctx.status(202).header("Location", "/api/watches/" + job.id).json(watch(job, null));
     }
 
@@ -365,7 +394,8 @@ final class Api {
         }
         String status = job != null ? job.status.name() : row.finishedAt() != null ? "finished" : "unfinished";
         return ordered("id", job != null ? job.id : row.id(), "status", status, "run", row == null ? null : row.id(),
-                "input", job != null ? job.request.get("capture") : row.inputs(), "startedAt", row == null ? null : row.startedAt(),
+                "input", job != null ? (job.request.containsKey("capture") ? job.request.get("capture")
+                        : "interface " + job.request.get("interface") + " for " + job.request.get("duration")) : row.inputs(), "startedAt", row == null ? null : row.startedAt(),
                 "finishedAt", row == null ? null : row.finishedAt(), "incidents", job != null && job.result != null ? job.result.incidents() : null,
                 "summary", summary, "requestedBy", job == null ? null : job.requestedBy, "requestedAt", job == null ? null : job.requestedAt,
                 "error", job == null ? null : job.error);

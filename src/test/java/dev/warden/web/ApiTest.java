@@ -281,7 +281,37 @@ class ApiTest {
         assertError(f.post("/api/watches", Role.OPERATOR, "{\"capture\":\"/etc/passwd\"}"), 400, "plain file name");
         assertError(f.post("/api/watches", Role.OPERATOR, "{\"capture\":\"missing.pcap\"}"), 404, "missing.pcap");
         assertError(f.post("/api/watches", Role.OPERATOR, "{}"), 400, "capture");
+        // live capture: only an allowed interface, for a bounded time
+        assertError(f.post("/api/watches", Role.OPERATOR, "{\"interface\":\"eth0\",\"duration\":\"1s\"}"), 400, "must be one of lo");
+        assertError(f.post("/api/watches", Role.OPERATOR, "{\"interface\":\"lo\"}"), 400, "duration is required");
+        assertError(f.post("/api/watches", Role.OPERATOR, "{\"interface\":\"lo\",\"duration\":\"2h\"}"), 400, "at most 30 s");
+        assertError(f.post("/api/watches", Role.OPERATOR, "{\"interface\":\"lo\",\"duration\":\"soon\"}"), 400, "duration");
+        assertError(f.post("/api/watches", Role.OPERATOR, "{\"interface\":\"lo\",\"capture\":\"bots.pcap\",\"duration\":\"1s\"}"), 400, "not both");
         assertError(f.post("/api/watches", Role.VIEWER, "{\"capture\":\"bots.pcap\"}"), 403, "operator role");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("dev.warden.store.TestStores#backends")
+    void anOperatorCapturesOnAnAllowedInterfaceForABoundedTime(TestStores.Backend backend) throws Exception {
+        boolean root = "root".equals(System.getProperty("user.name"));
+        if (!"1".equals(System.getenv("WARDEN_REQUIRE_TESTBED"))) org.junit.jupiter.api.Assumptions.assumeTrue(root, "live capture needs root or CAP_NET_RAW");
+        var f = fixture(backend);
+        assertEquals(List.of("lo"), WebFixture.JSON.convertValue(WebFixture.json(f.get("/api/captures", Role.VIEWER)).path("interfaces"), List.class));
+        var r = f.post("/api/watches", Role.OPERATOR, "{\"interface\":\"lo\",\"duration\":\"2s\"}");
+        assertEquals(202, r.statusCode(), r.body());
+        String id = WebFixture.json(r).path("id").asText();
+        JsonNode status = null;
+        for (int i = 0; i < 120; i++) {
+            status = WebFixture.json(f.get("/api/watches/" + id, Role.VIEWER));
+            if (status.path("status").asText().matches("finished|failed")) break;
+            Thread.sleep(250);
+        }
+        assertEquals("finished", status.path("status").asText(), status.toString());
+        String run = status.path("run").asText();
+        var stored = f.store.watchRuns().stream().filter(w -> w.id().equals(run)).findFirst().orElseThrow();
+        assertTrue(stored.inputs().contains("interface lo"), stored.toString());
+        assertNotNull(stored.finishedAt(), "the capture stopped by itself after its duration");
+        assertTrue(status.path("summary").path("inputs").toString().contains("lo"), status.toString());
     }
 
     @ParameterizedTest(name = "{0}")

@@ -328,6 +328,16 @@ class DashboardBrowserTest {
         shot("watches");
         accessible("watches");
         noConsoleErrors("watches");
+        // live capture on an allowed interface, for a bounded time
+        assertEquals("lo", driver.findElement(By.id("interface")).getDomProperty("value"));
+        var duration = driver.findElement(By.id("duration"));
+        duration.clear();
+        duration.sendKeys("2s");
+        driver.findElement(By.id("live-button")).click();
+        new WebDriverWait(driver, Duration.ofSeconds(20)).until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(".msg-ok"), "interface lo"));
+        String live = driver.findElement(By.cssSelector(".msg-ok")).getText().split(" ")[1];
+        new WebDriverWait(driver, Duration.ofSeconds(60)).until(ExpectedConditions.presenceOfElementLocated(
+                By.cssSelector("#watches-table tr[data-id='" + live + "'][data-status='finished']")));
     }
 
     @Test

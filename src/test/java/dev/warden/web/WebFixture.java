@@ -69,7 +69,8 @@ final class WebFixture implements AutoCloseable {
         incidents = new StoredIncidents(store, ledger, Clock.systemUTC());
         incidentIds = store.incidents(Store.IncidentQuery.all()).stream().map(Store.IncidentRow::id).toList();
         captures = Files.createDirectories(home.resolve("captures"));
-        var watcher = dev.warden.cli.ServeCommand.watchLauncher(List.of("--home", home.toString(), "--db", db.url(), "--set", "watch.local=127.0.0.0/8"), captures);
+        var watcher = dev.warden.cli.ServeCommand.watchLauncher(List.of("--home", home.toString(), "--db", db.url(), "--set", "watch.local=127.0.0.0/8"),
+                captures, List.of("lo"), Duration.ofSeconds(30));
         server = new WardenServer(store, incidents, launcher, watcher, Clock.systemUTC(), options).start();
         for (Role r : Role.values()) tokens.put(r, server.tokens().create(r, r.id() + " of the tests").token());
     }

@@ -9,6 +9,11 @@
     clear(select).append(...c.captures.map(f => el("option", { value: f.name }, `${f.name} (${Number(f.bytes).toLocaleString("en-US")} bytes)`)));
     document.getElementById("capture-help").prepend(el("span", {}, "Directory: ", el("code", {}, c.directory), ". "));
     if (c.captures.length === 0) { button.disabled = true; message("The capture directory is empty: nothing to watch yet.", "info"); }
+    if (c.interfaces.length > 0) {
+      clear(document.getElementById("interface")).append(...c.interfaces.map(i => el("option", { value: i }, i)));
+      document.getElementById("duration-help").textContent = `At most ${c.maxCaptureSeconds} s. Packets are watched as they arrive; the run is stored when the time is up.`;
+      document.getElementById("live-card").hidden = false;
+    }
   } catch (e) { button.disabled = true; message(e.message, "error"); }
   document.getElementById("start").addEventListener("submit", async ev => {
     ev.preventDefault();
@@ -19,6 +24,16 @@
       message(`Watch ${w.id} started on ${w.input}; it runs in the background.`, "ok");
       refresh();
     } catch (e) { message(e.message, "error"); } finally { button.disabled = false; }
+  });
+  document.getElementById("live").addEventListener("submit", async ev => {
+    ev.preventDefault();
+    const live = document.getElementById("live-button");
+    live.disabled = true;
+    try {
+      const w = await api("/api/watches", { method: "POST", body: { interface: document.getElementById("interface").value, duration: document.getElementById("duration").value.trim() } });
+      message(`Watch ${w.id} started: ${w.input}; it runs in the background.`, "ok");
+      refresh();
+    } catch (e) { message(e.message, "error"); } finally { live.disabled = false; }
   });
   let timer = null;
   async function refresh() {
