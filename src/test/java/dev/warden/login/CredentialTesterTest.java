@@ -21,7 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class CredentialTesterTest {
     static final ProbeContext CTX = new ProbeContext(new Dialer(ScopeGuard.parse("127.78.6.0/24"), RateLimiter.unlimited(), Duration.ofSeconds(1)),
-            Duration.ofSeconds(4), Duration.ofSeconds(2), 16384, new java.util.Random(7));
+            Duration.ofSeconds(4), Duration.ofSeconds(2), 16384, new java.util.Random(7), Duration.ofMillis(300));
 
     static Dictionary dict(String... pairs) {
         var b = new Dictionary.Builder();
