@@ -176,7 +176,7 @@ public final class CredentialTester {
             int t = target.updateAndGet(x -> Math.min(maxParallel, x + 1));
             while (moreWork()) {
                 int n = alive.get();
-                if (n >= t || n >= remaining()) return;
+                if (n >= t || remaining() <= 1) return; // the answering session takes the next pair itself
                 if (alive.compareAndSet(n, n + 1)) {
                     threads.add(Thread.ofVirtual().start(this::work));
                     return;
