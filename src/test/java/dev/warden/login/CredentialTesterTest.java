@@ -180,6 +180,15 @@ class CredentialTesterTest {
         assertTrue(device.peak.get() > 4, "a hang-up after an answer is the end of a session, not a refusal: peak " + device.peak.get());
     }
 
+    @Test
+    void everyTryOnASharedConnectionGetsTheWholeProbeBudget() throws Exception {
+        // 3 tries per connection, 1.5 s per failure: the third ends after 4.5 s, past the 4 s probe budget of CTX
+        var r = run(new TelnetDevice("", (u, p) -> false, 1500, 3, 0), "127.78.6.10", dict("a", "1", "b", "2", "c", "3"), 24, new AtomicInteger(64));
+        assertEquals(LoginResult.Status.NONE_WORKED, r.status(), r.reason());
+        assertEquals(4, r.trail().stream().filter(a -> a.outcome() == Attempt.Outcome.REJECTED).count(), r.trail().toString());
+        assertEquals(4, r.attempts(), "no try was cut short and repeated: " + r.trail());
+    }
+
     static void pause(long millis) {
         try {
             Thread.sleep(millis);
