@@ -115,6 +115,30 @@ public final class Audit {
         return summary;
     }
 
+    /** Tests the login of one service on its own virtual thread, when an authenticator applies and time is left. */
+    private void startLogin(Target t, Service s, AtomicInteger budget, long deadline, List<LoginResult> logins, List<Thread> loginThreads,
+                            java.util.function.Consumer<String> note, AuditListener listener) {
+        Optional<Authenticator> auth = authenticators.stream().filter(a -> a.applies(s)).findFirst();
+        if (auth.isEmpty()) return;
+        if (System.nanoTime() >= deadline) {
+            note.accept("host timeout: login on " + s.endpoint() + " not tested");
+            return;
+        }
+        loginThreads.add(Thread.ofVirtual().start(() -> {
+            LoginResult r = tester.test(s, auth.get(), ctx, budget);
+            logins.add(r);
+            listener.loginTested(t, r);
+        }));
+    }
+
+    private static java.util.function.Consumer<String> notesOf(List<String> notes) {
+        return n -> {
+            synchronized (notes) {
+                notes.add(n);
+            }
+        };
+    }
+
     /** Empty when the host has no open port: nothing answered, so there is no device to label. */
     Optional<Assessment> auditHost(Target t, AuditListener listener) throws InterruptedException {
         ctx.dialer().guard().require(t.address());
@@ -122,13 +146,21 @@ public final class Audit {
         var notes = new ArrayList<String>();
         List<Integer> open = scanner.openPorts(t.address(), plan.tcpPorts());
         var services = Collections.synchronizedList(new ArrayList<Service>());
+        var logins = Collections.synchronizedList(new ArrayList<LoginResult>());
+        var budget = new AtomicInteger(plan.maxAttemptsPerDevice());
+        var loginThreads = Collections.synchronizedList(new ArrayList<Thread>());
         var gate = new Semaphore(plan.perHostConcurrency());
         var threads = new ArrayList<Thread>();
         for (int port : open) {
             gate.acquire();
             threads.add(Thread.ofVirtual().start(() -> {
                 try {
-                    if (System.nanoTime() < deadline) services.add(prober.identify(t.ip(), port, ctx));
+                    if (System.nanoTime() >= deadline) return;
+                    Service s = prober.identify(t.ip(), port, ctx);
+                    services.add(s);
+                    // A login that no fingerprint can change (only web logins may become forms) starts at once,
+                    // instead of waiting for the slowest probe of the host.
+                    if (!s.protocol().startsWith("http")) startLogin(t, s, budget, deadline, logins, loginThreads, notesOf(notes), listener);
                 } finally {
                     gate.release();
                 }
@@ -156,23 +188,10 @@ public final class Audit {
         if (identity.form() != null) {
             services.replaceAll(s -> s.protocol().startsWith("http") && "none".equals(s.fact("http.auth")) ? identity.form().attachTo(s) : s);
         }
-        var logins = Collections.synchronizedList(new ArrayList<LoginResult>());
-        var budget = new AtomicInteger(plan.maxAttemptsPerDevice());
-        threads.clear();
-        for (Service s : services) {
-            Optional<Authenticator> auth = authenticators.stream().filter(a -> a.applies(s)).findFirst();
-            if (auth.isEmpty()) continue;
-            if (System.nanoTime() >= deadline) {
-                notes.add("host timeout: login on " + s.endpoint() + " not tested");
-                continue;
-            }
-            threads.add(Thread.ofVirtual().start(() -> {
-                LoginResult r = tester.test(s, auth.get(), ctx, budget);
-                logins.add(r);
-                listener.loginTested(t, r);
-            }));
+        for (Service s : List.copyOf(services)) {
+            if (s.transport() != Service.Transport.TCP || s.protocol().startsWith("http")) startLogin(t, s, budget, deadline, logins, loginThreads, notesOf(notes), listener);
         }
-        for (Thread th : threads) th.join();
+        for (Thread th : List.copyOf(loginThreads)) th.join();
         logins.sort(Comparator.comparingInt(r -> r.service().port()));
 
         var bf = new ArrayList<BruteForceResult>();

@@ -37,7 +37,9 @@ public final class Auditor {
         ProbeContext ctx = ProbeContext.from(dialer, s);
         var prober = new ServiceProber(Protocols.tcpProbes(), Duration.ofMillis(Math.min(2000, s.duration("audit.probe-timeout").toMillis())));
         var tester = new CredentialTester(in.dictionary(), s.integer("audit.login.max-attempts-per-service"),
-                s.integer("audit.login.parallel-per-service"), s.integer("audit.login.refusals-before-backoff"), s.duration("audit.login.backoff"),
+                s.integer("audit.login.parallel-per-service"), s.integer("audit.login.max-parallel-per-service"),
+                s.decimal("audit.login.slow-answer-ratio"), s.duration("audit.login.slow-answer-min"),
+                s.integer("audit.login.refusals-before-backoff"), s.duration("audit.login.backoff"),
                 s.integer("audit.concurrency.login-sessions"));
         var bf = new BruteForceProbe(s.integer("audit.bruteforce.attempts"), s.decimal("audit.bruteforce.slowdown-ratio"),
                 s.duration("audit.bruteforce.min-failure-delay"));

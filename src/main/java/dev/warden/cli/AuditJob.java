@@ -72,8 +72,17 @@ final class AuditJob {
         AuditPlan plan = AuditPlan.from(s, opts.bruteForce, cves != null);
         for (Target t : targets) scope.require(t.address()); // refuse before the first packet
 
-        var oui = dev.warden.identify.OuiRegistry.load();
-        var inputs = new Auditor.Inputs(s, scope, plan, dictionary, fingerprints, oui::organisation,
+        // Read the OUI registry (about 0.6 s to parse) only when a device is on the same link and has a MAC to look up.
+        var oui = new Object() {
+            dev.warden.identify.OuiRegistry registry;
+
+            synchronized dev.warden.identify.OuiRegistry get() {
+                if (registry == null) registry = dev.warden.identify.OuiRegistry.load();
+                return registry;
+            }
+        };
+        java.util.function.Function<String, Optional<String>> vendor = mac -> oui.get().organisation(mac);
+        var inputs = new Auditor.Inputs(s, scope, plan, dictionary, fingerprints, vendor,
                 cpe -> cves == null ? List.of() : cves.affecting(cpe).stream().map(AuditJob::vulnerability).toList(), clock);
         var audit = Auditor.build(inputs, Auditor.dialer(s, scope));
 

@@ -20,7 +20,7 @@ public final class Conn implements Closeable {
     private final Socket socket;
     private final InputStream in;
     private final OutputStream out;
-    private final long deadlineNanos;
+    private long deadlineNanos;
     private final int maxBytes;
     private int totalRead;
     private boolean eof;
@@ -39,6 +39,15 @@ public final class Conn implements Closeable {
 
     public boolean eof() {
         return eof;
+    }
+
+    /**
+     * Starts a new budget from now, for a connection that carries several login attempts one after another (BusyBox
+     * allows 3 per connection, each up to 3 s): each attempt gets the whole budget, not what the earlier ones left.
+     * Only a caller that bounds its attempts may renew; a device can never renew it.
+     */
+    public void renew(Duration budget) {
+        deadlineNanos = System.nanoTime() + budget.toNanos();
     }
 
     public boolean expired() {

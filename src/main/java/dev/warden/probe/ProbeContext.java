@@ -13,11 +13,11 @@ import java.util.random.RandomGenerator;
 
 /** What a probe or login needs: the guarded dialer, the timeouts and limits, and a source of random tokens. */
 public record ProbeContext(Dialer dialer, Duration probeTimeout, Duration failureWait, int maxBannerBytes,
-                           RandomGenerator random) {
+                           RandomGenerator random, Duration shellGrace) {
 
     public static ProbeContext from(Dialer dialer, Settings s) {
         return new ProbeContext(dialer, s.duration("audit.probe-timeout"), s.duration("audit.login.failure-wait"),
-                s.integer("audit.max-banner-bytes"), new SecureRandom());
+                s.integer("audit.max-banner-bytes"), new SecureRandom(), s.duration("audit.login.shell-proof-grace"));
     }
 
     public Conn open(String host, int port) throws IOException {

@@ -33,13 +33,13 @@ public final class TestNet {
     /** The context the protocol tests use: 3 s probes and failure waits, 16 KiB reads. */
     public static ProbeContext ctx() {
         return new ProbeContext(new Dialer(ScopeGuard.parse("127.0.0.0/8"), RateLimiter.unlimited(), Duration.ofSeconds(2)),
-                Duration.ofSeconds(3), Duration.ofSeconds(3), 16384, new Random(1));
+                Duration.ofSeconds(3), Duration.ofSeconds(3), 16384, new Random(1), Duration.ofMillis(300));
     }
 
     /** Short timeouts for the hostile cases (silent and flooding servers), so they stay fast. */
     public static ProbeContext quickCtx() {
         return new ProbeContext(new Dialer(ScopeGuard.parse("127.0.0.0/8"), RateLimiter.unlimited(), Duration.ofSeconds(1)),
-                Duration.ofMillis(800), Duration.ofMillis(800), 16384, new Random(2));
+                Duration.ofMillis(800), Duration.ofMillis(800), 16384, new Random(2), Duration.ofMillis(300));
     }
 
     public static InetAddress addr(int last) {

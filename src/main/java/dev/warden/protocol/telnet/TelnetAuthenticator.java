@@ -58,6 +58,7 @@ public final class TelnetAuthenticator implements Authenticator {
         @Override
         public Attempt attempt(Credential c) throws IOException {
             long start = System.nanoTime();
+            conn.renew(ctx.probeTimeout()); // a third try on one connection must not run out of the first one's budget
             if (state != Prompts.Kind.USER && state != Prompts.Kind.PASSWORD) {
                 state = Prompts.Kind.NONE;
                 return done(Attempt.Outcome.INCONCLUSIVE, conn.eof() ? "connection closed before a login prompt"

@@ -265,7 +265,7 @@ class MqttTest {
     void onlyTheDialerOpensConnections() throws IOException {
         try (var t = new TestNet.Tcp(ADDR, new Broker(true))) {
             var dialer = new Dialer(ScopeGuard.parse("127.0.0.0/8"), RateLimiter.unlimited(), Duration.ofSeconds(1));
-            var ctx = new ProbeContext(dialer, Duration.ofSeconds(2), Duration.ofSeconds(2), 16384, new Random(1));
+            var ctx = new ProbeContext(dialer, Duration.ofSeconds(2), Duration.ofSeconds(2), 16384, new Random(1), Duration.ofMillis(300));
             new MqttProbe().probe(t.host(), t.port(), NOTHING, ctx).orElseThrow();
             attempt(service(t), "admin", "password", ctx);
             assertEquals(2, dialer.connectsAttempted());

@@ -217,7 +217,7 @@ class SshTest {
     @Test
     void outOfScopeAddressIsNeverContacted() {
         var narrow = new ProbeContext(new Dialer(ScopeGuard.parse("127.31.0.0/16"), RateLimiter.unlimited(), Duration.ofSeconds(1)),
-                Duration.ofSeconds(1), Duration.ofSeconds(1), 16384, new Random(1));
+                Duration.ofSeconds(1), Duration.ofSeconds(1), 16384, new Random(1), Duration.ofMillis(300));
         int before = passwordServer.getActiveSessions().size();
         assertThrows(OutOfScopeException.class, () -> auth.open(service(passwordServer.getPort()), narrow));
         assertEquals(before, passwordServer.getActiveSessions().size());
