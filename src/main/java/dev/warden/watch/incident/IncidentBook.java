@@ -65,36 +65,35 @@ public final class IncidentBook {
         final String detector, key;
         final int device, hash;
 
+        /** For device indexes below this, the digits' count and hash come from tables (the division loop showed up in profiles). */
+        private static final int TABLED = 4096;
+        private static final int[] DIGITS = new int[TABLED], DECIMAL_HASH = new int[TABLED];
+
+        static {
+            for (int i = 0; i < TABLED; i++) {
+                String s = Integer.toString(i);
+                DIGITS[i] = s.length();
+                DECIMAL_HASH[i] = s.hashCode();
+            }
+        }
+
         DraftKey(String detector, int device, String key) {
             this.detector = detector;
             this.device = device;
             this.key = key;
-            int digits = digits(device);
+            int digits, decimal;
+            if (device >= 0 && device < TABLED) {
+                digits = DIGITS[device];
+                decimal = DECIMAL_HASH[device];
+            } else {
+                String s = Integer.toString(device);
+                digits = s.length();
+                decimal = s.hashCode();
+            }
             int h = detector.hashCode() * 31; // then '\0'
-            h = h * pow31(digits) + decimalHash(device);
+            h = h * pow31(digits) + decimal;
             h = h * 31; // '\0'
             this.hash = h * pow31(key.length()) + key.hashCode();
-        }
-
-        private static int digits(int v) {
-            int n = v < 0 ? 2 : 1;
-            for (long a = Math.abs((long) v); a >= 10; a /= 10) n++;
-            return n;
-        }
-
-        /** String.hashCode of Integer.toString(v). */
-        private static int decimalHash(int v) {
-            String s = v < 0 ? Integer.toString(v) : null;
-            if (s != null) return s.hashCode();
-            int h = 0;
-            for (int p = pow10(digits(v) - 1); p > 0; p /= 10) h = 31 * h + ('0' + v / p % 10);
-            return h;
-        }
-
-        private static int pow10(int n) {
-            int r = 1;
-            while (n-- > 0) r *= 10;
-            return r;
         }
 
         private static int pow31(int n) {
