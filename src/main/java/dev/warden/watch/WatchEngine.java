@@ -138,8 +138,8 @@ public final class WatchEngine implements FlowListener, PacketListener {
     /** A finished flow, from an input or from the flow table, goes to the devices, the anomaly score and every detector. */
     private void deliver(FlowRecord f) {
         flows++;
-        Device orig = devices.lookup(f.src(), f.srcMac());
-        Device resp = devices.lookup(f.dst(), f.dstMac());
+        Device orig = devices.lookup(f.src().hi(), f.src().lo(), f.srcMac()); // by longs: repeated questions hit a cache
+        Device resp = devices.lookup(f.dst().hi(), f.dst().lo(), f.dstMac());
         devices.count(f, orig, resp);
         if (orig != null) anomaly.observe(orig.index(), f);
         for (Detector d : detectors) d.onFlow(f, orig, resp, now);

@@ -8,6 +8,7 @@ import dev.warden.watch.flow.Protocols;
 import dev.warden.watch.incident.IncidentBook;
 
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * Shared accounting of the DDoS detectors: one per vector, each a small subclass that names its thresholds. Traffic
@@ -36,6 +37,7 @@ public abstract class FloodDetector implements Detector {
         double peakRate;
         int lastPort = -1;
         boolean manyPorts, reported;
+        String victim; // the victim's address as text (the key's), made once
         final PendingEvidence pending;
 
         State(int evidence) {
@@ -126,7 +128,8 @@ public abstract class FloodDetector implements Detector {
         if (orig == null || FloodVector.classify(f) != vector) return;
         State s = state.computeIfAbsent(new Key(orig.index(), f.dst()), k -> new State(evidence));
         if (s.flows > 0 && f.startMicros() - s.burstEnd > gap) s.endBurst(unit());
-        String victim = f.dst().toString();
+        if (s.victim == null) s.victim = f.dst().toString();
+        String victim = s.victim;
         IncidentBook.Draft d = ctx.incidents().existing(id(), orig, victim);
         if (d == null && s.reported) s.resetIncident();
         s.burstStart = Math.min(s.burstStart, f.startMicros());
@@ -149,19 +152,46 @@ public abstract class FloodDetector implements Detector {
         } else {
             d.flow(f);
         }
-        long flows = s.totalFlows + s.flows, packets = s.totalPackets + s.packets, bytes = s.totalBytes + s.bytes;
-        long active = s.activeMicros + (s.burstEnd - s.burstStart);
-        double peak = Math.max(s.peakRate, s.rate(unit()));
-        String target = victim + (s.manyPorts ? " (many ports)" : " (" + Protocols.name(f.protocol()) + (f.protocol() == Protocols.GRE ? "" : "/" + f.dstPort()) + ")");
-        final IncidentBook.Draft fd = d;
-        d.severity(Severity.CRITICAL)
-                .figure("flows", flows)
-                .figure("packets", packets)
-                .figure("bytes", bytes)
-                .figure("duration_s", Text.seconds(active))
-                .figure("peak_rate", Text.round1(peak))
-                .explain(() -> sentence(target, flows, packets, bytes, active, peak, s));
+        // figures and sentence as plain fields, made into text only when the incident is published (per flow of a flood)
+        Figures fig = (Figures) d.facts();
+        if (fig == null) d.facts(fig = new Figures());
+        fig.s = s;
+        fig.victim = victim;
+        fig.flows = s.totalFlows + s.flows;
+        fig.packets = s.totalPackets + s.packets;
+        fig.bytes = s.totalBytes + s.bytes;
+        fig.active = s.activeMicros + (s.burstEnd - s.burstStart);
+        fig.peak = Math.max(s.peakRate, s.rate(unit()));
+        fig.manyPorts = s.manyPorts;
+        fig.protocol = f.protocol();
+        fig.port = f.dstPort();
+        d.severity(Severity.CRITICAL);
         ctx.incidents().commit(d, now);
+    }
+
+    /** One incident's figures as of its last commit; {@code s} is read live for the bad-checksum count. */
+    private final class Figures implements IncidentBook.Facts {
+        State s;
+        String victim;
+        long flows, packets, bytes, active;
+        double peak;
+        boolean manyPorts;
+        int protocol, port;
+
+        @Override
+        public void figures(Map<String, Number> into) {
+            into.put("flows", flows);
+            into.put("packets", packets);
+            into.put("bytes", bytes);
+            into.put("duration_s", Text.seconds(active));
+            into.put("peak_rate", Text.round1(peak));
+        }
+
+        @Override
+        public String explanation() {
+            String target = victim + (manyPorts ? " (many ports)" : " (" + Protocols.name(protocol) + (protocol == Protocols.GRE ? "" : "/" + port) + ")");
+            return sentence(target, flows, packets, bytes, active, peak, s);
+        }
     }
 
     /** The incident's plain-language sentence; vectors that count flows say so. */

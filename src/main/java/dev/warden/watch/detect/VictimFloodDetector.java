@@ -8,6 +8,7 @@ import dev.warden.watch.incident.IncidentBook;
 import dev.warden.watch.packet.PacketEvent;
 
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * Shared accounting of the victim-side flood detectors (packet inputs): a monitored device RECEIVING a flood, one
@@ -205,20 +206,44 @@ public abstract class VictimFloodDetector implements Detector {
             // an incident keeps the first few ids only (every id of this draft is one of ours): no text for the rest
             d.evidence(d.flows() < evidenceIds ? "packet@" + ts + ":" + p.src() : null, ts, ts);
         }
-        long packets = s.totalPackets + s.packets, bytes = s.totalBytes + s.bytes, fragments = s.totalFragments + s.fragments;
-        long active = s.activeMicros + (s.burstEnd - s.burstStart);
-        long sources = s.sources.estimate();
-        double peak = Math.max(s.peak, s.rate());
-        d.severity(Severity.HIGH)
-                .figure("sources", sources)
-                .figure("packets", packets)
-                .figure("bytes", bytes)
-                .figure("duration_s", active < 1_000_000 ? Math.round(active / 1e3) / 1e3 : Text.seconds(active))
-                .figure("peak_rate", Text.round1(peak));
-        if (takesFragments()) d.figure("fragments", fragments);
-        if (s.answered > 0) d.figure("answered", s.answered);
-        d.explain(() -> sentence(victim, sources, packets, bytes, fragments, active, peak, s));
+        // figures and sentence as plain fields, made into text only when the incident is published (per packet of a flood)
+        Figures fig = (Figures) d.facts();
+        if (fig == null) d.facts(fig = new Figures());
+        fig.s = s;
+        fig.victim = victim;
+        fig.packets = s.totalPackets + s.packets;
+        fig.bytes = s.totalBytes + s.bytes;
+        fig.fragments = s.totalFragments + s.fragments;
+        fig.active = s.activeMicros + (s.burstEnd - s.burstStart);
+        fig.sources = s.sources.estimate();
+        fig.peak = Math.max(s.peak, s.rate());
+        if (s.answered > 0) fig.answered = s.answered; // once shown, a figure stays (as Draft.figure would keep it)
+        d.severity(Severity.HIGH);
         ctx.incidents().commit(d, now);
+    }
+
+    /** One incident's figures as of its last commit; {@code s} is read live for the ports and answered requests. */
+    private final class Figures implements IncidentBook.Facts {
+        State s;
+        String victim;
+        long sources, packets, bytes, fragments, active, answered;
+        double peak;
+
+        @Override
+        public void figures(Map<String, Number> into) {
+            into.put("sources", sources);
+            into.put("packets", packets);
+            into.put("bytes", bytes);
+            into.put("duration_s", active < 1_000_000 ? Math.round(active / 1e3) / 1e3 : Text.seconds(active));
+            into.put("peak_rate", Text.round1(peak));
+            if (takesFragments()) into.put("fragments", fragments);
+            if (answered > 0) into.put("answered", answered);
+        }
+
+        @Override
+        public String explanation() {
+            return sentence(victim, sources, packets, bytes, fragments, active, peak, s);
+        }
     }
 
     private String sentence(String victim, long sources, long packets, long bytes, long fragments, long active, double peak, State s) {

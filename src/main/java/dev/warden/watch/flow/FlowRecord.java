@@ -9,20 +9,115 @@ package dev.warden.watch.flow;
  * to payload bytes when a source gives only those. A MAC of 0 means not seen. {@code serverName} is a DNS or TLS name
  * for the responder when the source knows one.
  *
- * @param uid         the source's identifier for the flow (Zeek uid, or one Warden made): evidence in incidents
- * @param history     Zeek's history letters, or "" when the source has none
- * @param tcpFlags    the OR of the TCP flags the originator sent ({@link TcpFlags}), 0 when unknown or not TCP
+ * <p>Immutable (a listener may keep one); a class rather than a record only so that a made-up uid is built on demand.
  */
-public record FlowRecord(String uid, long startMicros, long durationMicros, IpAddress src, int srcPort, IpAddress dst,
-                         int dstPort, int protocol, String service, ConnState state, String history, int tcpFlags,
-                         long origPackets, long origBytes, long respPackets, long respBytes, long srcMac, long dstMac,
-                         String serverName) {
+public final class FlowRecord {
+    private final long startMicros, durationMicros, origPackets, origBytes, respPackets, respBytes, srcMac, dstMac;
+    private final IpAddress src, dst;
+    private final int srcPort, dstPort, protocol, tcpFlags;
+    private final String service, history, serverName, uidPrefix;
+    private final ConnState state;
+    private final long uidNumber;
+    private String uid; // made from uidPrefix and uidNumber when first asked for (most flows are never named)
 
-    public FlowRecord {
+    public FlowRecord(String uid, long startMicros, long durationMicros, IpAddress src, int srcPort, IpAddress dst,
+                      int dstPort, int protocol, String service, ConnState state, String history, int tcpFlags,
+                      long origPackets, long origBytes, long respPackets, long respBytes, long srcMac, long dstMac,
+                      String serverName) {
+        this(uid, null, 0, startMicros, durationMicros, src, srcPort, dst, dstPort, protocol, service, state, history, tcpFlags,
+                origPackets, origBytes, respPackets, respBytes, srcMac, dstMac, serverName);
+    }
+
+    private FlowRecord(String uid, String uidPrefix, long uidNumber, long startMicros, long durationMicros, IpAddress src,
+                       int srcPort, IpAddress dst, int dstPort, int protocol, String service, ConnState state, String history,
+                       int tcpFlags, long origPackets, long origBytes, long respPackets, long respBytes, long srcMac, long dstMac,
+                       String serverName) {
         if (src == null || dst == null) throw new IllegalArgumentException("a flow needs both addresses");
-        if (durationMicros < 0) durationMicros = 0;
-        if (history == null) history = "";
-        if (state == null) state = ConnState.UNKNOWN;
+        this.uid = uid;
+        this.uidPrefix = uidPrefix;
+        this.uidNumber = uidNumber;
+        this.startMicros = startMicros;
+        this.durationMicros = Math.max(0, durationMicros);
+        this.src = src;
+        this.srcPort = srcPort;
+        this.dst = dst;
+        this.dstPort = dstPort;
+        this.protocol = protocol;
+        this.service = service;
+        this.state = state == null ? ConnState.UNKNOWN : state;
+        this.history = history == null ? "" : history;
+        this.tcpFlags = tcpFlags;
+        this.origPackets = origPackets;
+        this.origBytes = origBytes;
+        this.respPackets = respPackets;
+        this.respBytes = respBytes;
+        this.srcMac = srcMac;
+        this.dstMac = dstMac;
+        this.serverName = serverName;
+    }
+
+    /**
+     * A flow whose uid is {@code uidPrefix + uidNumber} ("P17"), made only if someone asks for it: a packet input ends
+     * a flow every few packets, and only the few kept as incident evidence are ever named (bench/watch/README.md).
+     */
+    public static FlowRecord numbered(String uidPrefix, long uidNumber, long startMicros, long durationMicros, IpAddress src,
+                                      int srcPort, IpAddress dst, int dstPort, int protocol, ConnState state, int tcpFlags,
+                                      long origPackets, long origBytes, long respPackets, long respBytes, long srcMac, long dstMac) {
+        return new FlowRecord(null, uidPrefix, uidNumber, startMicros, durationMicros, src, srcPort, dst, dstPort, protocol, null,
+                state, "", tcpFlags, origPackets, origBytes, respPackets, respBytes, srcMac, dstMac, null);
+    }
+
+    /** The source's identifier for the flow (Zeek uid, or one Warden made): evidence in incidents. */
+    public String uid() {
+        String u = uid;
+        if (u == null) uid = u = uidPrefix + uidNumber;
+        return u;
+    }
+
+    public long startMicros() { return startMicros; }
+    public long durationMicros() { return durationMicros; }
+    public IpAddress src() { return src; }
+    public int srcPort() { return srcPort; }
+    public IpAddress dst() { return dst; }
+    public int dstPort() { return dstPort; }
+    public int protocol() { return protocol; }
+    public String service() { return service; }
+    public ConnState state() { return state; }
+    /** Zeek's history letters, or "" when the source has none. */
+    public String history() { return history; }
+    /** The OR of the TCP flags the originator sent ({@link TcpFlags}), 0 when unknown or not TCP. */
+    public int tcpFlags() { return tcpFlags; }
+    public long origPackets() { return origPackets; }
+    public long origBytes() { return origBytes; }
+    public long respPackets() { return respPackets; }
+    public long respBytes() { return respBytes; }
+    public long srcMac() { return srcMac; }
+    public long dstMac() { return dstMac; }
+    public String serverName() { return serverName; }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof FlowRecord f && startMicros == f.startMicros && durationMicros == f.durationMicros
+                && srcPort == f.srcPort && dstPort == f.dstPort && protocol == f.protocol && tcpFlags == f.tcpFlags
+                && origPackets == f.origPackets && origBytes == f.origBytes && respPackets == f.respPackets
+                && respBytes == f.respBytes && srcMac == f.srcMac && dstMac == f.dstMac && src.equals(f.src) && dst.equals(f.dst)
+                && state == f.state && history.equals(f.history) && java.util.Objects.equals(uid(), f.uid())
+                && java.util.Objects.equals(service, f.service) && java.util.Objects.equals(serverName, f.serverName);
+    }
+
+    @Override
+    public int hashCode() {
+        return java.util.Objects.hash(uid(), startMicros, durationMicros, src, srcPort, dst, dstPort, protocol, service, state,
+                history, tcpFlags, origPackets, origBytes, respPackets, respBytes, srcMac, dstMac, serverName);
+    }
+
+    @Override
+    public String toString() {
+        return "FlowRecord[uid=" + uid() + ", startMicros=" + startMicros + ", durationMicros=" + durationMicros + ", src=" + src
+                + ", srcPort=" + srcPort + ", dst=" + dst + ", dstPort=" + dstPort + ", protocol=" + protocol + ", service=" + service
+                + ", state=" + state + ", history=" + history + ", tcpFlags=" + tcpFlags + ", origPackets=" + origPackets
+                + ", origBytes=" + origBytes + ", respPackets=" + respPackets + ", respBytes=" + respBytes + ", srcMac=" + srcMac
+                + ", dstMac=" + dstMac + ", serverName=" + serverName + "]";
     }
 
     public long endMicros() {
@@ -67,7 +162,7 @@ public record FlowRecord(String uid, long startMicros, long durationMicros, IpAd
     }
 
     public Builder toBuilder() {
-        return new Builder().uid(uid).start(startMicros).duration(durationMicros).src(src, srcPort).dst(dst, dstPort)
+        return new Builder().uid(uid()).start(startMicros).duration(durationMicros).src(src, srcPort).dst(dst, dstPort)
                 .protocol(protocol).service(service).state(state).history(history).tcpFlags(tcpFlags)
                 .orig(origPackets, origBytes).resp(respPackets, respBytes).macs(srcMac, dstMac).serverName(serverName);
     }

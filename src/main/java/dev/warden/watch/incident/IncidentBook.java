@@ -27,7 +27,8 @@ public final class IncidentBook {
 
     private final Limits limits;
     private final List<IncidentListener> listeners;
-    private final Map<String, Draft> open = new HashMap<>();
+    /** Open drafts by (detector, device index, key): a key object, not a joined string, so a lookup hashes nothing new. */
+    private final Map<DraftKey, Draft> open = new HashMap<>();
     /** Every incident by id in opening order: an {@link Incident} once closed, its {@link Draft} while open. */
     private final LinkedHashMap<String, Object> all = new LinkedHashMap<>();
     private IntToDoubleFunction anomaly = d -> -1;
@@ -54,9 +55,67 @@ public final class IncidentBook {
         this.idPrefix = prefix;
     }
 
+    /**
+     * Where a draft is filed: (detector, device index, key) without joining them into one string per call. Its hash is
+     * that of the joined text {@code detector + '\0' + index + '\0' + key} (the key this map had before), computed from
+     * the parts' cached string hashes: the order in which open incidents are published and closed follows this map's
+     * iteration order, and stored runs number their ledger entries in that order.
+     */
+    private static final class DraftKey {
+        final String detector, key;
+        final int device, hash;
+
+        /** For device indexes below this, the digits' count and hash come from tables (the division loop showed up in profiles). */
+        private static final int TABLED = 4096;
+        private static final int[] DIGITS = new int[TABLED], DECIMAL_HASH = new int[TABLED];
+
+        static {
+            for (int i = 0; i < TABLED; i++) {
+                String s = Integer.toString(i);
+                DIGITS[i] = s.length();
+                DECIMAL_HASH[i] = s.hashCode();
+            }
+        }
+
+        DraftKey(String detector, int device, String key) {
+            this.detector = detector;
+            this.device = device;
+            this.key = key;
+            int digits, decimal;
+            if (device >= 0 && device < TABLED) {
+                digits = DIGITS[device];
+                decimal = DECIMAL_HASH[device];
+            } else {
+                String s = Integer.toString(device);
+                digits = s.length();
+                decimal = s.hashCode();
+            }
+            int h = detector.hashCode() * 31; // then '\0'
+            h = h * pow31(digits) + decimal;
+            h = h * 31; // '\0'
+            this.hash = h * pow31(key.length()) + key.hashCode();
+        }
+
+        private static int pow31(int n) {
+            int r = 1, b = 31;
+            for (; n > 0; n >>= 1, b *= b) if ((n & 1) != 0) r *= b;
+            return r;
+        }
+
+        @Override
+        public int hashCode() {
+            return hash;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof DraftKey k && device == k.device && hash == k.hash && key.equals(k.key) && detector.equals(k.detector);
+        }
+    }
+
     /** The open draft for this device, detector and key, or a new one that is not an incident until committed. */
     public Draft draft(String detector, Device device, String key) {
-        String k = detector + '\u0000' + device.index() + '\u0000' + key;
+        var k = new DraftKey(detector, device.index(), key);
         Draft d = open.get(k);
         if (d == null) {
             d = new Draft(k, detector, device, key);
@@ -67,7 +126,7 @@ public final class IncidentBook {
 
     /** The open draft if there is one, else null (for detectors that only extend what is already reported). */
     public Draft existing(String detector, Device device, String key) {
-        return open.get(detector + '\u0000' + device.index() + '\u0000' + key);
+        return open.get(new DraftKey(detector, device.index(), key));
     }
 
     /** Opens the incident (first commit) or records that it grew; {@code now} is the current event time. */
@@ -158,7 +217,8 @@ public final class IncidentBook {
 
     /** An incident being built. Detectors fill it, then {@link #commit}. */
     public final class Draft {
-        private final String mapKey, detector, key;
+        private final DraftKey mapKey;
+        private final String detector, key;
         private final Device device;
         private String id;
         private Severity severity = Severity.MEDIUM;
@@ -170,13 +230,14 @@ public final class IncidentBook {
         private long flows;
         private final List<long[]> ranges = new ArrayList<>();
         private Supplier<String> explanation = () -> "";
+        private Facts facts;
         private double anomaly = -1;
         private long idleMicros;
         private boolean dirty, changedSinceSnapshot = true;
         private Incident cached;
         private int revision;
 
-        private Draft(String mapKey, String detector, Device device, String key) {
+        private Draft(DraftKey mapKey, String detector, Device device, String key) {
             this.mapKey = mapKey;
             this.detector = detector;
             this.device = device;
@@ -207,7 +268,8 @@ public final class IncidentBook {
 
         /** A flow that shows the incident: extends its time span, keeps the first few ids and merges time ranges. */
         public Draft flow(FlowRecord f) {
-            return evidence(f.uid(), f.startMicros(), f.endMicros());
+            // the uid only when it is kept: a made-up one costs a string (FlowRecord.numbered)
+            return evidence(flowIds.size() < limits.evidenceFlows() ? f.uid() : null, f.startMicros(), f.endMicros());
         }
 
         public Draft evidence(String flowId, long start, long end) {
@@ -254,6 +316,23 @@ public final class IncidentBook {
             return this;
         }
 
+        /**
+         * Figures and sentence that the detector keeps as plain fields and that are read only when a snapshot is taken:
+         * for detectors that commit on every packet of a flood, where boxing figures into the map and a new sentence
+         * lambda per packet cost more than the detection (bench/watch/README.md). Set once per draft; the detector
+         * updates the object before each commit, and must not change it otherwise (snapshots are cached until the
+         * next commit). Its figures follow any set with {@link #figure}.
+         */
+        public Draft facts(Facts f) {
+            facts = f;
+            return this;
+        }
+
+        /** What {@link #facts(Facts)} set, or null. */
+        public Facts facts() {
+            return facts;
+        }
+
         public long flows() {
             return flows;
         }
@@ -271,12 +350,30 @@ public final class IncidentBook {
             revision++;
             var rs = new ArrayList<Incident.TimeRange>(ranges.size());
             for (long[] r : ranges) rs.add(new Incident.TimeRange(r[0], r[1]));
+            Map<String, Number> figs = figures;
+            String text;
+            if (facts != null) {
+                figs = new LinkedHashMap<>(figures);
+                facts.figures(figs);
+                text = facts.explanation();
+            } else {
+                text = explanation.get();
+            }
             Incident snap = new Incident(id, device.ref(), detector, key, severity, firstSeen, lastSeen, detectedAt,
-                    new ArrayList<>(counterparts), moreCounterparts, figures, new Incident.Evidence(flowIds, flows, rs),
-                    explanation.get(), anomaly, isOpen, revision);
+                    new ArrayList<>(counterparts), moreCounterparts, figs, new Incident.Evidence(flowIds, flows, rs),
+                    text, anomaly, isOpen, revision);
             cached = snap;
             changedSinceSnapshot = false;
             return snap;
         }
+    }
+
+    /** See {@link Draft#facts(Facts)}. */
+    public interface Facts {
+        /** Puts the figures, in the order the incident shows them. */
+        void figures(Map<String, Number> into);
+
+        /** The plain-language sentence. */
+        String explanation();
     }
 }

@@ -247,10 +247,10 @@ public final class FlowTable {
         int o = (int) w & 0xFF, r = (int) (w >>> 8) & 0xFF;
         int origPackets = (int) (n >>> 32), respPackets = (int) n;
         long first = values[k + FIRST];
-        out.onFlow(new FlowRecord("P" + (++sequence), first, keys[k + LAST] - first, new IpAddress(keys[k + SRC_HI], keys[k + SRC_LO]),
-                (int) (w >>> 48) & 0xFFFF, new IpAddress(keys[k + DST_HI], keys[k + DST_LO]), (int) (w >>> 32) & 0xFFFF, pr, null,
-                state(pr, o, r, respPackets), "", pr == Protocols.TCP ? o : 0, origPackets, values[k + ORIG_BYTES], respPackets,
-                values[k + RESP_BYTES], values[k + SRC_MAC], values[k + DST_MAC], null));
+        out.onFlow(FlowRecord.numbered("P", ++sequence, first, keys[k + LAST] - first, new IpAddress(keys[k + SRC_HI], keys[k + SRC_LO]),
+                (int) (w >>> 48) & 0xFFFF, new IpAddress(keys[k + DST_HI], keys[k + DST_LO]), (int) (w >>> 32) & 0xFFFF, pr,
+                state(pr, o, r, respPackets), pr == Protocols.TCP ? o : 0, origPackets, values[k + ORIG_BYTES], respPackets,
+                values[k + RESP_BYTES], values[k + SRC_MAC], values[k + DST_MAC]));
     }
 
     /** Zeek's connection states from the flags each side sent. */
