@@ -57,6 +57,12 @@ public final class SshAuthenticator implements Authenticator, AutoCloseable {
     private static final AttributeRepository.AttributeKey<Boolean> PASSWORD_OFFERED = new AttributeRepository.AttributeKey<>();
     /** Servers seen offering no password method; later attempts on them are answered without a connection. */
     private final Set<String> noPasswordLogin = ConcurrentHashMap.newKeySet();
+    /** Endpoints that have asked for a password at least once: an attempt there that ends without asking is transient. */
+    private final Set<String> askedForPassword = ConcurrentHashMap.newKeySet();
+    /** Attempts that ended without the server asking for a password, per endpoint; a few in a row make it final. */
+    private final java.util.Map<String, Integer> endedWithoutAsking = new ConcurrentHashMap<>();
+    /** How many attempts must end without a password question before an endpoint counts as offering no password login. */
+    static final int NO_PASSWORD_CONFIRMATIONS = 3;
     private final Object lock = new Object();
     private SshClient client;
 
@@ -175,9 +181,16 @@ public final class SshAuthenticator implements Authenticator, AutoCloseable {
                 }
                 if (session.isOpen() && !session.isClosing()) {
                     if (!tried) {
-                        noPasswordLogin.add(endpoint);
-                        return done(Attempt.Outcome.REJECTED, "server offers no password or keyboard-interactive login", start);
+                        // A busy OpenSSH (MaxStartups, many parallel sessions) can end one authentication early; only a
+                        // server that never asked for a password, several times in a row, offers no password login.
+                        int seen = askedForPassword.contains(endpoint) ? 0 : endedWithoutAsking.merge(endpoint, 1, Integer::sum);
+                        if (seen >= NO_PASSWORD_CONFIRMATIONS) {
+                            noPasswordLogin.add(endpoint);
+                            return done(Attempt.Outcome.REJECTED, "server offers no password or keyboard-interactive login", start);
+                        }
+                        return done(Attempt.Outcome.INCONCLUSIVE, "server ended authentication without asking for a password", start);
                     }
+                    askedForPassword.add(endpoint);
                     return done(Attempt.Outcome.REJECTED, "server refused the password for " + c.user(), start);
                 }
                 return done(Attempt.Outcome.REFUSED, "connection closed during login: " + reason(af.getException()), start);

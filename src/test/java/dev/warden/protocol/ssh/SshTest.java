@@ -146,18 +146,22 @@ class SshTest {
         try {
             var svc = service(publicKeyServer.getPort());
             int before = publicKeySessions.get();
-            Attempt first;
-            try (LoginSession s = own.open(svc, TestNet.ctx())) {
-                first = s.attempt(new Credential("root", "xc3511", 1, "test"));
+            // one early end could be a busy server (MaxStartups); a few in a row make "no password login" final
+            Attempt first = null;
+            for (int i = 0; i < SshAuthenticator.NO_PASSWORD_CONFIRMATIONS; i++) {
+                try (LoginSession s = own.open(svc, TestNet.ctx())) {
+                    first = s.attempt(new Credential("root", "xc3511", 1, "test"));
+                }
+                var expected = i + 1 < SshAuthenticator.NO_PASSWORD_CONFIRMATIONS ? Attempt.Outcome.INCONCLUSIVE : Attempt.Outcome.REJECTED;
+                assertEquals(expected, first.outcome(), first.evidence());
             }
-            assertEquals(Attempt.Outcome.REJECTED, first.outcome(), first.evidence());
             assertTrue(first.evidence().contains("no password"), first.evidence());
             Attempt second;
             try (LoginSession s = own.open(svc, TestNet.ctx())) {
                 second = s.attempt(new Credential("admin", "admin", 1, "test"));
             }
             assertEquals(Attempt.Outcome.REJECTED, second.outcome());
-            assertEquals(before + 1, publicKeySessions.get(), "the second attempt must not connect");
+            assertEquals(before + SshAuthenticator.NO_PASSWORD_CONFIRMATIONS, publicKeySessions.get(), "once final, attempts no longer connect");
         } finally {
             own.close();
         }
