@@ -97,6 +97,8 @@ public final class CredentialTester {
         final AtomicInteger target = new AtomicInteger(parallel);
         final java.util.concurrent.atomic.AtomicBoolean congested = new java.util.concurrent.atomic.AtomicBoolean();
         final java.util.concurrent.atomic.AtomicBoolean clearSinceCut = new java.util.concurrent.atomic.AtomicBoolean(true);
+        /** Push-backs since the last cut with no clear answer between: more than the sessions allowed means the cut was not enough. */
+        final AtomicInteger pushBacksSinceCut = new AtomicInteger();
         final java.util.concurrent.atomic.AtomicLong typical = new java.util.concurrent.atomic.AtomicLong(-1);
 
         Run(Service service, Authenticator auth, ProbeContext ctx, AtomicInteger deviceBudget) {
@@ -164,6 +166,7 @@ public final class CredentialTester {
         /** After a clear answer: one more session while the device keeps up, one fewer when it slows down. */
         void answered(Attempt a) {
             clearSinceCut.set(true);
+            pushBacksSinceCut.set(0);
             long took = a.elapsed().toNanos();
             // the usual answer time: a moving average (weight 1/4), so that a device with two kinds of quick "no"
             // (vsftpd: 1 s for a refused user, 3 s for a wrong password) is not read as slowing down
@@ -191,8 +194,14 @@ public final class CredentialTester {
         /** The device refused, reset or stopped answering clearly: fewer sessions, and no growth from now on. */
         void pushedBack() {
             congested.set(true);
-            // once per setback: refusals that hit several sessions at once (one burst) halve only once
-            if (clearSinceCut.getAndSet(false)) target.updateAndGet(t -> Math.max(1, t / 2));
+            // once per setback: refusals that hit several sessions at once (one burst) halve only once; but when more
+            // refusals follow than there are sessions allowed, without a clear answer between, the device is still
+            // crowded (it may hold connections longer than we do) and the number is halved again
+            boolean cut = clearSinceCut.getAndSet(false);
+            if (cut || pushBacksSinceCut.incrementAndGet() > target.get()) {
+                pushBacksSinceCut.set(0);
+                target.updateAndGet(t -> Math.max(1, t / 2));
+            }
         }
 
         /** Whether this session should end because there are more than the device is allowed now. */
