@@ -212,11 +212,20 @@ public final class WatchCommand implements Callable<Integer> {
     }
 
     /** pcap excerpts of the incidents found in packet captures: to --excerpts DIR, or beside the store for a stored run. */
+    /** Where pcap excerpts (and a live capture's spool) go: --excerpts DIR, or HOME/evidence/RUN for a stored run. */
+    private Path excerptDirectory() {
+        return excerpts != null ? excerpts : runId != null ? home.home().resolve("evidence").resolve(runId) : null;
+    }
+
+    /** The file a live capture's packets were kept in, or null. */
+    private Path spooled;
+
     private void writeExcerpts(Settings settings, String runId, IncidentRecorder recorder, List<Incident> incidents) throws java.io.IOException {
         var captures = new ArrayList<Path>();
         for (Path p : paths) if (InputFiles.formatOf(p) == InputFormat.PACKET_CAPTURE) captures.add(p);
-        if (captures.isEmpty() || incidents.isEmpty() || (excerpts == null && runId == null)) return;
-        Path dir = excerpts != null ? excerpts : home.home().resolve("evidence").resolve(runId);
+        if (spooled != null) captures.add(spooled);
+        Path dir = excerptDirectory();
+        if (captures.isEmpty() || incidents.isEmpty() || dir == null) return;
         var limits = new PcapExcerpts.Limits(settings.integer("watch.excerpt.max-packets"), settings.integer("watch.excerpt.max-megabytes") * 1024L * 1024L);
         var written = PcapExcerpts.write(captures, incidents, dir, limits);
         if (recorder != null) for (var e : written) recorder.excerpt(e);
@@ -288,13 +297,29 @@ public final class WatchCommand implements Callable<Integer> {
             }
             liveStop.onStop(capture::stop);
             String failure = null;
+            // the packets are kept (up to watch.capture.spool-megabytes) so that incidents get pcap excerpts as for files
+            Path dir = excerptDirectory();
+            dev.warden.capture.SpooledSource spool = null;
+            if (dir != null) {
+                Files.createDirectories(dir);
+                spooled = dir.resolve("capture-" + iface.replaceAll("[^A-Za-z0-9_.-]", "_") + ".pcap");
+                spool = new dev.warden.capture.SpooledSource(capture, dev.warden.capture.PcapWriter.create(spooled, capture.linkType(),
+                        dev.warden.capture.PcapWriter.Precision.NANOS), settings.integer("watch.capture.spool-megabytes") * 1024L * 1024L);
+            }
             try {
-                session.read(capture);
+                session.read(capture, spool);
             } catch (CaptureException e) {
                 failure = e.getMessage();
             } finally {
                 liveStop.onStop(() -> {});
                 if (timer != null) timer.interrupt();
+                if (spool != null) {
+                    spool.close();
+                    if (spool.notWritten() > 0) {
+                        err.println("warden: " + iface + ": " + spool.notWritten() + " packets not kept in " + spooled
+                                + " (watch.capture.spool-megabytes reached); their incidents' excerpts may be incomplete");
+                    }
+                }
             }
             var stats = session.inputs().getLast();
             err.println("warden: " + iface + ": " + stats.records() + " IP packets analysed; libpcap: "

@@ -60,11 +60,16 @@ public final class WatchSession {
      * part way (the interface went away): the exception follows, the packets read so far stay in the engine.
      */
     public ReadStats read(LiveCapture capture) throws CaptureException {
+        return read(capture, null);
+    }
+
+    /** As {@link #read(LiveCapture)}, also writing the packets to {@code spool} when it is not null (for pcap excerpts). */
+    public ReadStats read(LiveCapture capture, dev.warden.capture.SpooledSource spool) throws CaptureException {
         var s = new ReadStats(capture.name(), "live capture (" + LinkType.name(capture.linkType()) + ")");
         stats.add(s);
         CaptureException failed = null;
         try {
-            PacketFiles.deliver(capture, packets, s);
+            PacketFiles.deliver(spool != null ? spool : capture, packets, s);
         } catch (CaptureException e) {
             failed = e;
         }

@@ -182,6 +182,36 @@ class LiveCaptureTest {
     }
 
     @Test
+    void aLiveCaptureKeepsItsPacketsAndWritesEachIncidentsExcerpt(@TempDir Path dir) throws Exception {
+        int bot = (10 << 24) | (213 << 16) | (90 << 8) | 2;
+        var frames = new MiraiTraffic(20161021).scan(new MiraiTraffic.Bot(bot, 0x02574c000002L, NOBODY_MAC, (bot & ~0xFF) | 1), 0, 40);
+        Path scan = dir.resolve("scan.pcap");
+        try (var w = PcapWriter.create(scan, LinkType.ETHERNET, PcapWriter.Precision.NANOS)) {
+            for (var f : frames) w.write(f.tsNanos(), f.frame());
+        }
+        Path out = dir.resolve("evidence");
+        var run = java.util.concurrent.CompletableFuture.supplyAsync(() -> dev.warden.watch.WatchCommandTest.run("watch", "--home", dir.toString(),
+                "--no-store", "--excerpts", out.toString(), "--local", NET + ".0/24", "--interface", HOST_IF,
+                "--filter", "tcp and src host " + NET + ".2", "--packets", Integer.toString(frames.size()), "--duration", "30s"));
+        // the command opens the interface some time after it starts: replay until it has seen every frame
+        for (int i = 0; i < 20 && !run.isDone(); i++) {
+            Thread.sleep(500);
+            sh("ip", "netns", "exec", NS, "tcpreplay", "-q", "--topspeed", "-i", NS_IF, scan.toString());
+        }
+        var r = run.get(40, TimeUnit.SECONDS);
+        assertEquals(1, r.code(), r.err());
+        Path spool = out.resolve("capture-" + HOST_IF + ".pcap");
+        assertTrue(Files.exists(spool), "the captured packets are kept: " + r.err());
+        Path excerpt = out.resolve("I1.pcap");
+        assertTrue(Files.exists(excerpt), "the incident's excerpt: " + r.err());
+        long packets = 0;
+        try (var src = dev.warden.capture.PacketSource.open(excerpt)) {
+            while (src.advance()) packets++;
+        }
+        assertEquals(frames.size(), packets, "the 40 probes of the scan, cut from the live capture");
+    }
+
+    @Test
     void loopbackTrafficThroughTheEngine() throws Exception {
         var session = session("127.213.91.0/24");
         try (var capture = LiveCapture.open("lo", options("udp and dst host 127.213.91.2", 20));

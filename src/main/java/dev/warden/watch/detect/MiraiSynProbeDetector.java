@@ -4,6 +4,7 @@ import dev.warden.assess.Severity;
 import dev.warden.watch.device.Device;
 import dev.warden.watch.flow.Protocols;
 import dev.warden.watch.flow.TcpFlags;
+import dev.warden.watch.flow.IpAddress;
 import dev.warden.watch.incident.IncidentBook;
 import dev.warden.watch.packet.PacketEvent;
 
@@ -50,14 +51,26 @@ public final class MiraiSynProbeDetector implements Detector {
     @Override
     public void onPacket(PacketEvent p, Device src, long now) {
         if (src == null || !isMiraiProbe(p)) return;
-        long[] c = counts.computeIfAbsent(src.index(), k -> new long[3]); // probes, port-23 probes, port-2323 probes
+        // probes, port-23 probes, port-2323 probes, then (time, destination << 16 | port) of the probes before the threshold
+        long[] c = counts.computeIfAbsent(src.index(), k -> new long[3 + 2 * (minProbes - 1)]);
         c[0]++;
         if (p.dstPort() == 23) c[1]++;
         if (p.dstPort() == 2323) c[2]++;
         IncidentBook.Draft d = ctx.incidents().existing(ID, src, KEY);
-        if (d == null && c[0] < minProbes) return;
+        if (d == null && c[0] < minProbes) {
+            int slot = 3 + 2 * (int) (c[0] - 1);
+            c[slot] = p.tsMicros();
+            c[slot + 1] = ((p.dstLo() & 0xFFFF_FFFFL) << 16) | p.dstPort();
+            return;
+        }
         d = ctx.incidents().draft(ID, src, KEY);
-        final IncidentBook.Draft fd = d;
+        if (!d.isOpen()) {
+            // the probes before the threshold are evidence too: the incident starts at the first one
+            for (int slot = 3; slot + 1 < c.length && c[slot] != 0; slot += 2) {
+                String dst = IpAddress.v4((int) (c[slot + 1] >>> 16)).toString();
+                d.evidence("packet@" + c[slot] + ":" + dst + ":" + (c[slot + 1] & 0xFFFF), c[slot], c[slot]).counterpart(dst);
+            }
+        }
         d.evidence("packet@" + p.tsMicros() + ":" + p.dst() + ":" + p.dstPort(), p.tsMicros(), p.tsMicros())
                 .counterpart(p.dst().toString())
                 .severity(Severity.CRITICAL)
