@@ -86,16 +86,12 @@ public final class IncidentRecorder implements IncidentListener {
             body.put("packets", e.packets());
             body.put("bytes", e.bytes());
             body.put("truncated", e.truncated());
-            seq = ledger.append(UPDATED, subject(e.incidentId()), Canonical.bytes(body)).seq();
+            seq = ledger.append(UPDATED, e.deviceIp(), Canonical.bytes(body)).seq();
         }
         String now = clock.instant().toString();
         store.recordExcerpt(e.incidentId(), e.file().toAbsolutePath().toString(), e.sha256(), e.packets(),
                 new Store.IncidentEvent(0, now, "excerpt", null, null, e.packets() + " packets, SHA-256 " + e.sha256()
                         + (e.truncated() ? " (cut at the excerpt limits)" : ""), null, seq, now));
-    }
-
-    private String subject(String incidentId) {
-        return store.incident(incidentId).map(Store.IncidentRow::deviceIp).orElse("-");
     }
 
     /** Events recorded (opened, updated, ended). */

@@ -4,12 +4,13 @@ import dev.warden.capture.CaptureException;
 import dev.warden.capture.OnCorrupt;
 import dev.warden.capture.PacketSource;
 import dev.warden.capture.PcapWriter;
-import dev.warden.decode.DecodedPacket;
-import dev.warden.decode.Decoder;
 import dev.warden.watch.flow.IpAddress;
+import dev.warden.watch.input.PacketFiles;
+import dev.warden.watch.input.ReadStats;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -38,7 +39,8 @@ public final class PcapExcerpts {
      * One written excerpt. {@code truncated}: the caps stopped it before every matching packet was kept;
      * {@code otherLinkType}: matching packets left out because their link layer differed from the file's.
      */
-    public record Excerpt(String incidentId, Path file, long packets, long bytes, String sha256, boolean truncated, long otherLinkType) {}
+    public record Excerpt(String incidentId, String deviceIp, Path file, long packets, long bytes, String sha256, boolean truncated,
+                          long otherLinkType) {}
 
     private PcapExcerpts() {}
 
@@ -52,22 +54,23 @@ public final class PcapExcerpts {
         }
         if (byDevice.isEmpty()) return List.of();
         Files.createDirectories(dir);
-        var p = new DecodedPacket();
         try {
             for (Path capture : captures) {
                 try (PacketSource src = PacketSource.open(capture, OnCorrupt.SKIP)) {
-                    while (src.advance()) {
-                        Decoder.decode(src, p);
-                        boolean v4 = p.has(DecodedPacket.IPV4);
-                        if (!v4 && !p.has(DecodedPacket.IPV6)) continue;
-                        IpAddress s = v4 ? IpAddress.v4(p.srcIp4()) : new IpAddress(p.srcIp6Hi(), p.srcIp6Lo());
-                        IpAddress d = v4 ? IpAddress.v4(p.dstIp4()) : new IpAddress(p.dstIp6Hi(), p.dstIp6Lo());
-                        long micros = src.timestampNanos() / 1000;
-                        offer(byDevice.get(s), d, micros, src);
-                        if (!d.equals(s)) offer(byDevice.get(d), s, micros, src);
-                    }
+                    // the same decoding loop as the engine's input: the listener runs while src is at that packet
+                    PacketFiles.deliver(src, e -> {
+                        IpAddress s = e.src(), d = e.dst();
+                        try {
+                            offer(byDevice.get(s), d, e.tsMicros(), src);
+                            if (!d.equals(s)) offer(byDevice.get(d), s, e.tsMicros(), src);
+                        } catch (IOException x) {
+                            throw new UncheckedIOException(x);
+                        }
+                    }, new ReadStats(capture.toString(), "packet capture"));
                 } catch (CaptureException e) {
                     throw new IOException("cannot read " + capture + " for the incident excerpts: " + e.getMessage(), e);
+                } catch (UncheckedIOException e) {
+                    throw e.getCause();
                 }
             }
         } finally {
@@ -77,7 +80,7 @@ public final class PcapExcerpts {
         for (Incident i : incidents) {
             for (Target t : byDevice.getOrDefault(IpAddress.tryParse(i.device().ip()), List.of())) {
                 if (t.incident == i && t.writer != null) {
-                    out.add(new Excerpt(i.id(), t.file, t.packets, t.bytes, sha256(t.file), t.truncated, t.otherLinkType));
+                    out.add(new Excerpt(i.id(), i.device().ip(), t.file, t.packets, t.bytes, sha256(t.file), t.truncated, t.otherLinkType));
                 }
             }
         }
