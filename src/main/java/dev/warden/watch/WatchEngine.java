@@ -10,8 +10,11 @@ import dev.warden.watch.device.Device;
 import dev.warden.watch.device.DeviceRegistry;
 import dev.warden.watch.device.KnownDevice;
 import dev.warden.watch.device.LocalNetworks;
+import dev.warden.watch.dns.DnsAnswers;
+import dev.warden.watch.dns.ResolvedAddresses;
 import dev.warden.watch.flow.FlowListener;
 import dev.warden.watch.flow.FlowRecord;
+import dev.warden.watch.flow.Protocols;
 import dev.warden.watch.incident.Incident;
 import dev.warden.watch.incident.IncidentBook;
 import dev.warden.watch.incident.IncidentListener;
@@ -80,13 +83,17 @@ public final class WatchEngine implements FlowListener, PacketListener {
     private final IncidentBook incidents;
     private final AnomalyScorer anomaly;
     private final Settings settings;
+    private final ResolvedAddresses resolved;
+    private final Answers answers = new Answers();
     private FlowTable flowTable; // made on the first packet: flow inputs never pay for it
     private final FlowListener deliver = this::deliver; // one object, not one per packet
     private long now = Long.MIN_VALUE, lastTick = Long.MIN_VALUE;
     private long flows, packets;
 
-    private WatchEngine(Settings settings, DeviceRegistry devices, List<Detector> detectors, IncidentBook incidents, AnomalyScorer anomaly) {
+    private WatchEngine(Settings settings, DeviceRegistry devices, List<Detector> detectors, IncidentBook incidents, AnomalyScorer anomaly,
+                        ResolvedAddresses resolved) {
         this.settings = settings;
+        this.resolved = resolved;
         this.devices = devices;
         this.detectors = detectors;
         this.packetDetectors = detectors.stream().filter(WatchEngine::looksAtPackets).toArray(Detector[]::new);
@@ -104,8 +111,9 @@ public final class WatchEngine implements FlowListener, PacketListener {
         var incidents = new IncidentBook(limits, c.listeners());
         var anomaly = new AnomalyScorer(AnomalyScorer.parseHalfLives(s.string("watch.anomaly.half-lives")));
         incidents.anomalyScores(anomaly::peak);
-        var ctx = new DetectorContext(s, incidents, c.intel(), c.profiles());
-        return new WatchEngine(s, devices, new ArrayList<>(Detectors.all(ctx)), incidents, anomaly);
+        var resolved = new ResolvedAddresses(s.integer("watch.dns.max-answers"), micros(s, "watch.dns.answer-memory"));
+        var ctx = new DetectorContext(s, incidents, c.intel(), c.profiles(), resolved);
+        return new WatchEngine(s, devices, new ArrayList<>(Detectors.all(ctx)), incidents, anomaly, resolved);
     }
 
     /** Names incidents PREFIX1, PREFIX2, ... (see {@link IncidentBook#idPrefix}); before the first event. */
@@ -153,11 +161,29 @@ public final class WatchEngine implements FlowListener, PacketListener {
         Device src = devices.lookup(p.srcHi(), p.srcLo(), p.srcMac());
         Device dst = devices.lookup(p.dstHi(), p.dstLo(), p.dstMac());
         for (Detector d : packetDetectors) d.onPacket(p, src, dst, now);
+        if (dst != null && p.srcPort() == 53 && p.protocol() == Protocols.UDP && p.payloadSegment() != null) answers.read(p, dst);
         if (flowTable == null) {
             flowTable = new FlowTable(settings.integer("watch.flow.max-flows"), micros(settings, "watch.flow.tcp-idle-timeout"),
                     micros(settings, "watch.flow.udp-idle-timeout"), micros(settings, "watch.flow.active-timeout"));
         }
         flowTable.packet(p, deliver);
+    }
+
+    /** A DNS response's A and AAAA answers, learned for the device it went to. */
+    private final class Answers implements DnsAnswers.Sink {
+        private PacketEvent p;
+        private int device;
+
+        void read(PacketEvent packet, Device to) {
+            p = packet;
+            device = to.index();
+            DnsAnswers.read(packet.payloadSegment(), packet.payloadOffset(), packet.payload(), this);
+        }
+
+        @Override
+        public void address(long hi, long lo) {
+            resolved.learn(device, hi, lo, p.tsMicros());
+        }
     }
 
     private void tick() {

@@ -10,7 +10,9 @@ import dev.warden.watch.incident.IncidentBook;
 /**
  * Horizontal scan, after Zeek's scan policy: one device makes failed attempts to many distinct hosts on one port
  * (25 within 5 minutes by default). Only attempts that never became connections count, as in Zeek, so a device that
- * talks to many working servers is not a scanner. Telnet and SSH ports are left to {@link LoginScanDetector}.
+ * talks to many working servers is not a scanner; nor do attempts to addresses the device was given by a DNS answer
+ * (a device that cannot reach its cloud tries every address of the name). Telnet and SSH ports are left to
+ * {@link LoginScanDetector}.
  * Doc: docs/detectors/address-scan.md
  */
 public final class AddressScanDetector implements Detector {
@@ -82,6 +84,7 @@ public final class AddressScanDetector implements Detector {
     public void onFlow(FlowRecord f, Device orig, Device resp, long now) {
         if (orig == null || f.dst().isMulticastOrBroadcast() || !failedAttempt(f)) return;
         if (f.isTcp() && loginPorts[f.dstPort()]) return;
+        if (followsAName(f, orig)) return;
         long key = ((long) orig.index() << 24) | ((long) f.protocol() << 16) | f.dstPort();
         State s = state.computeIfAbsent(key, k -> new State(window, maxDistinct, evidence));
         String where = Protocols.name(f.protocol()) + "/" + f.dstPort();
@@ -114,6 +117,11 @@ public final class AddressScanDetector implements Detector {
                         + Text.plural(fd.flows(), "attempt", "attempts") + " over " + Text.duration(fd.lastSeen() - fd.firstSeen())
                         + "): a horizontal scan, looking for devices to attack.");
         ctx.incidents().commit(d, now);
+    }
+
+    /** The device was given this address by a DNS answer around the attempt: it follows a name, it is not picking targets. */
+    private boolean followsAName(FlowRecord f, Device orig) {
+        return ctx.resolved().resolved(orig.index(), f.dst().hi(), f.dst().lo(), f.startMicros());
     }
 
     @Override

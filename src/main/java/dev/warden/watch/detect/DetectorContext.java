@@ -1,12 +1,16 @@
 package dev.warden.watch.detect;
 
 import dev.warden.config.Settings;
+import dev.warden.watch.dns.ResolvedAddresses;
 import dev.warden.watch.incident.IncidentBook;
 import dev.warden.watch.intel.Indicators;
 import dev.warden.watch.profile.Profiles;
 
-/** What every detector is built from: the settings (its thresholds), where it reports, intel and learned profiles. */
-public record DetectorContext(Settings settings, IncidentBook incidents, Indicators intel, Profiles profiles) {
+/**
+ * What every detector is built from: the settings (its thresholds), where it reports, intel, learned profiles, and the
+ * addresses devices were given by DNS answers (packet inputs only; empty for flow inputs).
+ */
+public record DetectorContext(Settings settings, IncidentBook incidents, Indicators intel, Profiles profiles, ResolvedAddresses resolved) {
     public long micros(String key) {
         return settings.duration(key).toNanos() / 1000;
     }

@@ -48,7 +48,8 @@ public final class PacketFiles {
             long dHi = v4 ? 0 : p.dstIp6Hi(), dLo = v4 ? IpAddress.v4Lo(p.dstIp4()) : p.dstIp6Lo();
             boolean tcp = p.has(DecodedPacket.TCP);
             packets.onPacket(event.set(src.timestampNanos() / 1000, p.srcMac(), p.dstMac(), sHi, sLo, dHi, dLo, p.protocol(), p.srcPort(),
-                    p.dstPort(), tcp ? p.tcpFlags() : 0, tcp ? p.tcpSeq() : 0, tcp ? p.tcpAck() : 0, p.ipTotalLength(), p.payloadLength()));
+                    p.dstPort(), tcp ? p.tcpFlags() : 0, tcp ? p.tcpSeq() : 0, tcp ? p.tcpAck() : 0, p.ipTotalLength(), p.payloadLength())
+                    .payloadBytes(src.segment(), p.payloadOffset()));
             stats.delivered();
         }
     }

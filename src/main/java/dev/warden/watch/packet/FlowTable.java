@@ -7,43 +7,63 @@ import dev.warden.watch.flow.IpAddress;
 import dev.warden.watch.flow.Protocols;
 import dev.warden.watch.flow.TcpFlags;
 
+import java.util.Arrays;
+
 /**
  * Turns packets into flows: the table of live connections of a packet input, ended by idle and active timeouts or by
  * eviction when full, each ended flow delivered as a {@link FlowRecord} (Zeek-like states derived from both
  * directions' TCP flags).
  *
- * <p>Design, for a million concurrent flows in bounded memory: no object per flow. A flow is a row of six longs in
- * each of two primitive arrays indexed by slot: {@code keys} holds what a lookup and the expiry walk read (both
- * addresses, ports, protocol, TCP flags, last packet time), {@code values} the counters; so a packet touches about two
- * cache lines, where one array per field cost one miss per field (the flow table was the top of the profile of the
- * packet pipeline, bench/watch/README.md). Slots are found by open addressing with linear probing on a hash that is
- * the same for both directions (the sum of the two endpoints' hashes), and freed by backward-shift deletion (Knuth's
- * algorithm R), so there are no tombstones and probe chains stay short. The capacity is the power of two that keeps
- * the load at or under 3/4 at {@code watch.flow.max-flows}; 96 bytes per slot gives about 200 bytes per flow at one
- * million (bench/watch/README.md has the measured figure). When the table is full, the least recently active of 8
- * sampled slots is ended early and counted (approximate LRU, as Redis does, instead of a linked list that would cost
- * 16 bytes per flow). Expiry walks an eighth of the table per call, so each flow is checked every eight seconds of
- * event time. Not thread-safe.
+ * <p>Design, for a million concurrent flows in bounded memory and no object per flow:
+ * <ul>
+ *   <li><b>Rows.</b> A flow is a row of {@value #ROW} longs in one primitive array, at a row number that does not change
+ *   while the flow lives: both addresses, ports, protocol and TCP flags, last and first packet time, counters, then
+ *   the MACs (read only when the flow ends). Freed rows are reused. The row array starts small and doubles up to
+ *   {@code watch.flow.max-flows} rows.</li>
+ *   <li><b>Index.</b> Open addressing with linear probing over longs that hold a row number and the flow's 32-bit hash
+ *   (the same for both directions: the sum of the endpoints' hashes), so a probe compares hashes without touching
+ *   rows, and backward-shift deletion (Knuth's algorithm R) and doubling rehash without reading them. Kept at most
+ *   half full; it starts at {@value #MIN_INDEX} entries.</li>
+ *   <li><b>Expiry</b> is a timing wheel of {@value #WHEEL} one-second buckets, each a doubly linked list of rows (three
+ *   ints a row). A flow is filed under the second of its deadline (last packet + idle timeout) when it starts; later
+ *   packets only move its last-packet time, and a bucket whose second has passed re-files the flows that were
+ *   extended meanwhile. A TCP flow that closes (RST, or FIN both ways) is re-filed at once, since its timeout
+ *   shrinks to {@value #CLOSED_LINGER} µs. So a flow ends at the first {@link #expire} after its deadline, whatever
+ *   the table's size or layout, in an order that depends only on the traffic.</li>
+ *   <li><b>Full table:</b> the least recently active of {@value #SAMPLE} sampled rows is ended early and counted
+ *   (approximate LRU, as Redis does).</li>
+ * </ul>
+ * About 125 bytes per flow at one million (bench/watch/README.md has the measured figure). Not thread-safe.
  */
 public final class FlowTable {
-    private static final int EMPTY = 0, USED = 0x100;
     private static final long CLOSED_LINGER = 5_000_000; // a closed TCP connection is ended 5 s after its last packet
+    private static final long SECOND = 1_000_000;
     private static final int SAMPLE = 8;
-    private static final int ROW = 6; // longs per slot in each array
-    // keys row: the originator's (sender of the first packet seen) address, the responder's, then
+    private static final int MIN_ROWS = 1024, MIN_INDEX = 4096;
+    private static final int WHEEL = 4096; // one-second buckets; a deadline further ahead is re-filed when its bucket comes round
+    private static final int NONE = -1;
+    private static final int ROW = 12; // longs per row
+    // the originator's (sender of the first packet seen) address, the responder's, then
     private static final int SRC_HI = 0, SRC_LO = 1, DST_HI = 2, DST_LO = 3;
-    private static final int WORD = 4; // srcPort << 48 | dstPort << 32 | (USED | protocol, or EMPTY) << 16 | responder flags << 8 | originator flags
-    private static final int LAST = 5;
-    // values row
-    private static final int FIRST = 0, ORIG_BYTES = 1, RESP_BYTES = 2, SRC_MAC = 3, DST_MAC = 4;
-    private static final int PACKETS = 5; // originator's packets << 32 | responder's packets (each an unsigned 32-bit count)
+    private static final int WORD = 4; // srcPort << 48 | dstPort << 32 | (USED | protocol) << 16 | responder flags << 8 | originator flags; 0: free row
+    private static final int LAST = 5, FIRST = 6;
+    private static final int PACKETS = 7; // originator's packets << 32 | responder's packets (each an unsigned 32-bit count)
+    private static final int ORIG_BYTES = 8, RESP_BYTES = 9, SRC_MAC = 10, DST_MAC = 11;
+    private static final int USED = 0x100;
+    private static final int LINKS = 3, PREV = 0, NEXT = 1, BUCKET = 2; // ints per row in links
 
-    private final int capacity, mask, maxFlows;
+    private final int maxFlows, maxIndex;
     private final long tcpIdle, udpIdle, active;
-    private final long[] keys, values;
-    /** One bit per slot, set while the slot holds a flow: the expiry walk skips empty stretches 64 slots at a time. */
-    private final long[] used;
-    private int size, cursor;
+    /** Row number + 1 in the low 32 bits, the flow's hash in the high 32; 0 is an empty entry. */
+    private long[] index;
+    private int indexMask;
+    private long[] rows;
+    /** Per row: the previous and next rows in its wheel bucket (NONE at the ends), and the bucket. */
+    private int[] links;
+    private final int[] heads = new int[WHEEL], tails = new int[WHEEL];
+    private int size, rowsUsed, free = NONE; // rows [0, rowsUsed) were handed out once; free rows chain through their next link
+    /** The last wheel second swept: deadlines up to its end have been checked. */
+    private long swept = Long.MIN_VALUE;
     private long sequence, evicted, random = 0x9E3779B97F4A7C15L;
 
     /**
@@ -55,22 +75,26 @@ public final class FlowTable {
     public FlowTable(int maxFlows, long tcpIdleMicros, long udpIdleMicros, long activeMicros) {
         if (maxFlows < 1 || maxFlows > 1 << 27) throw new IllegalArgumentException("max flows " + maxFlows + " out of range (1 to " + (1 << 27) + ")");
         this.maxFlows = maxFlows;
-        this.capacity = Integer.highestOneBit((int) Math.min(1 << 30, (long) Math.ceil(maxFlows / 0.75)) * 2 - 1);
-        this.mask = capacity - 1;
+        this.maxIndex = Math.max(MIN_INDEX, Integer.highestOneBit(maxFlows) << 2); // at most half full at maxFlows
         this.tcpIdle = tcpIdleMicros;
         this.udpIdle = udpIdleMicros;
         this.active = activeMicros;
-        keys = new long[capacity * ROW];
-        values = new long[capacity * ROW];
-        used = new long[Math.max(1, capacity >>> 6)];
+        index = new long[MIN_INDEX];
+        indexMask = MIN_INDEX - 1;
+        int r = Math.min(MIN_ROWS, maxFlows);
+        rows = new long[r * ROW];
+        links = new int[r * LINKS];
+        Arrays.fill(heads, NONE);
+        Arrays.fill(tails, NONE);
     }
 
     public int size() {
         return size;
     }
 
+    /** Entries of the index now (it grows with the flows, up to four per possible flow). */
     public int capacity() {
-        return capacity;
+        return index.length;
     }
 
     /** Flows ended early because the table was full. */
@@ -78,9 +102,10 @@ public final class FlowTable {
         return evicted;
     }
 
-    /** Bytes held by the table's arrays, whatever its fill (for the benchmark's per-flow figure). */
+    /** Bytes held by the table's arrays now (for the benchmark's per-flow figure). */
     public long arrayBytes() {
-        return (long) capacity * ROW * 2 * Long.BYTES + (long) used.length * Long.BYTES;
+        return (long) index.length * Long.BYTES + (long) rows.length * Long.BYTES + (long) links.length * Integer.BYTES
+                + 2L * WHEEL * Integer.BYTES;
     }
 
     private static long mix(long h) {
@@ -101,156 +126,230 @@ public final class FlowTable {
     }
 
     private static int proto(long word) {
-        return (int) (word >>> 16) & 0xFFFF;
-    }
-
-    private int home(int slot) {
-        int k = slot * ROW;
-        long w = keys[k + WORD];
-        return hash(keys[k + SRC_HI], keys[k + SRC_LO], (int) (w >>> 48) & 0xFFFF, keys[k + DST_HI], keys[k + DST_LO],
-                (int) (w >>> 32) & 0xFFFF, proto(w) & 0xFF) & mask;
+        return (int) (word >>> 16) & 0xFF;
     }
 
     /** Adds one packet; flows that end because of it (active timeout, eviction) go to {@code out}. */
     public void packet(PacketEvent p, FlowListener out) {
         long sHi = p.srcHi(), sLo = p.srcLo(), dHi = p.dstHi(), dLo = p.dstLo();
         int sp = p.srcPort() & 0xFFFF, dp = p.dstPort() & 0xFFFF, pr = p.protocol() & 0xFF;
-        int slot = hash(sHi, sLo, sp, dHi, dLo, dp, pr) & mask;
+        int h = hash(sHi, sLo, sp, dHi, dLo, dp, pr);
         // the word's ports and protocol, both ways round (flags masked off)
         long forward = (long) sp << 48 | (long) dp << 32 | (long) (USED | pr) << 16;
         long backward = (long) dp << 48 | (long) sp << 32 | (long) (USED | pr) << 16;
-        final long[] keys = this.keys;
+        final long[] ix = index, probe = rows;
         boolean reply = false;
-        int k;
+        int slot = h & indexMask, row = NONE;
         while (true) {
-            k = slot * ROW;
-            long w = keys[k + WORD] & ~0xFFFFL;
-            if (w == 0) break; // EMPTY
-            if (w == forward && keys[k + SRC_LO] == sLo && keys[k + DST_LO] == dLo && keys[k + SRC_HI] == sHi && keys[k + DST_HI] == dHi) break;
-            if (w == backward && keys[k + SRC_LO] == dLo && keys[k + DST_LO] == sLo && keys[k + SRC_HI] == dHi && keys[k + DST_HI] == sHi) {
-                reply = true;
-                break;
+            long e = ix[slot];
+            if (e == 0) break;
+            if ((int) (e >>> 32) == h) {
+                int candidate = (int) e - 1, k = candidate * ROW;
+                long w = probe[k + WORD] & ~0xFFFFL;
+                if (w == forward && probe[k + SRC_LO] == sLo && probe[k + DST_LO] == dLo && probe[k + SRC_HI] == sHi && probe[k + DST_HI] == dHi) {
+                    row = candidate;
+                    break;
+                }
+                if (w == backward && probe[k + SRC_LO] == dLo && probe[k + DST_LO] == sLo && probe[k + SRC_HI] == dHi && probe[k + DST_HI] == sHi) {
+                    row = candidate;
+                    reply = true;
+                    break;
+                }
             }
-            slot = (slot + 1) & mask;
+            slot = (slot + 1) & indexMask;
         }
         long ts = p.tsMicros();
-        int v = slot * ROW;
-        if (keys[k + WORD] == EMPTY) {
+        if (row == NONE) {
             if (size >= maxFlows) {
                 evictOne(out);
-                packet(p, out); // the eviction may have shifted slots: probe again
+                packet(p, out); // the eviction may have shifted index entries: probe again
                 return;
             }
-            keys[k + SRC_HI] = sHi;
-            keys[k + SRC_LO] = sLo;
-            keys[k + DST_HI] = dHi;
-            keys[k + DST_LO] = dLo;
-            keys[k + WORD] = forward;
-            used[slot >>> 6] |= 1L << slot;
-            values[v + FIRST] = ts;
-            values[v + SRC_MAC] = p.srcMac();
-            values[v + DST_MAC] = p.dstMac();
-            size++;
-        } else if (ts - values[v + FIRST] >= active) {
-            emit(slot, out); // long flows are reported in parts so detectors see them while they last
-            values[v + FIRST] = ts;
-            values[v + PACKETS] = 0;
-            values[v + ORIG_BYTES] = values[v + RESP_BYTES] = 0;
+            row = create(slot, h, ts, sHi, sLo, dHi, dLo, forward, p.srcMac(), p.dstMac());
+        } else if (ts - rows[row * ROW + FIRST] >= active) {
+            emit(row, out); // long flows are reported in parts so detectors see them while they last
+            int k = row * ROW;
+            rows[k + FIRST] = ts;
+            rows[k + PACKETS] = 0;
+            rows[k + ORIG_BYTES] = rows[k + RESP_BYTES] = 0;
         }
-        keys[k + LAST] = Math.max(keys[k + LAST], ts);
+        final long[] r = rows; // create() may have grown them
+        int k = row * ROW;
+        if (ts > r[k + LAST]) r[k + LAST] = ts;
+        long before = r[k + WORD], after;
         if (reply) {
-            long n = values[v + PACKETS];
-            values[v + PACKETS] = (n & 0xFFFF_FFFF_0000_0000L) | ((n + 1) & 0xFFFF_FFFFL);
-            values[v + RESP_BYTES] += p.length();
-            keys[k + WORD] |= (long) (p.tcpFlags() & 0xFF) << 8;
-            if (values[v + DST_MAC] == 0) values[v + DST_MAC] = p.srcMac();
+            long n = r[k + PACKETS];
+            r[k + PACKETS] = (n & 0xFFFF_FFFF_0000_0000L) | ((n + 1) & 0xFFFF_FFFFL);
+            r[k + RESP_BYTES] += p.length();
+            after = before | (long) (p.tcpFlags() & 0xFF) << 8;
+            if (r[k + DST_MAC] == 0) r[k + DST_MAC] = p.srcMac();
         } else {
-            values[v + PACKETS] += 1L << 32;
-            values[v + ORIG_BYTES] += p.length();
-            keys[k + WORD] |= p.tcpFlags() & 0xFF;
+            r[k + PACKETS] += 1L << 32;
+            r[k + ORIG_BYTES] += p.length();
+            after = before | p.tcpFlags() & 0xFF;
+        }
+        if (after != before) {
+            r[k + WORD] = after;
+            if (pr == Protocols.TCP && !closed(before) && closed(after)) { // its deadline came nearer: file it there now
+                unlink(row);
+                file(row, r[k + LAST] + CLOSED_LINGER);
+            }
         }
     }
 
-    private void evictOne(FlowListener out) {
-        random ^= random << 13;
-        random ^= random >>> 7;
-        random ^= random << 17;
-        int start = (int) random & mask, victim = -1;
-        for (int i = 0, seen = 0; i < capacity && seen < SAMPLE; i++) {
-            int s = (start + i) & mask;
-            if (keys[s * ROW + WORD] == EMPTY) continue;
-            seen++;
-            if (victim < 0 || keys[s * ROW + LAST] < keys[victim * ROW + LAST]) victim = s;
+    /** A new flow in a free row, indexed at the empty entry {@code slot} that its probe ended on. */
+    private int create(int slot, int h, long ts, long sHi, long sLo, long dHi, long dLo, long word, long srcMac, long dstMac) {
+        int row;
+        if (free != NONE) {
+            row = free;
+            free = links[LINKS * row + NEXT];
+        } else {
+            if (rowsUsed * ROW == rows.length) growRows();
+            row = rowsUsed++;
         }
-        emit(victim, out);
-        delete(victim);
-        evicted++;
+        int k = row * ROW;
+        final long[] r = rows;
+        r[k + SRC_HI] = sHi;
+        r[k + SRC_LO] = sLo;
+        r[k + DST_HI] = dHi;
+        r[k + DST_LO] = dLo;
+        r[k + WORD] = word;
+        r[k + LAST] = ts;
+        r[k + FIRST] = ts;
+        r[k + SRC_MAC] = srcMac;
+        r[k + DST_MAC] = dstMac;
+        index[slot] = (long) h << 32 | (row + 1L);
+        size++;
+        file(row, ts + timeout(word));
+        if (size > index.length >>> 1 && index.length < maxIndex) growIndex();
+        return row;
     }
 
-    /** Ends flows idle past their timeout; walks an eighth of the table per call. */
+    private void growRows() {
+        int n = (int) Math.min(maxFlows, 2L * (rows.length / ROW));
+        rows = Arrays.copyOf(rows, n * ROW);
+        links = Arrays.copyOf(links, n * LINKS);
+    }
+
+    private void growIndex() {
+        long[] old = index;
+        long[] grown = new long[old.length * 2];
+        int m = grown.length - 1;
+        for (long e : old) {
+            if (e == 0) continue;
+            int s = (int) (e >>> 32) & m;
+            while (grown[s] != 0) s = (s + 1) & m;
+            grown[s] = e;
+        }
+        index = grown;
+        indexMask = m;
+    }
+
+    // ---- the timing wheel
+
+    private static int bucket(long second) {
+        return (int) (second & (WHEEL - 1));
+    }
+
+    /** Appends {@code row} to the bucket of {@code deadline}'s second, or of the next second to sweep if that has passed. */
+    private void file(int row, long deadline) {
+        long second = Math.floorDiv(deadline, SECOND);
+        if (swept != Long.MIN_VALUE && second <= swept) second = swept + 1;
+        int b = bucket(second), tail = tails[b], l = LINKS * row;
+        links[l + PREV] = tail;
+        links[l + NEXT] = NONE;
+        links[l + BUCKET] = b;
+        if (tail == NONE) heads[b] = row;
+        else links[LINKS * tail + NEXT] = row;
+        tails[b] = row;
+    }
+
+    private void unlink(int row) {
+        int l = LINKS * row, prev = links[l + PREV], next = links[l + NEXT], b = links[l + BUCKET];
+        if (prev == NONE) heads[b] = next;
+        else links[LINKS * prev + NEXT] = next;
+        if (next == NONE) tails[b] = prev;
+        else links[LINKS * next + PREV] = prev;
+    }
+
+    /** Ends the flows whose idle deadline has passed by {@code now}. */
     public void expire(long now, FlowListener out) {
-        int steps = Math.max(1, capacity / 8);
-        for (int i = 0; i < steps && size > 0; ) {
-            int s = cursor;
-            if ((used[s >>> 6] & 1L << s) == 0) { // a stretch of empty slots counts as that many steps
-                int skip = Math.min(emptyFrom(s), steps - i);
-                i += skip;
-                cursor = (cursor + skip) & mask;
-                continue;
+        long target = Math.floorDiv(now, SECOND);
+        if (swept != Long.MIN_VALUE && target <= swept) return;
+        long from = swept == Long.MIN_VALUE || target - swept > WHEEL ? target - WHEEL + 1 : swept + 1;
+        swept = target; // re-filed flows go after it
+        for (long second = from; second <= target; second++) {
+            int b = bucket(second), r = heads[b];
+            if (r == NONE) continue;
+            heads[b] = tails[b] = NONE; // detached: re-filed flows land in later buckets
+            while (r != NONE) {
+                int next = links[LINKS * r + NEXT];
+                long deadline = rows[r * ROW + LAST] + timeout(rows[r * ROW + WORD]);
+                if (deadline < now) {
+                    emit(r, out);
+                    remove(r);
+                } else {
+                    file(r, deadline);
+                }
+                r = next;
             }
-            i++;
-            long w = keys[s * ROW + WORD];
-            if (now - keys[s * ROW + LAST] > timeout(w)) {
-                emit(s, out);
-                delete(s); // the next entry may have shifted into s: look at s again
-                continue;
-            }
-            cursor = (cursor + 1) & mask;
         }
-    }
-
-    /** How many empty slots follow from {@code s} (empty) on, up to the end of the table. */
-    private int emptyFrom(int s) {
-        int word = s >>> 6;
-        long bits = used[word] >>> s; // shifts by s mod 64
-        if (bits != 0) return Long.numberOfTrailingZeros(bits);
-        int run = 64 - (s & 63);
-        for (word++; word < used.length; word++, run += 64) {
-            if (used[word] != 0) return run + Long.numberOfTrailingZeros(used[word]);
-        }
-        return Math.min(run, capacity - s);
     }
 
     private long timeout(long word) {
-        int pr = proto(word) & 0xFF;
-        if (pr != Protocols.TCP) return udpIdle;
-        int o = (int) word & 0xFF, r = (int) (word >>> 8) & 0xFF;
-        boolean closed = ((o | r) & TcpFlags.RST) != 0 || ((o & TcpFlags.FIN) != 0 && (r & TcpFlags.FIN) != 0);
-        return closed ? Math.min(CLOSED_LINGER, tcpIdle) : tcpIdle;
+        if (proto(word) != Protocols.TCP) return udpIdle;
+        return closed(word) ? Math.min(CLOSED_LINGER, tcpIdle) : tcpIdle;
     }
 
-    /** The input ended: every flow is delivered. */
+    private static boolean closed(long word) {
+        int o = (int) word & 0xFF, r = (int) (word >>> 8) & 0xFF;
+        return ((o | r) & TcpFlags.RST) != 0 || ((o & TcpFlags.FIN) != 0 && (r & TcpFlags.FIN) != 0);
+    }
+
+    private void evictOne(FlowListener out) {
+        int victim = NONE;
+        for (int seen = 0; seen < SAMPLE; ) {
+            random ^= random << 13;
+            random ^= random >>> 7;
+            random ^= random << 17;
+            int r = (int) ((random >>> 1) % rowsUsed);
+            if (rows[r * ROW + WORD] == 0) continue;
+            seen++;
+            if (victim == NONE || rows[r * ROW + LAST] < rows[victim * ROW + LAST]) victim = r;
+        }
+        emit(victim, out);
+        unlink(victim);
+        remove(victim);
+        evicted++;
+    }
+
+    /** The input ended: every flow is delivered, soonest deadline first. */
     public void flush(FlowListener out) {
-        for (int s = 0; s < capacity; s++) {
-            if (keys[s * ROW + WORD] != EMPTY) {
-                emit(s, out);
-                clear(s);
+        long from = swept == Long.MIN_VALUE ? 0 : swept + 1;
+        for (long second = from; second < from + WHEEL; second++) {
+            int b = bucket(second), r = heads[b];
+            heads[b] = tails[b] = NONE;
+            while (r != NONE) {
+                int next = links[LINKS * r + NEXT];
+                emit(r, out);
+                remove(r);
+                r = next;
             }
         }
-        size = 0;
     }
 
-    private void emit(int s, FlowListener out) {
-        int k = s * ROW;
-        long w = keys[k + WORD], n = values[k + PACKETS];
-        int pr = proto(w) & 0xFF;
-        int o = (int) w & 0xFF, r = (int) (w >>> 8) & 0xFF;
+    private void emit(int row, FlowListener out) {
+        final long[] r = rows;
+        int k = row * ROW;
+        long w = r[k + WORD], n = r[k + PACKETS];
+        int pr = proto(w);
+        int o = (int) w & 0xFF, rf = (int) (w >>> 8) & 0xFF;
         int origPackets = (int) (n >>> 32), respPackets = (int) n;
-        long first = values[k + FIRST];
-        out.onFlow(FlowRecord.numbered("P", ++sequence, first, keys[k + LAST] - first, new IpAddress(keys[k + SRC_HI], keys[k + SRC_LO]),
-                (int) (w >>> 48) & 0xFFFF, new IpAddress(keys[k + DST_HI], keys[k + DST_LO]), (int) (w >>> 32) & 0xFFFF, pr,
-                state(pr, o, r, respPackets), pr == Protocols.TCP ? o : 0, origPackets, values[k + ORIG_BYTES], respPackets,
-                values[k + RESP_BYTES], values[k + SRC_MAC], values[k + DST_MAC]));
+        long first = r[k + FIRST];
+        out.onFlow(FlowRecord.numbered("P", ++sequence, first, r[k + LAST] - first, new IpAddress(r[k + SRC_HI], r[k + SRC_LO]),
+                (int) (w >>> 48) & 0xFFFF, new IpAddress(r[k + DST_HI], r[k + DST_LO]), (int) (w >>> 32) & 0xFFFF, pr,
+                state(pr, o, rf, respPackets), pr == Protocols.TCP ? o : 0, origPackets, r[k + ORIG_BYTES], respPackets,
+                r[k + RESP_BYTES], r[k + SRC_MAC], r[k + DST_MAC]));
     }
 
     /** Zeek's connection states from the flags each side sent. */
@@ -273,30 +372,30 @@ public final class FlowTable {
         return ConnState.S1;
     }
 
-    /** Backward-shift deletion: entries after the hole that may live there move up, so lookups never cross a gap. */
-    private void delete(int hole) {
-        int i = hole, j = hole;
-        while (true) {
+    /** Frees {@code row} (already off the wheel) and deletes its index entry by backward shift. */
+    private void remove(int row) {
+        final long[] r = rows;
+        int k = row * ROW;
+        long w = r[k + WORD];
+        int h = hash(r[k + SRC_HI], r[k + SRC_LO], (int) (w >>> 48) & 0xFFFF, r[k + DST_HI], r[k + DST_LO], (int) (w >>> 32) & 0xFFFF, proto(w));
+        long entry = (long) h << 32 | (row + 1L);
+        final long[] index = this.index;
+        int mask = indexMask, hole = h & mask;
+        while (index[hole] != entry) hole = (hole + 1) & mask;
+        for (int j = hole; ; ) {
             j = (j + 1) & mask;
-            if (keys[j * ROW + WORD] == EMPTY) break;
-            int k = home(j);
-            boolean stays = i <= j ? (i < k && k <= j) : (i < k || k <= j);
+            long e = index[j];
+            if (e == 0) break;
+            int home = (int) (e >>> 32) & mask;
+            boolean stays = hole <= j ? (hole < home && home <= j) : (hole < home || home <= j);
             if (stays) continue;
-            move(j, i);
-            i = j;
+            index[hole] = e;
+            hole = j;
         }
-        clear(i);
+        index[hole] = 0;
+        Arrays.fill(r, k, k + ROW, 0);
+        links[LINKS * row + NEXT] = free;
+        free = row;
         size--;
-    }
-
-    private void move(int from, int to) {
-        System.arraycopy(keys, from * ROW, keys, to * ROW, ROW);
-        System.arraycopy(values, from * ROW, values, to * ROW, ROW);
-    }
-
-    private void clear(int s) {
-        used[s >>> 6] &= ~(1L << s);
-        java.util.Arrays.fill(keys, s * ROW, s * ROW + ROW, 0);
-        java.util.Arrays.fill(values, s * ROW, s * ROW + ROW, 0);
     }
 }

@@ -2,6 +2,8 @@ package dev.warden.watch.packet;
 
 import dev.warden.watch.flow.IpAddress;
 
+import java.lang.foreign.MemorySegment;
+
 /**
  * One decoded packet, the event packet inputs give the engine: what the capture module's decoder
  * ({@code dev.warden.decode}) produces per packet, reduced to what detectors and the {@link FlowTable} need.
@@ -18,12 +20,15 @@ import dev.warden.watch.flow.IpAddress;
  * the transport has none (-1 on a non-first IP fragment); {@code tcpFlags} TCP flag bits
  * ({@link dev.warden.watch.flow.TcpFlags}), 0 for other transports; {@code seq}/{@code ack} TCP sequence and
  * acknowledgement numbers (32 bits, as ints); {@code length} IP length in bytes (header included); {@code payload}
- * transport payload length in bytes.
+ * transport payload length in bytes. A packet input may also point the event at the transport payload's bytes
+ * ({@link #payloadBytes}), valid only during the call (DNS answers are read from them); a copy has none.
  */
 public final class PacketEvent {
     private long tsMicros, srcMac, dstMac, srcHi, srcLo, dstHi, dstLo;
     private int protocol, srcPort, dstPort, tcpFlags, seq, ack, length, payload;
     private IpAddress src, dst; // made on demand, dropped by set()
+    private MemorySegment bytes; // the payload's bytes during this call, or null
+    private long bytesOffset;
 
     /** An empty event, to be filled with {@link #set}. */
     public PacketEvent() {}
@@ -55,7 +60,25 @@ public final class PacketEvent {
         this.payload = payload;
         this.src = null;
         this.dst = null;
+        this.bytes = null;
         return this;
+    }
+
+    /** The transport payload ({@link #payload()} bytes) is at {@code offset} in {@code segment}, until the next {@link #set}. */
+    public PacketEvent payloadBytes(MemorySegment segment, long offset) {
+        this.bytes = segment;
+        this.bytesOffset = offset;
+        return this;
+    }
+
+    /** The segment holding the transport payload during this call, or null when the input gave none. */
+    public MemorySegment payloadSegment() {
+        return bytes;
+    }
+
+    /** Where the transport payload starts in {@link #payloadSegment()}. */
+    public long payloadOffset() {
+        return bytesOffset;
     }
 
     /** An event of its own with the same values, for a listener that keeps packets. */

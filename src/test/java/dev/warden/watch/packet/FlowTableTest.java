@@ -138,6 +138,74 @@ class FlowTableTest {
         for (int i = 0; i < fromModel.size(); i++) assertEquals(fromModel.get(i), fromTable.get(i), "flow " + i);
     }
 
+    /**
+     * A flow ends at the first expiry call after its idle deadline (closed TCP ones 5 s after their last packet), whatever
+     * the table's size: the same traffic through a table bounded at 3,000 flows and one bounded at a million (whose
+     * index grows differently) gives the same flows in the same order, and each call ends exactly the flows a model
+     * says are idle past their timeout.
+     */
+    @Test
+    void expiryIsExactAndIndependentOfTableSize() {
+        var rnd = new Random(7);
+        var small = new FlowTable(3_000, MIN, 30_000_000L, Long.MAX_VALUE / 4);
+        var large = new FlowTable(1_000_000, MIN, 30_000_000L, Long.MAX_VALUE / 4);
+        var fromSmall = new ArrayList<String>();
+        var fromLarge = new ArrayList<String>();
+        var model = new HashMap<String, double[]>(); // flow -> last packet time, idle timeout in seconds
+        double t = 0;
+        int checked = 0;
+        for (int second = 0; second < 400; second++) {
+            for (int i = 0; i < 100; i++) {
+                t = second + i / 100.0;
+                String dst = "10.213.0." + rnd.nextInt(40);
+                int sp = 1024 + rnd.nextInt(60);
+                boolean tcp = rnd.nextBoolean(), close = tcp && rnd.nextInt(4) == 0;
+                var p = tcp ? tcp(t, "192.168.7.20", sp, dst, 80, close ? TcpFlags.RST : TcpFlags.ACK, 60) : udp(t, "192.168.7.20", sp, dst, 53, 60);
+                small.packet(p, f -> fromSmall.add(describe(f)));
+                large.packet(p, f -> fromLarge.add(describe(f)));
+                String key = "192.168.7.20:" + sp + ">" + dst + ":" + (tcp ? 80 : 53) + "/" + (tcp ? Protocols.TCP : Protocols.UDP);
+                double[] m = model.computeIfAbsent(key, x -> new double[]{0, tcp ? 60 : 30});
+                m[0] = t;
+                if (close) m[1] = 5;
+            }
+            long now = Traffic.at(t + 0.5);
+            int before = fromSmall.size();
+            small.expire(now, f -> fromSmall.add(describe(f)));
+            large.expire(now, f -> fromLarge.add(describe(f)));
+            var ended = new java.util.TreeSet<String>();
+            for (var f : fromSmall.subList(before, fromSmall.size())) ended.add(f.substring(0, f.indexOf(' ')));
+            var idle = new java.util.TreeSet<String>();
+            for (var e : model.entrySet()) if (now - Traffic.at(e.getValue()[0]) > e.getValue()[1] * 1e6) idle.add(e.getKey());
+            model.keySet().removeAll(idle);
+            assertEquals(idle, ended, "flows ended at second " + second);
+            checked += ended.size();
+        }
+        assertTrue(checked > 1000, "enough flows ended by expiry to mean something: " + checked);
+        small.flush(f -> fromSmall.add(describe(f)));
+        large.flush(f -> fromLarge.add(describe(f)));
+        assertEquals(0, small.evicted());
+        assertEquals(fromSmall, fromLarge);
+    }
+
+    /** A million concurrent flows: the table grows to hold them all, and every one comes out once. */
+    @Test
+    void growsToAMillionFlows() {
+        var table = new FlowTable(1_000_000, 5 * MIN, MIN, 60 * MIN);
+        long[] ended = {0};
+        var p = new PacketEvent();
+        for (int i = 0; i < 1_000_000; i++) {
+            p.set(Traffic.at(i * 1e-5), 0, 0, 0, IpAddress.v4Lo(0xC0A80714), 0, IpAddress.v4Lo(0x0A000000 + i), Protocols.TCP, 40000, 23,
+                    TcpFlags.SYN, 0, 0, 60, 0);
+            table.packet(p, f -> ended[0]++);
+        }
+        assertEquals(1_000_000, table.size());
+        assertEquals(0, ended[0]);
+        assertEquals(0, table.evicted());
+        table.flush(f -> ended[0]++);
+        assertEquals(1_000_000, ended[0]);
+        assertEquals(0, table.size());
+    }
+
     static String describe(FlowRecord f) {
         return f.src() + ":" + f.srcPort() + ">" + f.dst() + ":" + f.dstPort() + "/" + f.protocol() + " " + f.origPackets() + " " + f.origBytes()
                 + " " + f.respPackets() + " " + f.respBytes();
