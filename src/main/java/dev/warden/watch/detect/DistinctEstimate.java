@@ -17,10 +17,16 @@ final class DistinctEstimate {
     }
 
     private final byte[] registers = new byte[M];
+    /** How many registers hold each rank: the estimate's sum is over these 66 counts, not the 1,024 registers. */
+    private final int[] ranks = new int[POWERS.length];
     private int zeros = M;
     /** The last estimate, valid until a register changes: victim-side detectors ask on every packet of a flood. */
     private long estimate;
     private boolean changed;
+
+    DistinctEstimate() {
+        ranks[0] = M;
+    }
 
     void add(IpAddress a) {
         add(a.hi(), a.lo());
@@ -33,15 +39,14 @@ final class DistinctEstimate {
         int rank = Long.numberOfLeadingZeros((h << BITS) | (1L << (BITS - 1))) + 1;
         if (rank > registers[index]) {
             if (registers[index] == 0) zeros--;
+            ranks[registers[index]]--;
+            ranks[rank]++;
             registers[index] = (byte) rank;
             changed = true;
         }
     }
 
-    /**
-     * The estimate. Computing it walks all registers, so it is kept until one changes: once a flood's sources have
-     * filled the registers, most packets change none (a million distinct sources change a few thousand times).
-     */
+    /** The estimate, kept until a register changes: victim-side detectors ask on every packet of a flood. */
     long estimate() {
         if (changed || estimate == 0) {
             estimate = compute();
@@ -52,7 +57,7 @@ final class DistinctEstimate {
 
     private long compute() {
         double sum = 0;
-        for (byte r : registers) sum += POWERS[r];
+        for (int r = 0; r < ranks.length; r++) sum += ranks[r] * POWERS[r];
         double alpha = 0.7213 / (1 + 1.079 / M);
         double raw = alpha * M * M / sum;
         if (raw <= 2.5 * M && zeros > 0) return Math.round(M * Math.log((double) M / zeros));
@@ -61,6 +66,8 @@ final class DistinctEstimate {
 
     void clear() {
         java.util.Arrays.fill(registers, (byte) 0);
+        java.util.Arrays.fill(ranks, 0);
+        ranks[0] = M;
         zeros = M;
         estimate = 0;
         changed = false;

@@ -60,9 +60,10 @@ public final class DeviceRegistry {
      * repeated question about an unchanged registry is answered from a small cache without making an address object.
      */
     public Device lookup(long hi, long lo, long mac) {
-        if (!local.isDevice(hi, lo)) return null;
         int slot = (int) (mix(hi ^ lo * 0x9E3779B97F4A7C15L ^ mac) >>> 54);
+        // only devices are cached, and whether an address is a device's never changes: a hit needs no isDevice
         if (cacheVersion[slot] == version && cacheLo[slot] == lo && cacheHi[slot] == hi && cacheMac[slot] == mac) return cacheDevice[slot];
+        if (!local.isDevice(hi, lo)) return null;
         long before = version;
         Device d = lookup(new IpAddress(hi, lo), mac);
         if (d != null && before == version) { // the question changed nothing: asking it again answers the same

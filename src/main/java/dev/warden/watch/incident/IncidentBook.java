@@ -5,7 +5,6 @@ import dev.warden.watch.device.Device;
 import dev.warden.watch.flow.FlowRecord;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -27,8 +26,12 @@ public final class IncidentBook {
 
     private final Limits limits;
     private final List<IncidentListener> listeners;
-    /** Open drafts by (detector, device index, key): a key object, not a joined string, so a lookup hashes nothing new. */
-    private final Map<DraftKey, Draft> open = new HashMap<>();
+    /**
+     * Open drafts by (detector, device index, key), in the order they were drafted: updates and closings are published
+     * in that order, and stored runs number their ledger entries by it.
+     */
+    private final Map<DraftKey, Draft> open = new LinkedHashMap<>();
+    private final DraftKey probe = new DraftKey();
     /** Every incident by id in opening order: an {@link Incident} once closed, its {@link Draft} while open. */
     private final LinkedHashMap<String, Object> all = new LinkedHashMap<>();
     private IntToDoubleFunction anomaly = d -> -1;
@@ -56,50 +59,20 @@ public final class IncidentBook {
     }
 
     /**
-     * Where a draft is filed: (detector, device index, key) without joining them into one string per call. Its hash is
-     * that of the joined text {@code detector + '\0' + index + '\0' + key} (the key this map had before), computed from
-     * the parts' cached string hashes: the order in which open incidents are published and closed follows this map's
-     * iteration order, and stored runs number their ledger entries in that order.
+     * Where a draft is filed: (detector, device index, key) without joining them into one string per call. Mutable
+     * only for {@link #probe}, the one lookup key that {@link #existing} reuses (a map keeps its own keys, never a
+     * lookup's), so that asking for a draft on every packet of a flood allocates nothing.
      */
     private static final class DraftKey {
-        final String detector, key;
-        final int device, hash;
+        String detector, key;
+        int device, hash;
 
-        /** For device indexes below this, the digits' count and hash come from tables (the division loop showed up in profiles). */
-        private static final int TABLED = 4096;
-        private static final int[] DIGITS = new int[TABLED], DECIMAL_HASH = new int[TABLED];
-
-        static {
-            for (int i = 0; i < TABLED; i++) {
-                String s = Integer.toString(i);
-                DIGITS[i] = s.length();
-                DECIMAL_HASH[i] = s.hashCode();
-            }
-        }
-
-        DraftKey(String detector, int device, String key) {
+        DraftKey set(String detector, int device, String key) {
             this.detector = detector;
             this.device = device;
             this.key = key;
-            int digits, decimal;
-            if (device >= 0 && device < TABLED) {
-                digits = DIGITS[device];
-                decimal = DECIMAL_HASH[device];
-            } else {
-                String s = Integer.toString(device);
-                digits = s.length();
-                decimal = s.hashCode();
-            }
-            int h = detector.hashCode() * 31; // then '\0'
-            h = h * pow31(digits) + decimal;
-            h = h * 31; // '\0'
-            this.hash = h * pow31(key.length()) + key.hashCode();
-        }
-
-        private static int pow31(int n) {
-            int r = 1, b = 31;
-            for (; n > 0; n >>= 1, b *= b) if ((n & 1) != 0) r *= b;
-            return r;
+            this.hash = (detector.hashCode() * 31 + device) * 31 + key.hashCode(); // String caches its hash
+            return this;
         }
 
         @Override
@@ -115,9 +88,9 @@ public final class IncidentBook {
 
     /** The open draft for this device, detector and key, or a new one that is not an incident until committed. */
     public Draft draft(String detector, Device device, String key) {
-        var k = new DraftKey(detector, device.index(), key);
-        Draft d = open.get(k);
+        Draft d = open.get(probe.set(detector, device.index(), key));
         if (d == null) {
+            var k = new DraftKey().set(detector, device.index(), key);
             d = new Draft(k, detector, device, key);
             open.put(k, d);
         }
@@ -126,7 +99,7 @@ public final class IncidentBook {
 
     /** The open draft if there is one, else null (for detectors that only extend what is already reported). */
     public Draft existing(String detector, Device device, String key) {
-        return open.get(new DraftKey(detector, device.index(), key));
+        return open.get(probe.set(detector, device.index(), key));
     }
 
     /** Opens the incident (first commit) or records that it grew; {@code now} is the current event time. */
