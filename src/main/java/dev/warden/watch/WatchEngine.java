@@ -25,6 +25,7 @@ import dev.warden.watch.packet.PacketListener;
 import dev.warden.watch.profile.Profiles;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -80,6 +81,8 @@ public final class WatchEngine implements FlowListener, PacketListener {
     private final List<Detector> detectors;
     /** The detectors that look at packets: only these hear of each packet (the others see the flows). */
     private final Detector[] packetDetectors;
+    /** The detectors that look at flows; and those of them that look at flows no monitored device started. */
+    private final Detector[] flowDetectors, anyFlowDetectors;
     private final IncidentBook incidents;
     private final AnomalyScorer anomaly;
     private final Settings settings;
@@ -97,6 +100,9 @@ public final class WatchEngine implements FlowListener, PacketListener {
         this.devices = devices;
         this.detectors = detectors;
         this.packetDetectors = detectors.stream().filter(WatchEngine::looksAtPackets).toArray(Detector[]::new);
+        this.flowDetectors = detectors.stream().filter(d -> overrides(d, "onFlow", FlowRecord.class, Device.class, Device.class, long.class))
+                .toArray(Detector[]::new);
+        this.anyFlowDetectors = Arrays.stream(flowDetectors).filter(d -> !d.onlyFlowsFromDevices()).toArray(Detector[]::new);
         this.incidents = incidents;
         this.anomaly = anomaly;
     }
@@ -111,7 +117,8 @@ public final class WatchEngine implements FlowListener, PacketListener {
         var incidents = new IncidentBook(limits, c.listeners());
         var anomaly = new AnomalyScorer(AnomalyScorer.parseHalfLives(s.string("watch.anomaly.half-lives")));
         incidents.anomalyScores(anomaly::peak);
-        var resolved = new ResolvedAddresses(s.integer("watch.dns.max-answers"), micros(s, "watch.dns.answer-memory"));
+        var resolved = new ResolvedAddresses(s.integer("watch.dns.max-answers"), micros(s, "watch.dns.answer-memory"),
+                micros(s, "watch.dns.reply-window"));
         var ctx = new DetectorContext(s, incidents, c.intel(), c.profiles(), resolved);
         return new WatchEngine(s, devices, new ArrayList<>(Detectors.all(ctx)), incidents, anomaly, resolved);
     }
@@ -121,14 +128,18 @@ public final class WatchEngine implements FlowListener, PacketListener {
         incidents.idPrefix(prefix);
     }
 
-    /** Whether the detector overrides either onPacket method of {@link Detector}, whose defaults do nothing. */
+    /** Whether the detector overrides either onPacket method of {@link Detector}. */
     static boolean looksAtPackets(Detector d) {
+        return overrides(d, "onPacket", PacketEvent.class, Device.class, long.class)
+                || overrides(d, "onPacket", PacketEvent.class, Device.class, Device.class, long.class);
+    }
+
+    /** Whether the detector's class overrides this method of {@link Detector}, whose defaults do nothing. */
+    private static boolean overrides(Detector d, String method, Class<?>... parameters) {
         try {
-            var c = d.getClass();
-            return c.getMethod("onPacket", PacketEvent.class, Device.class, long.class).getDeclaringClass() != Detector.class
-                    || c.getMethod("onPacket", PacketEvent.class, Device.class, Device.class, long.class).getDeclaringClass() != Detector.class;
+            return d.getClass().getMethod(method, parameters).getDeclaringClass() != Detector.class;
         } catch (NoSuchMethodException e) {
-            throw new IllegalStateException("Detector.onPacket is gone", e);
+            throw new IllegalStateException("Detector." + method + " is gone", e);
         }
     }
 
@@ -150,7 +161,7 @@ public final class WatchEngine implements FlowListener, PacketListener {
         Device resp = devices.lookup(f.dst().hi(), f.dst().lo(), f.dstMac());
         devices.count(f, orig, resp);
         if (orig != null) anomaly.observe(orig.index(), f);
-        for (Detector d : detectors) d.onFlow(f, orig, resp, now);
+        for (Detector d : orig != null ? flowDetectors : anyFlowDetectors) d.onFlow(f, orig, resp, now);
     }
 
     @Override
@@ -161,7 +172,13 @@ public final class WatchEngine implements FlowListener, PacketListener {
         Device src = devices.lookup(p.srcHi(), p.srcLo(), p.srcMac());
         Device dst = devices.lookup(p.dstHi(), p.dstLo(), p.dstMac());
         for (Detector d : packetDetectors) d.onPacket(p, src, dst, now);
-        if (dst != null && p.srcPort() == 53 && p.protocol() == Protocols.UDP && p.payloadSegment() != null) answers.read(p, dst);
+        if (p.protocol() == Protocols.UDP) {
+            if (p.dstPort() == 53 && src != null) {
+                resolved.asked(src.index(), p.tsMicros());
+            } else if (p.srcPort() == 53 && dst != null && p.payloadSegment() != null && resolved.expects(dst.index(), p.tsMicros())) {
+                answers.read(p, dst);
+            }
+        }
         if (flowTable == null) {
             flowTable = new FlowTable(settings.integer("watch.flow.max-flows"), micros(settings, "watch.flow.tcp-idle-timeout"),
                     micros(settings, "watch.flow.udp-idle-timeout"), micros(settings, "watch.flow.active-timeout"));
@@ -169,7 +186,7 @@ public final class WatchEngine implements FlowListener, PacketListener {
         flowTable.packet(p, deliver);
     }
 
-    /** A DNS response's A and AAAA answers, learned for the device it went to. */
+    /** A DNS response's A and AAAA answers, learned for the device it went to (which asked). */
     private final class Answers implements DnsAnswers.Sink {
         private PacketEvent p;
         private int device;

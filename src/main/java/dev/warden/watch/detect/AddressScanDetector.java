@@ -80,6 +80,11 @@ public final class AddressScanDetector implements Detector {
         return packets <= 5 && f.origBytes() <= 200 * packets;
     }
 
+
+    @Override
+    public boolean onlyFlowsFromDevices() {
+        return true;
+    }
     @Override
     public void onFlow(FlowRecord f, Device orig, Device resp, long now) {
         if (orig == null || f.dst().isMulticastOrBroadcast() || !failedAttempt(f)) return;

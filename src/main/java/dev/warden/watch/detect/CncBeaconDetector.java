@@ -66,6 +66,11 @@ public final class CncBeaconDetector implements Detector {
         return Severity.HIGH;
     }
 
+
+    @Override
+    public boolean onlyFlowsFromDevices() {
+        return true;
+    }
     @Override
     public void onFlow(FlowRecord f, Device orig, Device resp, long now) {
         if (orig == null || resp != null || !f.isTcp() || ordinary[f.dstPort()] || f.dst().isMulticastOrBroadcast()) return;

@@ -29,6 +29,14 @@ public interface Detector {
      */
     default void onFlow(FlowRecord flow, Device orig, Device resp, long now) {}
 
+    /**
+     * True for a detector that looks only at flows a monitored device started ({@code orig} not null): the engine then
+     * does not call it for the others (inbound and transit flows, such as every flow of a spoofed flood at a device).
+     */
+    default boolean onlyFlowsFromDevices() {
+        return false;
+    }
+
     /** One packet, for inputs that have packets; {@code src} is the sending device or null. */
     default void onPacket(PacketEvent packet, Device src, long now) {}
 

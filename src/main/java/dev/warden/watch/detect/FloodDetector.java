@@ -123,6 +123,11 @@ public abstract class FloodDetector implements Detector {
         return Severity.CRITICAL;
     }
 
+
+    @Override
+    public boolean onlyFlowsFromDevices() {
+        return true;
+    }
     @Override
     public void onFlow(FlowRecord f, Device orig, Device resp, long now) {
         if (orig == null || FloodVector.classify(f) != vector) return;

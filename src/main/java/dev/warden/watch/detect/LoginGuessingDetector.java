@@ -60,6 +60,11 @@ public final class LoginGuessingDetector implements Detector {
         return Severity.HIGH;
     }
 
+
+    @Override
+    public boolean onlyFlowsFromDevices() {
+        return true;
+    }
     @Override
     public void onFlow(FlowRecord f, Device orig, Device resp, long now) {
         if (orig == null || !f.isTcp() || !ports[f.dstPort()] || !f.state().established() || f.durationMicros() > maxSession) return;

@@ -65,6 +65,11 @@ public final class PortScanDetector implements Detector {
         return Severity.MEDIUM;
     }
 
+
+    @Override
+    public boolean onlyFlowsFromDevices() {
+        return true;
+    }
     @Override
     public void onFlow(FlowRecord f, Device orig, Device resp, long now) {
         if (orig == null || f.dst().isMulticastOrBroadcast() || !AddressScanDetector.failedAttempt(f)) return;

@@ -24,8 +24,8 @@ import java.util.Arrays;
  *   (the same for both directions: the sum of the endpoints' hashes), so a probe compares hashes without touching
  *   rows, and backward-shift deletion (Knuth's algorithm R) and doubling rehash without reading them. Kept at most
  *   half full; it starts at {@value #MIN_INDEX} entries.</li>
- *   <li><b>Expiry</b> is a timing wheel of {@value #WHEEL} one-second buckets, each a doubly linked list of rows (three
- *   ints a row). A flow is filed under the second of its deadline (last packet + idle timeout) when it starts; later
+ *   <li><b>Expiry</b> is a timing wheel of {@value #WHEEL} one-second buckets, each a doubly linked list of rows (with
+ *   the flow's hash, four ints a row). A flow is filed under the second of its deadline (last packet + idle timeout) when it starts; later
  *   packets only move its last-packet time, and a bucket whose second has passed re-files the flows that were
  *   extended meanwhile. A TCP flow that closes (RST, or FIN both ways) is re-filed at once, since its timeout
  *   shrinks to {@value #CLOSED_LINGER} µs. So a flow ends at the first {@link #expire} after its deadline, whatever
@@ -33,7 +33,7 @@ import java.util.Arrays;
  *   <li><b>Full table:</b> the least recently active of {@value #SAMPLE} sampled rows is ended early and counted
  *   (approximate LRU, as Redis does).</li>
  * </ul>
- * About 125 bytes per flow at one million (bench/watch/README.md has the measured figure). Not thread-safe.
+ * About 129 bytes per flow at one million (bench/watch/README.md has the measured figure). Not thread-safe.
  */
 public final class FlowTable {
     private static final long CLOSED_LINGER = 5_000_000; // a closed TCP connection is ended 5 s after its last packet
@@ -50,7 +50,7 @@ public final class FlowTable {
     private static final int PACKETS = 7; // originator's packets << 32 | responder's packets (each an unsigned 32-bit count)
     private static final int ORIG_BYTES = 8, RESP_BYTES = 9, SRC_MAC = 10, DST_MAC = 11;
     private static final int USED = 0x100;
-    private static final int LINKS = 3, PREV = 0, NEXT = 1, BUCKET = 2; // ints per row in links
+    private static final int LINKS = 4, PREV = 0, NEXT = 1, BUCKET = 2, HASH = 3; // ints per row in links
 
     private final int maxFlows, maxIndex;
     private final long tcpIdle, udpIdle, active;
@@ -58,7 +58,7 @@ public final class FlowTable {
     private long[] index;
     private int indexMask;
     private long[] rows;
-    /** Per row: the previous and next rows in its wheel bucket (NONE at the ends), and the bucket. */
+    /** Per row: the previous and next rows in its wheel bucket (NONE at the ends), the bucket, and the flow's hash. */
     private int[] links;
     private final int[] heads = new int[WHEEL], tails = new int[WHEEL];
     private int size, rowsUsed, free = NONE; // rows [0, rowsUsed) were handed out once; free rows chain through their next link
@@ -216,8 +216,12 @@ public final class FlowTable {
         r[k + WORD] = word;
         r[k + LAST] = ts;
         r[k + FIRST] = ts;
+        r[k + PACKETS] = 0;
+        r[k + ORIG_BYTES] = 0;
+        r[k + RESP_BYTES] = 0;
         r[k + SRC_MAC] = srcMac;
         r[k + DST_MAC] = dstMac;
+        links[LINKS * row + HASH] = h;
         index[slot] = (long) h << 32 | (row + 1L);
         size++;
         file(row, ts + timeout(word));
@@ -374,10 +378,7 @@ public final class FlowTable {
 
     /** Frees {@code row} (already off the wheel) and deletes its index entry by backward shift. */
     private void remove(int row) {
-        final long[] r = rows;
-        int k = row * ROW;
-        long w = r[k + WORD];
-        int h = hash(r[k + SRC_HI], r[k + SRC_LO], (int) (w >>> 48) & 0xFFFF, r[k + DST_HI], r[k + DST_LO], (int) (w >>> 32) & 0xFFFF, proto(w));
+        int h = links[LINKS * row + HASH];
         long entry = (long) h << 32 | (row + 1L);
         final long[] index = this.index;
         int mask = indexMask, hole = h & mask;
@@ -393,7 +394,7 @@ public final class FlowTable {
             hole = j;
         }
         index[hole] = 0;
-        Arrays.fill(r, k, k + ROW, 0);
+        rows[row * ROW + WORD] = 0; // free: create() sets every field again
         links[LINKS * row + NEXT] = free;
         free = row;
         size--;

@@ -35,7 +35,7 @@ class DetectorsTest {
 
     @Test
     void everyDetectorHasAnIdASummaryAndADocPage() {
-        var ctx = new DetectorContext(Settings.reference(), null, Indicators.none(), null, new ResolvedAddresses(16, 1));
+        var ctx = new DetectorContext(Settings.reference(), null, Indicators.none(), null, new ResolvedAddresses(16, 1, 1));
         var ids = new java.util.HashSet<String>();
         for (Detector d : Detectors.all(ctx)) {
             assertTrue(d.id().matches("[a-z0-9-]+"), d.id());
@@ -109,27 +109,31 @@ class DetectorsTest {
         }
 
         /**
-         * Packets: a DNS response gives the camera 30 addresses of its cloud, and it then fails to reach each on 443
-         * (its uplink is down): it follows a name, no scan. The same attempts to 30 addresses no answer gave are one.
+         * Packets: the camera asks its router, a DNS response gives it 30 addresses of its cloud, and it then fails to
+         * reach each on 443 (its uplink is down): it follows a name, no scan. The same attempts after a response it
+         * never asked for (spoofed) or with no answer at all are one.
          */
         @Test
         void attemptsToAddressesADnsAnswerGaveAreNot() {
-            for (boolean answered : new boolean[]{true, false}) {
+            for (String run : List.of("asked and answered", "answered unasked", "no answer")) {
                 WatchEngine e = WatchEngine.build(WatchEngine.Config.defaults(Settings.reference()));
                 var dns = new java.io.ByteArrayOutputStream();
                 dns.writeBytes(new byte[]{0x12, 0x34, (byte) 0x81, (byte) 0x80, 0, 1, 0, 30, 0, 0, 0, 0, 3, 'a', 'p', 'i', 0, 0, 1, 0, 1});
                 for (int i = 1; i <= 30; i++) dns.writeBytes(new byte[]{(byte) 0xC0, 12, 0, 1, 0, 1, 0, 0, 0, 60, 0, 4, (byte) 198, 18, 5, (byte) i});
                 byte[] bytes = dns.toByteArray();
-                var reply = new PacketEvent(Traffic.at(0), 0, 0, IpAddress.parse(ROUTER), IpAddress.parse(CAM), Protocols.UDP, 53, 40000, 0, 0, 0,
+                if (!run.equals("answered unasked")) {
+                    e.onPacket(new PacketEvent(Traffic.at(0), 0, 0, IpAddress.parse(CAM), IpAddress.parse(ROUTER), Protocols.UDP, 40000, 53, 0, 0, 0, 45, 17));
+                }
+                var reply = new PacketEvent(Traffic.at(0.01), 0, 0, IpAddress.parse(ROUTER), IpAddress.parse(CAM), Protocols.UDP, 53, 40000, 0, 0, 0,
                         28 + bytes.length, bytes.length);
-                if (answered) reply.payloadBytes(java.lang.foreign.MemorySegment.ofArray(bytes), 0);
+                if (!run.equals("no answer")) reply.payloadBytes(java.lang.foreign.MemorySegment.ofArray(bytes), 0);
                 e.onPacket(reply);
                 for (int i = 1; i <= 30; i++) {
                     e.onPacket(new PacketEvent(Traffic.at(1 + i * 0.5), 0, 0, IpAddress.parse(CAM), IpAddress.parse("198.18.5." + i), Protocols.TCP,
                             41000 + i, 443, TcpFlags.SYN, 1, 0, 60, 0));
                 }
                 e.finish();
-                assertEquals(answered ? 0 : 1, of(e.incidents(), AddressScanDetector.ID).size(), answered ? "answered" : "not answered");
+                assertEquals(run.equals("asked and answered") ? 0 : 1, of(e.incidents(), AddressScanDetector.ID).size(), run);
             }
         }
     }
