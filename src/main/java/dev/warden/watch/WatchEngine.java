@@ -172,11 +172,13 @@ public final class WatchEngine implements FlowListener, PacketListener {
         Device src = devices.lookup(p.srcHi(), p.srcLo(), p.srcMac());
         Device dst = devices.lookup(p.dstHi(), p.dstLo(), p.dstMac());
         for (Detector d : packetDetectors) d.onPacket(p, src, dst, now);
-        if (p.protocol() == Protocols.UDP) {
+        if (p.protocol() == Protocols.UDP && p.payloadSegment() != null) {
             if (p.dstPort() == 53 && src != null) {
-                resolved.asked(src.index(), p.tsMicros());
-            } else if (p.srcPort() == 53 && dst != null && p.payloadSegment() != null && resolved.expects(dst.index(), p.tsMicros())) {
-                answers.read(p, dst);
+                int id = DnsAnswers.id(p.payloadSegment(), p.payloadOffset(), p.payload());
+                if (id >= 0) resolved.asked(src.index(), id, p.tsMicros());
+            } else if (p.srcPort() == 53 && dst != null) {
+                int id = DnsAnswers.id(p.payloadSegment(), p.payloadOffset(), p.payload());
+                if (id >= 0 && resolved.answers(dst.index(), id, p.tsMicros())) answers.read(p, dst);
             }
         }
         if (flowTable == null) {

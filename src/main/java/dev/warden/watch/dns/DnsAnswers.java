@@ -28,6 +28,12 @@ public final class DnsAnswers {
     private DnsAnswers() {
     }
 
+    /** The message's transaction id (its first two bytes), or -1 when it is shorter than a DNS header. */
+    public static int id(MemorySegment seg, long offset, int length) {
+        if (offset < 0 || length < HEADER || offset > seg.byteSize() - length) return -1;
+        return u16(seg, offset);
+    }
+
     /**
      * The A and AAAA answers of the DNS message of {@code length} bytes at {@code offset}, if it is a response.
      *

@@ -7,16 +7,20 @@ import java.util.Map;
  * Which addresses each device was given by a DNS answer, and when: a device that connects to an address it looked up
  * is following a name, which a scanner picking targets does not do. Devices are the registry's
  * ({@link dev.warden.watch.device.Device#index()}), so a device that changes its IP address (as IoT devices do while
- * they move from their set-up network to the owner's) keeps its answers. Only answers to a device that asked (sent a
- * DNS query within the reply window before) are learned: a flood of spoofed responses at a victim teaches nothing,
- * and costs no more than the test. Bounded: past {@code max} pairs the least
+ * they move from their set-up network to the owner's) keeps its answers. Only a response to one of the device's own
+ * recent queries (the same transaction id, within the reply window; each query answered once) is read: a flood of
+ * responses at a victim of DNS amplification, which never asked, teaches nothing and costs a header read per packet.
+ * Bounded: past {@code max} pairs the least
  * recently answered is forgotten. Time is event time (microseconds), given by the caller.
  */
 public final class ResolvedAddresses {
     private final LinkedHashMap<Long, Long> learned;
     private final long memory, replyWindow;
-    /** Per device index: when it last sent a DNS query (event time), or Long.MIN_VALUE. */
-    private long[] asked = new long[0];
+    /** Outstanding queries, {@value #PENDING} per device index: transaction id + 1 (0: none) and when it was sent. */
+    private int[] pendingIds = new int[0];
+    private long[] pendingAt = new long[0];
+    private int[] pendingNext = new int[0];
+    private static final int PENDING = 8;
 
     /**
      * @param max pairs (device, address) kept at most
@@ -42,19 +46,33 @@ public final class ResolvedAddresses {
         return h ^ (h >>> 32) * 0xD6E8FEB86659FD93L;
     }
 
-    /** The device sent a DNS query at {@code at}. */
-    public void asked(int device, long at) {
-        if (device >= asked.length) {
-            int n = asked.length;
-            asked = java.util.Arrays.copyOf(asked, Math.max(device + 1, 2 * n + 16));
-            java.util.Arrays.fill(asked, n, asked.length, Long.MIN_VALUE);
+    /** The device sent a DNS query with transaction id {@code id} at {@code at}. */
+    public void asked(int device, int id, long at) {
+        if (device >= pendingNext.length) {
+            int n = Math.max(device + 1, 2 * pendingNext.length + 16);
+            pendingNext = java.util.Arrays.copyOf(pendingNext, n);
+            pendingIds = java.util.Arrays.copyOf(pendingIds, n * PENDING);
+            pendingAt = java.util.Arrays.copyOf(pendingAt, n * PENDING);
         }
-        asked[device] = at; // the latest in reading order: captures read out of time order keep their own query and answer together
+        int k = device * PENDING + pendingNext[device];
+        pendingIds[k] = id + 1;
+        pendingAt[k] = at;
+        pendingNext[device] = (pendingNext[device] + 1) % PENDING;
     }
 
-    /** Whether a response reaching the device at {@code at} answers a query of its own (sent within the reply window before). */
-    public boolean expects(int device, long at) {
-        return device < asked.length && asked[device] != Long.MIN_VALUE && at - asked[device] <= replyWindow && at >= asked[device];
+    /**
+     * Whether a response with transaction id {@code id} reaching the device at {@code at} answers one of its outstanding
+     * queries (sent within the reply window before); that query then counts as answered.
+     */
+    public boolean answers(int device, int id, long at) {
+        if (device >= pendingNext.length) return false;
+        for (int k = device * PENDING, end = k + PENDING; k < end; k++) {
+            if (pendingIds[k] == id + 1 && at >= pendingAt[k] && at - pendingAt[k] <= replyWindow) {
+                pendingIds[k] = 0;
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The device was told the address (hi, lo) at {@code at}. */

@@ -109,9 +109,9 @@ class DetectorsTest {
         }
 
         /**
-         * Packets: the camera asks its router, a DNS response gives it 30 addresses of its cloud, and it then fails to
+         * Packets: the camera asks its router (transaction id 0x1234), the response gives it 30 addresses of its cloud, and it then fails to
          * reach each on 443 (its uplink is down): it follows a name, no scan. The same attempts after a response it
-         * never asked for (spoofed) or with no answer at all are one.
+         * never asked for (spoofed), or with no answer at all, are one.
          */
         @Test
         void attemptsToAddressesADnsAnswerGaveAreNot() {
@@ -122,7 +122,9 @@ class DetectorsTest {
                 for (int i = 1; i <= 30; i++) dns.writeBytes(new byte[]{(byte) 0xC0, 12, 0, 1, 0, 1, 0, 0, 0, 60, 0, 4, (byte) 198, 18, 5, (byte) i});
                 byte[] bytes = dns.toByteArray();
                 if (!run.equals("answered unasked")) {
-                    e.onPacket(new PacketEvent(Traffic.at(0), 0, 0, IpAddress.parse(CAM), IpAddress.parse(ROUTER), Protocols.UDP, 40000, 53, 0, 0, 0, 45, 17));
+                    var query = new PacketEvent(Traffic.at(0), 0, 0, IpAddress.parse(CAM), IpAddress.parse(ROUTER), Protocols.UDP, 40000, 53, 0, 0, 0, 49, 21);
+                    byte[] q = {0x12, 0x34, 1, 0, 0, 1, 0, 0, 0, 0, 0, 0, 3, 'a', 'p', 'i', 0, 0, 1, 0, 1};
+                    e.onPacket(query.payloadBytes(java.lang.foreign.MemorySegment.ofArray(q), 0));
                 }
                 var reply = new PacketEvent(Traffic.at(0.01), 0, 0, IpAddress.parse(ROUTER), IpAddress.parse(CAM), Protocols.UDP, 53, 40000, 0, 0, 0,
                         28 + bytes.length, bytes.length);
