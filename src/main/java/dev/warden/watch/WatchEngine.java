@@ -79,8 +79,8 @@ public final class WatchEngine implements FlowListener, PacketListener {
 
     private final DeviceRegistry devices;
     private final List<Detector> detectors;
-    /** The detectors that look at packets: only these hear of each packet (the others see the flows). */
-    private final Detector[] packetDetectors;
+    /** By IP protocol, the detectors that look at packets of it: only these hear of each packet (the others see the flows). */
+    private final Detector[][] packetDetectors = new Detector[256][];
     /** The detectors that look at flows; and those of them that look at flows no monitored device started. */
     private final Detector[] flowDetectors, anyFlowDetectors;
     private final IncidentBook incidents;
@@ -99,7 +99,11 @@ public final class WatchEngine implements FlowListener, PacketListener {
         this.resolved = resolved;
         this.devices = devices;
         this.detectors = detectors;
-        this.packetDetectors = detectors.stream().filter(WatchEngine::looksAtPackets).toArray(Detector[]::new);
+        for (int protocol = 0; protocol < 256; protocol++) {
+            int pr = protocol;
+            packetDetectors[protocol] = detectors.stream().filter(WatchEngine::looksAtPackets)
+                    .filter(d -> d.packetProtocol() < 0 || d.packetProtocol() == pr).toArray(Detector[]::new);
+        }
         this.flowDetectors = detectors.stream().filter(d -> overrides(d, "onFlow", FlowRecord.class, Device.class, Device.class, long.class))
                 .toArray(Detector[]::new);
         this.anyFlowDetectors = Arrays.stream(flowDetectors).filter(d -> !d.onlyFlowsFromDevices()).toArray(Detector[]::new);
@@ -171,7 +175,7 @@ public final class WatchEngine implements FlowListener, PacketListener {
         tick();
         Device src = devices.lookup(p.srcHi(), p.srcLo(), p.srcMac());
         Device dst = devices.lookup(p.dstHi(), p.dstLo(), p.dstMac());
-        for (Detector d : packetDetectors) d.onPacket(p, src, dst, now);
+        for (Detector d : packetDetectors[p.protocol() & 0xFF]) d.onPacket(p, src, dst, now);
         if (p.protocol() == Protocols.UDP && p.payloadSegment() != null) {
             if (p.dstPort() == 53 && src != null) {
                 int id = DnsAnswers.id(p.payloadSegment(), p.payloadOffset(), p.payload());

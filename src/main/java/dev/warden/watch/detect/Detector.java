@@ -37,6 +37,11 @@ public interface Detector {
         return false;
     }
 
+    /** The IP protocol (6 TCP, 17 UDP, ...) of the only packets this detector looks at, or -1 for all of them. */
+    default int packetProtocol() {
+        return -1;
+    }
+
     /** One packet, for inputs that have packets; {@code src} is the sending device or null. */
     default void onPacket(PacketEvent packet, Device src, long now) {}
 

@@ -49,6 +49,11 @@ public final class MiraiSynProbeDetector implements Detector {
     }
 
     @Override
+    public int packetProtocol() {
+        return Protocols.TCP;
+    }
+
+    @Override
     public void onPacket(PacketEvent p, Device src, long now) {
         if (src == null || !isMiraiProbe(p)) return;
         // probes, port-23 probes, port-2323 probes, then (time, destination << 16 | port) of the probes before the threshold

@@ -1,5 +1,6 @@
 package dev.warden.watch.detect;
 
+import dev.warden.watch.device.Device;
 import dev.warden.watch.flow.Protocols;
 import dev.warden.watch.packet.PacketEvent;
 
@@ -25,6 +26,16 @@ public final class VictimDnsAmplificationDetector extends VictimFloodDetector {
         return "A device receives DNS answers it never asked for, from many resolvers (DNS amplification)";
     }
 
+
+    @Override
+    public int packetProtocol() {
+        return Protocols.UDP;
+    }
+
+    @Override
+    public void onPacket(PacketEvent p, Device src, Device dst, long now) {
+        count(p, src, dst, now, isRequest(p), isFloodPacket(p));
+    }
     @Override
     protected boolean isFloodPacket(PacketEvent p) {
         return p.protocol() == Protocols.UDP && p.srcPort() == 53;

@@ -1,5 +1,6 @@
 package dev.warden.watch.detect;
 
+import dev.warden.watch.device.Device;
 import dev.warden.watch.flow.Protocols;
 import dev.warden.watch.flow.TcpFlags;
 import dev.warden.watch.packet.PacketEvent;
@@ -26,6 +27,16 @@ public final class VictimSynAckReflectionDetector extends VictimFloodDetector {
         return "A device receives SYN-ACKs from many servers answering SYNs it never sent (TCP reflection)";
     }
 
+
+    @Override
+    public int packetProtocol() {
+        return Protocols.TCP;
+    }
+
+    @Override
+    public void onPacket(PacketEvent p, Device src, Device dst, long now) {
+        count(p, src, dst, now, isRequest(p), isFloodPacket(p));
+    }
     @Override
     protected boolean isFloodPacket(PacketEvent p) {
         return p.protocol() == Protocols.TCP && (p.tcpFlags() & (TcpFlags.SYN | TcpFlags.ACK)) == (TcpFlags.SYN | TcpFlags.ACK);
