@@ -175,7 +175,8 @@ public final class ServeCommand implements Callable<Integer> {
             @Override
             public Result watchInterface(String iface, java.time.Duration duration) throws Exception {
                 if (!allowed.contains(iface)) throw new IllegalArgumentException("interface " + iface + " is not one this server may capture on");
-                return run(iface, "--interface", iface, "--duration", duration.toMillis() + "ms");
+                // nobody reads a job's progress lines (only its last message, on failure): they are not made
+                return run(iface, "--set", "watch.capture.stats-interval=0s", "--interface", iface, "--duration", duration.toMillis() + "ms");
             }
 
             private Result run(String what, String... input) throws Exception {

@@ -271,6 +271,7 @@ public final class WatchCommand implements Callable<Integer> {
         var options = new LiveCapture.Options(settings.integer("watch.capture.snap-bytes"), settings.flag("watch.capture.promiscuous"),
                 settings.integer("watch.capture.buffer-bytes"), (int) settings.duration("watch.capture.read-timeout").toMillis(),
                 settings.flag("watch.capture.immediate"), filter, maxPackets == null ? 0 : maxPackets);
+        java.time.Duration statsInterval = settings.duration("watch.capture.stats-interval"); // a bad value is reported before capturing
         LiveCapture opened;
         try {
             opened = LiveCapture.open(iface, options);
@@ -306,11 +307,15 @@ public final class WatchCommand implements Callable<Integer> {
                 spool = new dev.warden.capture.SpooledSource(capture, dev.warden.capture.PcapWriter.create(spooled, capture.linkType(),
                         dev.warden.capture.PcapWriter.Precision.NANOS), settings.integer("watch.capture.spool-megabytes") * 1024L * 1024L);
             }
+            // a line every watch.capture.stats-interval while the capture runs, from a thread that only reads counters
+            var progress = dev.warden.watch.CaptureProgress.start(iface, statsInterval, System::nanoTime,
+                    session.engine()::progress, capture::stats, err::println);
             try {
                 session.read(capture, spool);
             } catch (CaptureException e) {
                 failure = e.getMessage();
             } finally {
+                progress.close();
                 liveStop.onStop(() -> {});
                 if (timer != null) timer.interrupt();
                 if (spool != null) {

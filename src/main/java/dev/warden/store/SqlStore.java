@@ -380,6 +380,18 @@ public final class SqlStore implements Store {
         return rows.isEmpty() ? Optional.empty() : Optional.of(rows.getFirst());
     }
 
+    @Override
+    public synchronized Map<String, Integer> openIncidentsByDeviceIp() {
+        var out = new HashMap<String, Integer>();
+        try (PreparedStatement ps = db.prepareStatement("SELECT device_ip, COUNT(*) FROM incident WHERE status <> 'closed' GROUP BY device_ip");
+             ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) out.put(rs.getString(1), rs.getInt(2));
+        } catch (SQLException e) {
+            throw new StoreException("cannot count open incidents: " + e.getMessage(), e);
+        }
+        return out;
+    }
+
     private List<IncidentRow> incidentRows(String where, Object... args) {
         var out = new ArrayList<IncidentRow>();
         try (PreparedStatement ps = db.prepareStatement("SELECT " + INCIDENT_COLUMNS + " FROM incident" + where)) {

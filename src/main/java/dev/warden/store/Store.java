@@ -82,6 +82,12 @@ public interface Store extends AutoCloseable {
 
     Optional<IncidentRow> incident(String incidentId);
 
+    /**
+     * For each device IP with incidents that are not closed (open or acknowledged), how many it has; in one query, for
+     * lists that show the count next to every device.
+     */
+    Map<String, Integer> openIncidentsByDeviceIp();
+
     /** What happened to an incident, oldest first. */
     List<IncidentEvent> incidentEvents(String incidentId);
 

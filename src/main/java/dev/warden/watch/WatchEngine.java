@@ -92,6 +92,8 @@ public final class WatchEngine implements FlowListener, PacketListener {
     private final FlowListener deliver = this::deliver; // one object, not one per packet
     private long now = Long.MIN_VALUE, lastTick = Long.MIN_VALUE;
     private long flows, packets;
+    /** What {@link #progress()} shows: replaced at each tick, read by other threads. */
+    private volatile Progress progress = new Progress(0, 0, 0, 0, 0, 0);
 
     private WatchEngine(Settings settings, DeviceRegistry devices, List<Detector> detectors, IncidentBook incidents, AnomalyScorer anomaly,
                         ResolvedAddresses resolved) {
@@ -215,6 +217,33 @@ public final class WatchEngine implements FlowListener, PacketListener {
         if (flowTable != null) flowTable.expire(now, deliver);
         for (Detector d : detectors) d.advance(now);
         incidents.advance(now);
+        publish();
+    }
+
+    /** One small object per second of event time, so that another thread can show progress without touching the engine. */
+    private void publish() {
+        progress = new Progress(packets, flows, flowTable == null ? 0 : flowTable.size(), devices.size(), incidents.openCount(),
+                incidents.openedCount());
+    }
+
+    /**
+     * How far the engine is: what {@link #progress()} returns.
+     *
+     * @param packets       IP packets analysed
+     * @param flowsEnded    flows delivered to the detectors (ended, or read from a flow input)
+     * @param flowsOpen     flows in the flow table, not yet ended
+     * @param devices       monitored devices seen (local addresses)
+     * @param openIncidents incidents the detectors still see
+     * @param incidents     incidents opened so far
+     */
+    public record Progress(long packets, long flowsEnded, int flowsOpen, int devices, int openIncidents, int incidents) {}
+
+    /**
+     * How far the engine is, as of its last tick (about once per second of event time) or the end of the input. Safe to
+     * call from any thread, unlike everything else here: a live capture's progress line reads it (docs/live-capture.md).
+     */
+    public Progress progress() {
+        return progress;
     }
 
     /** The input ended: detectors finish, every open incident is published and closed. */
@@ -222,6 +251,7 @@ public final class WatchEngine implements FlowListener, PacketListener {
         if (flowTable != null) flowTable.flush(deliver);
         for (Detector d : detectors) d.finish(now);
         incidents.finish();
+        publish();
     }
 
     public List<Incident> incidents() {

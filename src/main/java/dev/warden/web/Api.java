@@ -71,7 +71,7 @@ final class Api {
             throw ApiException.badRequest("status must be 'failing' or 'passing' (got '" + status + "')");
         }
         var failed = store.failedProvisions();
-        var open = openIncidentsByIp();
+        var open = incidents.openIncidentsByDeviceIp();
         var list = new ArrayList<Map<String, Object>>();
         for (var d : store.devices()) {
             var m = device(d, failed, open);
@@ -85,7 +85,7 @@ final class Api {
     void device(Context ctx) {
         var d = findDevice(ctx.pathParam("key"));
         var doc = new LinkedHashMap<String, Object>();
-        doc.put("device", device(d, store.failedProvisions(), openIncidentsByIp()));
+        doc.put("device", device(d, store.failedProvisions(), incidents.openIncidentsByDeviceIp()));
         doc.put("label", store.latestLabel(d.deviceKey()).map(Api::parse).orElse(null));
         var services = new ArrayList<Map<String, Object>>();
         for (var s : store.services(d.deviceKey(), null)) {
@@ -105,7 +105,7 @@ final class Api {
         var history = new ArrayList<Map<String, Object>>();
         for (var l : store.labelHistory(d.deviceKey())) history.add(ordered("auditId", l.auditId(), "grade", l.grade(), "issuedAt", l.issuedAt()));
         doc.put("labelHistory", history);
-        doc.put("incidents", incidents.incidents().stream().filter(i -> i.device() != null && d.ip().equals(i.device().ip())).toList());
+        doc.put("incidents", incidents.incidentsOf(d.ip()));
         ctx.json(doc);
     }
 
@@ -159,14 +159,6 @@ final class Api {
     private Store.DeviceRow findDevice(String key) {
         return store.devices().stream().filter(d -> d.deviceKey().equals(key) || d.ip().equals(key)).findFirst()
                 .orElseThrow(() -> ApiException.notFound("no device '" + key + "' in the store (a device key such as mac:.. or ip:.., or an IP address)"));
-    }
-
-    private Map<String, Integer> openIncidentsByIp() {
-        var out = new HashMap<String, Integer>();
-        for (var i : incidents.incidents()) {
-            if (i.device() != null && !"closed".equals(i.status())) out.merge(i.device().ip(), 1, Integer::sum);
-        }
-        return out;
     }
 
     static Map<String, Object> device(Store.DeviceRow d, Map<String, Set<String>> failed, Map<String, Integer> openIncidents) {

@@ -1,5 +1,6 @@
 package dev.warden.web;
 
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -16,6 +17,20 @@ public interface IncidentBoard {
     List<Incident> incidents();
 
     Optional<Incident> incident(String id);
+
+    /** The incidents of one device (by IP), in the order of {@link #incidents()}. */
+    default List<Incident> incidentsOf(String deviceIp) {
+        return incidents().stream().filter(i -> i.device() != null && deviceIp.equals(i.device().ip())).toList();
+    }
+
+    /** For each device IP, how many of its incidents are not closed (open or acknowledged). */
+    default Map<String, Integer> openIncidentsByDeviceIp() {
+        var out = new HashMap<String, Integer>();
+        for (var i : incidents()) {
+            if (i.device() != null && !"closed".equals(i.status())) out.merge(i.device().ip(), 1, Integer::sum);
+        }
+        return out;
+    }
 
     /** Acknowledges an open incident; empty when there is no such incident. Throws IllegalStateException when closed. */
     Optional<Incident> acknowledge(String id, Actor by, String note);

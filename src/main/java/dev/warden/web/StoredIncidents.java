@@ -53,6 +53,19 @@ public final class StoredIncidents implements IncidentBoard {
     }
 
     @Override
+    public List<Incident> incidentsOf(String deviceIp) {
+        var out = new ArrayList<Incident>();
+        for (var row : store.incidents(new Store.IncidentQuery(deviceIp, null, null, null, null, null))) out.add(view(row, false));
+        return out;
+    }
+
+    /** Counted by the store in one query: no timeline or document is read. */
+    @Override
+    public Map<String, Integer> openIncidentsByDeviceIp() {
+        return store.openIncidentsByDeviceIp();
+    }
+
+    @Override
     public Optional<Incident> incident(String id) {
         return store.incident(id).map(r -> view(r, true));
     }

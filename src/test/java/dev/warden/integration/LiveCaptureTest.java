@@ -231,20 +231,25 @@ class LiveCaptureTest {
         assertEquals(20L * (20 + 8 + 24), sender.bytes(), "IP bytes of 20 datagrams of 24 bytes");
     }
 
-    @Test
-    void theCommandStopsAfterPacketsOrDurationAndReportsDrops() throws Exception {
-        var done = new java.util.concurrent.atomic.AtomicBoolean();
-        var sending = CompletableFuture.runAsync(() -> {
+    /** Three-byte datagrams from 127.213.91.1 to {@code to}:{@code port} every 20 ms until {@code done} (at most 1000). */
+    static CompletableFuture<Void> sendUntil(java.util.concurrent.atomic.AtomicBoolean done, String to, int port) {
+        return CompletableFuture.runAsync(() -> {
             try (var socket = new DatagramSocket(new InetSocketAddress(InetAddress.ofLiteral("127.213.91.1"), 0))) {
                 byte[] b = {1, 2, 3};
                 for (int i = 0; i < 1000 && !done.get(); i++) {
-                    socket.send(new DatagramPacket(b, b.length, InetAddress.ofLiteral("127.213.91.3"), 40125));
+                    socket.send(new DatagramPacket(b, b.length, InetAddress.ofLiteral(to), port));
                     Thread.sleep(20);
                 }
             } catch (Exception e) {
                 throw new IllegalStateException(e);
             }
         });
+    }
+
+    @Test
+    void theCommandStopsAfterPacketsOrDurationAndReportsDrops() throws Exception {
+        var done = new java.util.concurrent.atomic.AtomicBoolean();
+        var sending = sendUntil(done, "127.213.91.3", 40125);
         var r = WatchCommandTest.run("watch", "--home", "target", "--interface", "lo", "--filter", "udp and dst host 127.213.91.3",
                 "--packets", "10", "--format", "jsonl");
         done.set(true);
@@ -264,6 +269,37 @@ class LiveCaptureTest {
         // "received" may count a few packets of others on lo: those that arrived before the kernel filter was in place
         assertTrue(r.out().matches("(?s).*\n  lo: \\d+ packets received, 0 dropped by the kernel, 0 dropped by the interface\n.*"), r.out());
         assertTrue(r.out().startsWith("Watched 0 flows from 1 input(s)"), r.out());
+    }
+
+    @Test
+    void aProgressLineComesEveryStatsIntervalWhileTheCaptureRuns() throws Exception {
+        var done = new java.util.concurrent.atomic.AtomicBoolean();
+        var sending = sendUntil(done, "127.213.91.6", 40127);
+        var r = WatchCommandTest.run("watch", "--home", "target", "--set", "watch.capture.stats-interval=500ms", "--local", "127.213.91.0/24", "--interface", "lo",
+                "--filter", "udp and dst host 127.213.91.6", "--duration", "3s");
+        done.set(true);
+        sending.get(10, TimeUnit.SECONDS);
+        assertEquals(0, r.code(), r.err());
+        var line = java.util.regex.Pattern.compile("warden: lo: after ([0-9.]+) s: (\\d+) IP packets analysed; libpcap: (\\d+) packets received, "
+                + "0 dropped by the kernel, \\d+ dropped by the interface; (\\d+) flows? open, \\d+ ended; (\\d+) devices?; "
+                + "0 open incidents, 0 in all");
+        var progress = r.err().lines().map(line::matcher).filter(java.util.regex.Matcher::matches).toList();
+        // 3 s at 500 ms: lines at 0.5 .. 2.5 s, perhaps 3 s; a loaded machine may wake late, never early. The engine
+        // publishes its counters once per second of traffic, so those lag by up to a second; libpcap's are read each time
+        assertTrue(progress.size() >= 4 && progress.size() <= 6, r.err());
+        assertEquals("0.5", progress.getFirst().group(1), r.err());
+        var last = progress.getLast();
+        assertTrue(Long.parseLong(last.group(2)) > 0 && Long.parseLong(last.group(3)) > 0, "the counters move while packets come: " + r.err());
+        assertEquals("1", last.group(4), "one flow, still open: " + r.err());
+        assertEquals("2", last.group(5), "the sender and the receiver, both in --local: " + r.err());
+        var lines = r.err().lines().toList();
+        int end = lines.indexOf(lines.stream().filter(l -> l.contains(" IP packets analysed; libpcap: ") && !l.contains(" after ")).findFirst().orElseThrow());
+        assertTrue(lines.subList(end, lines.size()).stream().noneMatch(l -> l.contains(": after ")), "no progress line after the final counters: " + r.err());
+
+        r = WatchCommandTest.run("watch", "--home", "target", "--set", "watch.capture.stats-interval=0s", "--interface", "lo",
+                "--filter", "udp and dst host 127.213.91.6", "--duration", "1s");
+        assertEquals(0, r.code(), r.err());
+        assertFalse(r.err().contains(": after "), "0s turns the line off: " + r.err());
     }
 
     /** The whole program in its own JVM, as a user runs it: Ctrl-C prints the report and the counters. */

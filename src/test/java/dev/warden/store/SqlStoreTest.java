@@ -16,6 +16,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -60,6 +61,45 @@ class SqlStoreTest {
             String latest = store.latestLabel("127.78.7.1").orElseThrow();
             assertTrue(LabelVerifier.verify(latest, Optional.of(key.publicKey())).valid(), "stored label verifies byte for byte");
         }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("dev.warden.store.TestStores#backends")
+    void openIncidentsAreCountedPerDeviceIpWithoutClosedOnes(TestStores.Backend backend) {
+        try (var db = backend.fresh(); Store store = db.open()) {
+            assertEquals(Map.of(), store.openIncidentsByDeviceIp(), "no incidents yet");
+            String run = store.beginWatch(Instant.parse("2026-11-25T12:00:00Z"), "test");
+            record("I1", run, "10.213.1.1", store);
+            record("I2", run, "10.213.1.1", store);
+            record("I3", run, "10.213.1.1", store);
+            record("I4", run, "10.213.1.2", store);
+            record("I5", run, "10.213.1.3", store);
+            record("I6", run, "2001:db8::7", store);
+            act(store, "I2", "acknowledged");
+            act(store, "I3", "closed");
+            act(store, "I4", "acknowledged");
+            act(store, "I4", "closed");
+            act(store, "I5", "acknowledged");
+            // 10.213.1.1: one open, one acknowledged, one closed; 10.213.1.2: only a closed one, so absent
+            assertEquals(Map.of("10.213.1.1", 2, "10.213.1.3", 1, "2001:db8::7", 1), store.openIncidentsByDeviceIp());
+            // the same counts as the incidents themselves give
+            var byStatus = new java.util.HashMap<String, Integer>();
+            for (var i : store.incidents(Store.IncidentQuery.all())) if (!"closed".equals(i.status())) byStatus.merge(i.deviceIp(), 1, Integer::sum);
+            assertEquals(byStatus, store.openIncidentsByDeviceIp());
+        }
+    }
+
+    private static void record(String id, String run, String ip, Store store) {
+        String at = "2026-11-25T12:00:00Z";
+        store.recordIncident(new Store.IncidentRow(run + "-" + id, run, ip, null, "test-detector", "high", at, at, at, true, "open", 1, "{}",
+                null, null, null, null, at), new Store.IncidentEvent(0, at, "opened", null, null, null, 1, null, at));
+    }
+
+    private static void act(Store store, String id, String status) {
+        String at = "2026-11-25T13:00:00Z";
+        String run = store.watchRuns().getFirst().id();
+        assertTrue(store.changeIncidentStatus(run + "-" + id, status, new Store.IncidentEvent(0, at, status, "t1", "tester", null, null, null, at))
+                .isPresent());
     }
 
     @Test

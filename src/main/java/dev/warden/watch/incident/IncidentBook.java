@@ -36,6 +36,7 @@ public final class IncidentBook {
     private final LinkedHashMap<String, Object> all = new LinkedHashMap<>();
     private IntToDoubleFunction anomaly = d -> -1;
     private int sequence;
+    private int openIncidents; // committed drafts not yet closed
     private long dropped;
     private String idPrefix = "I";
 
@@ -109,6 +110,7 @@ public final class IncidentBook {
         d.touched = now;
         if (d.id == null) {
             d.id = idPrefix + (++sequence);
+            openIncidents++;
             d.detectedAt = now;
             d.lastPublished = now;
             keep(d.id, d);
@@ -159,6 +161,7 @@ public final class IncidentBook {
     private void close(Draft d) {
         open.remove(d.mapKey);
         if (d.id == null) return;
+        openIncidents--;
         Incident snap = d.snapshot(false);
         keep(snap.id(), snap);
         for (IncidentListener l : listeners) l.closed(snap);
@@ -181,6 +184,16 @@ public final class IncidentBook {
         var out = new ArrayList<Incident>(all.size());
         for (Object o : all.values()) out.add(o instanceof Draft d ? d.snapshot(true) : (Incident) o);
         return out;
+    }
+
+    /** Incidents opened and not yet closed (the detector still sees them). */
+    public int openCount() {
+        return openIncidents;
+    }
+
+    /** Incidents opened so far, closed or not (kept or dropped). */
+    public int openedCount() {
+        return sequence;
     }
 
     /** Closed incidents dropped to respect {@code watch.incident.max-kept}. */
