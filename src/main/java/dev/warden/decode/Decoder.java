@@ -419,11 +419,11 @@ public final class Decoder {
         }
         p.tcpOptionsLength = headerLength - 20;
         if (end - off < headerLength) {
-            tcpOptions(seg, off + 20, end, p);
+            if (p.tcpOptionsWanted) tcpOptions(seg, off + 20, end, p);
             truncated(p, TCP, off, end);
             return;
         }
-        tcpOptions(seg, off + 20, off + headerLength, p);
+        if (p.tcpOptionsWanted) tcpOptions(seg, off + 20, off + headerLength, p);
         p.layers |= TCP;
         payload(p, off + headerLength, end);
     }

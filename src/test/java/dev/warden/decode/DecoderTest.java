@@ -56,6 +56,20 @@ class DecoderTest {
     }
 
     @Test
+    void aHolderWithoutTcpOptionsSkipsThemAndKeepsTheRest() {
+        byte[] frame = ethernet(MAC_B, MAC_A, 0x0800, ipv4(IP_A, IP_B, 6, 64, 0xBEEF, 0, new byte[0],
+            tcp(40000, 23, IP_B, 0, SYN, 14600, miraiSynOptions(1405, 777), "x".getBytes())));
+        var lean = new DecodedPacket().withoutTcpOptions();
+        assertTrue(Decoder.decode(MemorySegment.ofArray(frame), 0, frame.length, LinkType.ETHERNET, lean), lean::toString);
+        assertEquals(LINK | IPV4 | TCP, lean.layers());
+        assertEquals(0, lean.tcpOptions());
+        assertEquals(-1, lean.tcpMss());
+        assertEquals(20, lean.tcpOptionsLength());
+        assertEquals(IP_B, lean.tcpSeq());
+        assertEquals(1, lean.payloadLength(), "the payload still starts after the options");
+    }
+
+    @Test
     void ethernetPaddingIsNotPayload() {
         byte[] frame = cat(udpFrame(bytes(1, 2, 3)), new byte[20]);  // padded to the 60-byte minimum and beyond
         assertTrue(decode(frame, LinkType.ETHERNET));

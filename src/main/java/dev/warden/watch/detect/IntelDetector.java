@@ -14,9 +14,12 @@ public abstract class IntelDetector implements Detector {
     protected record Match(Device device, String entry, String role) {}
 
     private final DetectorContext ctx;
+    /** No indicators loaded: every flow is passed over at once (the lists are fixed when the engine is built). */
+    private final boolean nothingListed;
 
     protected IntelDetector(DetectorContext ctx) {
         this.ctx = ctx;
+        this.nothingListed = ctx.intel().size() == 0;
     }
 
     protected DetectorContext ctx() {
@@ -32,7 +35,7 @@ public abstract class IntelDetector implements Detector {
 
     @Override
     public void onFlow(FlowRecord f, Device orig, Device resp, long now) {
-        if (ctx.intel().size() == 0) return;
+        if (nothingListed) return;
         Match m = match(f, orig, resp);
         if (m == null) return;
         IncidentBook.Draft d = ctx.incidents().draft(id(), m.device(), m.entry());

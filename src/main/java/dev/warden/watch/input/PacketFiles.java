@@ -38,7 +38,7 @@ public final class PacketFiles {
      * path from a {@link PacketSource} to the engine, so a file and an interface are the same to what follows.
      */
     public static void deliver(PacketSource src, PacketListener packets, ReadStats stats) throws CaptureException {
-        var p = new DecodedPacket();
+        var p = new DecodedPacket().withoutTcpOptions(); // nothing downstream reads them
         var event = new PacketEvent();
         while (src.advance()) {
             Decoder.decode(src, p);
