@@ -16,17 +16,15 @@ final class DistinctEstimate {
         for (int r = 0; r < POWERS.length; r++) POWERS[r] = Math.pow(2, -r);
     }
 
-    private final byte[] registers = new byte[M];
+    /** Made on the first address: a victim-side state that only counts its device's requests never needs them. */
+    private byte[] registers;
     /** How many registers hold each rank: the estimate's sum is over these 66 counts, not the 1,024 registers. */
-    private final int[] ranks = new int[POWERS.length];
+    private int[] ranks;
     private int zeros = M;
     /** The last estimate, valid until a register changes: victim-side detectors ask on every packet of a flood. */
     private long estimate;
     private boolean changed;
 
-    DistinctEstimate() {
-        ranks[0] = M;
-    }
 
     void add(IpAddress a) {
         add(a.hi(), a.lo());
@@ -37,6 +35,11 @@ final class DistinctEstimate {
         long h = mix(hi * 0x9E3779B97F4A7C15L ^ mix(lo));
         int index = (int) (h >>> (64 - BITS));
         int rank = Long.numberOfLeadingZeros((h << BITS) | (1L << (BITS - 1))) + 1;
+        if (registers == null) {
+            registers = new byte[M];
+            ranks = new int[POWERS.length];
+            ranks[0] = M;
+        }
         if (rank > registers[index]) {
             if (registers[index] == 0) zeros--;
             ranks[registers[index]]--;
@@ -56,6 +59,7 @@ final class DistinctEstimate {
     }
 
     private long compute() {
+        if (registers == null) return 0;
         double sum = 0;
         for (int r = 0; r < ranks.length; r++) sum += ranks[r] * POWERS[r];
         double alpha = 0.7213 / (1 + 1.079 / M);
@@ -65,9 +69,11 @@ final class DistinctEstimate {
     }
 
     void clear() {
-        java.util.Arrays.fill(registers, (byte) 0);
-        java.util.Arrays.fill(ranks, 0);
-        ranks[0] = M;
+        if (registers != null) {
+            java.util.Arrays.fill(registers, (byte) 0);
+            java.util.Arrays.fill(ranks, 0);
+            ranks[0] = M;
+        }
         zeros = M;
         estimate = 0;
         changed = false;

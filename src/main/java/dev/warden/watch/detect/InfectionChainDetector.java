@@ -25,18 +25,21 @@ public final class InfectionChainDetector implements Detector {
     private final long window, minLogin, minDownload;
     private final BoundedMap<Integer, Chain> chains;
 
-    /** Per device: the endpoints it has called (bounded, oldest forgotten first) and the chain in progress. */
+    /**
+     * Per device: the endpoints (address and port) and addresses it has called, as 64-bit keys (no text per flow;
+     * bounded, oldest forgotten first), and the chain in progress.
+     */
     private static final class Chain {
-        final LinkedHashSet<String> known = new LinkedHashSet<>();
+        final LinkedHashSet<Long> known = new LinkedHashSet<>();
         FlowRecord login, download;
         String downloadHow;
 
-        boolean knows(String endpoint) {
-            return known.contains(endpoint);
+        boolean knows(long key) {
+            return known.contains(key);
         }
 
-        void remember(String endpoint) {
-            if (known.add(endpoint) && known.size() > KNOWN_ENDPOINTS) {
+        void remember(long key) {
+            if (known.add(key) && known.size() > KNOWN_ENDPOINTS) {
                 var it = known.iterator();
                 it.next();
                 it.remove();
@@ -83,17 +86,17 @@ public final class InfectionChainDetector implements Detector {
         }
         if (orig == null || resp != null) return;
         Chain c = chains.computeIfAbsent(orig.index(), k -> new Chain());
-        String endpoint = f.dst() + ":" + f.dstPort();
-        boolean isNew = !c.knows(endpoint) && !c.knows(f.dst().toString());
+        long endpoint = key(f.dst(), f.dstPort()), address = key(f.dst(), -1);
+        boolean isNew = !c.knows(endpoint) && !c.knows(address);
         c.remember(endpoint);
-        c.remember(f.dst().toString());
+        c.remember(address);
         if (c.login == null) return;
         if (c.download == null) {
             if (f.startMicros() > c.login.endMicros() + window) {
                 c.login = null; // the login led to nothing in time
             } else if (f.startMicros() >= c.login.startMicros() && f.respBytes() >= minDownload && (f.state().established() || f.isUdp())) {
                 c.download = f;
-                c.downloadHow = "downloaded (" + Text.bytes(f.respBytes()) + " from " + endpoint + ")";
+                c.downloadHow = "downloaded (" + Text.bytes(f.respBytes()) + " from " + f.dst() + ":" + f.dstPort() + ")";
             }
             return;
         }
@@ -105,9 +108,17 @@ public final class InfectionChainDetector implements Detector {
         if (!isNew || f.startMicros() < c.download.startMicros() || ordinary[f.dstPort()]) return;
         IpAddress from = c.login.src();
         if (f.dst().equals(from) || f.dst().equals(c.download.dst())) return; // talking back to the loader is not a new C&C
-        report(orig, c, f, endpoint, now);
+        report(orig, c, f, f.dst() + ":" + f.dstPort(), now);
         c.login = null;
         c.download = null;
+    }
+
+    /** An address with a port, or alone (port -1), as 64 bits: two different ones share a key with probability 2^-64. */
+    private static long key(IpAddress a, int port) {
+        long h = a.hi() * 0x9E3779B97F4A7C15L ^ a.lo();
+        h = (h ^ (h >>> 31)) * 0xBF58476D1CE4E5B9L ^ (port + 2L);
+        h = (h ^ (h >>> 29)) * 0x94D049BB133111EBL;
+        return h ^ (h >>> 32);
     }
 
     private boolean isLogin(FlowRecord f) {

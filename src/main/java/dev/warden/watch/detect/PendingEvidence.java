@@ -6,25 +6,34 @@ import dev.warden.watch.incident.IncidentBook;
 /**
  * The flows a detector saw before its threshold was reached, so that an incident starts at the first flow of the
  * behaviour, not at the one that crossed the line. Keeps the first few ids and the count and span of the rest;
- * forgets everything after a quiet spell longer than the detector's window.
+ * forgets everything after a quiet spell longer than the detector's window. Its arrays start at two and grow to
+ * {@code keep}: the flood detectors keep one per (device, destination) of ordinary traffic, most of which never has
+ * more than a couple of flows.
  */
 final class PendingEvidence {
     private final int keep;
-    private final String[] ids;
-    private final long[] starts, ends;
+    private String[] ids;
+    private long[] starts, ends;
     private int kept;
     private long count, minStart = Long.MAX_VALUE, maxEnd = Long.MIN_VALUE;
 
     PendingEvidence(int keep) {
         this.keep = keep;
-        ids = new String[keep];
-        starts = new long[keep];
-        ends = new long[keep];
+        int n = Math.min(keep, 2);
+        ids = new String[n];
+        starts = new long[n];
+        ends = new long[n];
     }
 
     void add(FlowRecord f, long quietMicros) {
         if (count > 0 && f.startMicros() - maxEnd > quietMicros) clear();
         if (kept < keep) {
+            if (kept == ids.length) {
+                int n = Math.min(keep, 2 * kept);
+                ids = java.util.Arrays.copyOf(ids, n);
+                starts = java.util.Arrays.copyOf(starts, n);
+                ends = java.util.Arrays.copyOf(ends, n);
+            }
             ids[kept] = f.uid();
             starts[kept] = f.startMicros();
             ends[kept] = f.endMicros();
