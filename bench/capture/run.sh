@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 export JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
-mvn -q -o test-compile
+mvn -q -o test-compile 2>/dev/null || mvn -q test-compile   # offline first; online on a fresh machine
 mkdir -p bench/out
 # One JVM per mode, as JMH forks: mixing segment kinds in one JVM makes the JIT's call sites polymorphic.
 : > bench/out/capture.txt
