@@ -25,7 +25,7 @@ import java.util.Locale;
  * with bench/watch/packets, which also times softflowd and tshark on the same file:
  *
  * <pre>
- * java -cp target/classes:target/test-classes:DEPS dev.warden.watch.PacketPipelineBench [--rounds 7] [--mode watch|decode]
+ * java -cp target/classes:target/test-classes:DEPS dev.warden.watch.PacketPipelineBench [--rounds 7] [--mode watch|flows|decode]
  *     [--intel DIR] [--report OUT.jsonl] FILE
  * </pre>
  *
@@ -63,7 +63,11 @@ public final class PacketPipelineBench {
             long p0 = os.getProcessCpuTime();
             long c0 = threads.getCurrentThreadCpuTime();
             long t0 = System.nanoTime();
-            String result = mode.equals("decode") ? decode(file) : watch(file, intel, r == rounds - 1 ? report : null);
+            String result = switch (mode) {
+                case "decode" -> decode(file);
+                case "flows" -> flows(file);
+                default -> watch(file, intel, r == rounds - 1 ? report : null);
+            };
             long t1 = System.nanoTime();
             long c1 = threads.getCurrentThreadCpuTime();
             long p1 = os.getProcessCpuTime();
@@ -113,6 +117,39 @@ public final class PacketPipelineBench {
             }
         }
         return String.format(Locale.ROOT, "%,d packets read, %,d IP [%x]", n, ip, sum);
+    }
+
+    /**
+     * Reader, decoder and flow table with the reference timeouts, ended flows counted and dropped: the job softflowd does,
+     * without devices, detectors or incidents.
+     */
+    static String flows(Path file) throws Exception {
+        Settings s = Settings.reference();
+        var table = new dev.warden.watch.packet.FlowTable(s.integer("watch.flow.max-flows"), micros(s, "watch.flow.tcp-idle-timeout"),
+                micros(s, "watch.flow.udp-idle-timeout"), micros(s, "watch.flow.active-timeout"));
+        long[] ended = new long[2];
+        dev.warden.watch.flow.FlowListener count = f -> {
+            ended[0]++;
+            ended[1] += f.origPackets();
+        };
+        long[] lastSecond = {Long.MIN_VALUE};
+        dev.warden.watch.packet.PacketListener packets = p -> {
+            long second = p.tsMicros() / 1_000_000;
+            if (second != lastSecond[0]) { // the engine's tick: expiry once per second of event time
+                lastSecond[0] = second;
+                table.expire(p.tsMicros(), count);
+            }
+            table.packet(p, count);
+        };
+        try (PacketSource src = PacketSource.open(file, OnCorrupt.SKIP)) {
+            dev.warden.watch.input.PacketFiles.deliver(src, packets, new dev.warden.watch.input.ReadStats(file.toString(), "bench"));
+        }
+        table.flush(count);
+        return String.format(Locale.ROOT, "%,d flows ended [%d]", ended[0], ended[1]);
+    }
+
+    private static long micros(Settings s, String key) {
+        return s.duration(key).toNanos() / 1000;
     }
 
     /** Every record in the file, IP or not: the denominator of every rate. */

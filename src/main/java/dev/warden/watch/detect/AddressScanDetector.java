@@ -15,7 +15,7 @@ import dev.warden.watch.incident.IncidentBook;
  * {@link LoginScanDetector}.
  * Doc: docs/detectors/address-scan.md
  */
-public final class AddressScanDetector implements Detector {
+public final class AddressScanDetector extends Detector {
     public static final String ID = "address-scan";
 
     private final DetectorContext ctx;

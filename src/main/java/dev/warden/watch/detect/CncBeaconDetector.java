@@ -15,7 +15,7 @@ import dev.warden.watch.incident.IncidentBook;
  * list of detectors: it exists because C&C servers rotate faster than intel lists (none of the IoT-23 C&C addresses is
  * in the 2023-2024 lists). Doc: docs/detectors/cnc-beacon.md
  */
-public final class CncBeaconDetector implements Detector {
+public final class CncBeaconDetector extends Detector {
     public static final String ID = "cnc-beacon";
 
     private final DetectorContext ctx;

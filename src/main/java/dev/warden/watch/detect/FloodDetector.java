@@ -18,7 +18,7 @@ import java.util.Map;
  * peak rate. A flow record counts as at least one packet: Zeek counts none when checksums are bad, which is what
  * raw-socket floods produce.
  */
-public abstract class FloodDetector implements Detector {
+public abstract class FloodDetector extends Detector {
     /** What a vector counts: packets, or flows (queries, connections). */
     protected enum Unit { PACKETS, FLOWS }
 

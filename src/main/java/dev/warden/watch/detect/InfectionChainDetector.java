@@ -16,7 +16,7 @@ import java.util.Locale;
  * the previous one within {@code watch.infection-chain.window}. One incident per chain, critical: it says who logged
  * in, where the bot came from and what it called. Doc: docs/detectors/infection-chain.md
  */
-public final class InfectionChainDetector implements Detector {
+public final class InfectionChainDetector extends Detector {
     public static final String ID = "infection-chain";
     private static final int KNOWN_ENDPOINTS = 1024;
 

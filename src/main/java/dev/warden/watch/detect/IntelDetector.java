@@ -9,7 +9,7 @@ import dev.warden.watch.incident.IncidentBook;
  * Shared reporting of the threat-intelligence detectors: a flow between a device and a listed endpoint is evidence on
  * its own (one flow is enough), grouped per listed entry. Subclasses say which list and which direction.
  */
-public abstract class IntelDetector implements Detector {
+public abstract class IntelDetector extends Detector {
     /** A listed endpoint a flow touched, and the device on our side. */
     protected record Match(Device device, String entry, String role) {}
 

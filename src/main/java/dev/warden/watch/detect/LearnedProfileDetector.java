@@ -24,7 +24,7 @@ import java.util.Set;
  * makes this work for them and not for laptops. Works on any flow records, whatever their source. Doc:
  * docs/detectors/learned-profile.md
  */
-public final class LearnedProfileDetector implements Detector {
+public final class LearnedProfileDetector extends Detector {
     public static final String ID = "learned-profile";
     private static final long HOUR = 3_600_000_000L;
     private static final Set<String> ABUSED = Set.of("SMTP", "telnet", "SSH", "IRC", "Mirai report", "TFTP", "FTP", "GRE");

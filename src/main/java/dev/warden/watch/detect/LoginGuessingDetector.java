@@ -12,7 +12,7 @@ import dev.warden.watch.incident.IncidentBook;
  * the pattern; a session that lasts is a login that worked, not a guess. Counting uses a ring of the last
  * {@code min-sessions} session times per (device, host): constant memory per key. Doc: docs/detectors/login-guessing.md
  */
-public final class LoginGuessingDetector implements Detector {
+public final class LoginGuessingDetector extends Detector {
     public static final String ID = "login-guessing";
 
     private final DetectorContext ctx;

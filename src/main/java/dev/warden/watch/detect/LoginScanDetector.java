@@ -11,7 +11,7 @@ import dev.warden.watch.incident.IncidentBook;
  * random addresses on these ports about 160 times a second. Counts distinct hosts within a sliding window, answered or
  * not. Doc: docs/detectors/login-scan.md
  */
-public final class LoginScanDetector implements Detector {
+public final class LoginScanDetector extends Detector {
     public static final String ID = "login-scan";
     private static final String KEY = "login-ports";
 

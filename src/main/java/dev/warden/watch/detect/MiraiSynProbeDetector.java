@@ -13,7 +13,7 @@ import dev.warden.watch.packet.PacketEvent;
  * address. No ordinary TCP stack does this (sequence numbers are random); a chance match is 1 in 2^32 per SYN, so a
  * few from one device are proof. No public IDS rule checks it. Doc: docs/detectors/mirai-syn-probe.md
  */
-public final class MiraiSynProbeDetector implements Detector {
+public final class MiraiSynProbeDetector extends Detector {
     public static final String ID = "mirai-syn-probe";
     private static final String KEY = "syn-seq-equals-destination";
 

@@ -11,7 +11,7 @@ import dev.warden.watch.incident.IncidentBook;
  * Vertical scan, after Zeek's scan policy: one device makes failed attempts to many distinct ports of one host (15
  * within 5 minutes by default). Doc: docs/detectors/port-scan.md
  */
-public final class PortScanDetector implements Detector {
+public final class PortScanDetector extends Detector {
     public static final String ID = "port-scan";
 
     private final DetectorContext ctx;

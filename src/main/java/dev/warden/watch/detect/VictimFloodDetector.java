@@ -21,13 +21,13 @@ import java.util.Map;
  * <p>Memory per victim is fixed: counters, a 1 KB distinct-source estimate ({@link DistinctEstimate}) and a few source
  * ports; victims are bounded by {@code watch.state.max-keys}.
  */
-public abstract class VictimFloodDetector implements Detector {
+public abstract class VictimFloodDetector extends Detector {
     private final DetectorContext ctx;
     private final long gap, idle, replyWindow;
     private final long minPackets, minSources;
     private final int evidenceIds;
     private final double minRate;
-    private final BoundedMap<Integer, State> state;
+    private final DeviceStates<State> state;
 
     /** What one victim has received in this vector. */
     private static final class State {
@@ -111,7 +111,7 @@ public abstract class VictimFloodDetector implements Detector {
         minRate = ctx.decimal(prefix + ".min-rate");
         minSources = ctx.integer(prefix + ".min-sources");
         evidenceIds = ctx.integer("watch.incident.evidence-flows");
-        state = new BoundedMap<>(ctx.integer("watch.state.max-keys"));
+        state = new DeviceStates<>(ctx.integer("watch.state.max-keys"), State::new);
     }
 
     /** A packet the victim receives that belongs to this vector (before asking whether the victim asked for it). */
@@ -156,7 +156,7 @@ public abstract class VictimFloodDetector implements Detector {
      */
     protected final void count(PacketEvent p, Device src, Device dst, long now, boolean request, boolean flood) {
         if (src != null && request) {
-            State s = state.computeIfAbsent(src.index(), k -> new State());
+            State s = state.getOrMake(src.index());
             if (s.lastRequest != Long.MIN_VALUE && p.tsMicros() - s.lastRequest > replyWindow) s.credit = 0;
             s.credit++;
             s.lastRequest = p.tsMicros();
@@ -165,7 +165,7 @@ public abstract class VictimFloodDetector implements Detector {
         if (dst == null) return;
         boolean fragment = takesFragments() && isUdpFragment(p);
         if (!fragment && !flood) return;
-        State s = fragment ? state.get(dst.index()) : state.computeIfAbsent(dst.index(), k -> new State());
+        State s = fragment ? state.get(dst.index()) : state.getOrMake(dst.index());
         if (fragment) {
             // a fragment follows the unsolicited first part of its datagram, shortly before
             if (s == null || s.packets + s.totalPackets == 0 || p.tsMicros() - s.lastSeen > 1_000_000) return;
@@ -266,7 +266,7 @@ public abstract class VictimFloodDetector implements Detector {
 
     @Override
     public void advance(long now) {
-        state.values().removeIf(s -> {
+        state.removeIf(s -> {
             if (s.packets > 0 && now - s.burstEnd > gap) s.endBurst();
             boolean requestsExpired = s.lastRequest == Long.MIN_VALUE || now - s.lastRequest > replyWindow;
             return s.packets == 0 && requestsExpired && (!s.reported || now - s.lastSeen > idle);

@@ -13,6 +13,11 @@ import java.util.List;
 public final class LocalNetworks {
     private final long[] hi, lo, maskHi, maskLo;
     private final List<String> text;
+    /**
+     * One bit per IPv4 /16: set when some block holds an address in it. Most addresses a flood or a scan shows are
+     * counterparts, and one bit test tells so for an IPv4 one without walking the blocks (2% of the packet pipeline).
+     */
+    private final long[] v4Slash16 = new long[65536 / 64];
 
     private LocalNetworks(List<String> blocks) {
         int n = blocks.size();
@@ -46,6 +51,18 @@ public final class LocalNetworks {
             hi[i] = base.hi() & maskHi[i];
             lo[i] = base.lo() & maskLo[i];
         }
+        // Two prefix blocks meet when they agree under the shorter prefix's mask (the AND of both masks).
+        long slashHi = -1L, slashLo = -1L << 16; // an IPv4 /16 as a 112-bit prefix
+        for (int p = 0; p < 65536; p++) {
+            long baseLo = IpAddress.v4Lo(p << 16);
+            for (int i = 0; i < n; i++) {
+                long mh = maskHi[i] & slashHi, ml = maskLo[i] & slashLo;
+                if ((hi[i] & mh) == 0 && (lo[i] & ml) == (baseLo & ml)) { // an IPv4 address has hi == 0
+                    v4Slash16[p >>> 6] |= 1L << p;
+                    break;
+                }
+            }
+        }
     }
 
     /** Parses a comma-separated list of CIDR blocks. */
@@ -60,8 +77,16 @@ public final class LocalNetworks {
         return contains(a.hi(), a.lo());
     }
 
+    /** True for an IPv4 address in a /16 that no block reaches: surely not local (one bit test). */
+    public boolean surelyOutside(long aHi, long aLo) {
+        if (!IpAddress.isV4(aHi, aLo)) return false;
+        int slash16 = (int) aLo >>> 16;
+        return (v4Slash16[slash16 >>> 6] & 1L << slash16) == 0;
+    }
+
     /** {@link #contains(IpAddress)} of the address with these two longs. */
     public boolean contains(long aHi, long aLo) {
+        if (surelyOutside(aHi, aLo)) return false;
         for (int i = 0; i < hi.length; i++) {
             if ((aHi & maskHi[i]) == hi[i] && (aLo & maskLo[i]) == lo[i]) return true;
         }

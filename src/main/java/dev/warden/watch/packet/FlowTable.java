@@ -120,9 +120,13 @@ public final class FlowTable {
         return mix(hi * 0x9E3779B97F4A7C15L ^ lo ^ ((long) port << 48 | port));
     }
 
-    /** The same for both directions of a flow. */
+    /**
+     * The same for both directions of a flow. The endpoints' hashes are already mixed, so their sum needs no third mix,
+     * only its halves folded together.
+     */
     private static int hash(long aHi, long aLo, int aPort, long bHi, long bLo, int bPort, int protocol) {
-        return (int) mix(endpoint(aHi, aLo, aPort) + endpoint(bHi, bLo, bPort) + protocol);
+        long h = endpoint(aHi, aLo, aPort) + endpoint(bHi, bLo, bPort) + protocol * 0x9E3779B97F4A7C15L;
+        return (int) (h ^ h >>> 32);
     }
 
     private static int proto(long word) {
