@@ -166,7 +166,7 @@ public final class WatchEngine implements FlowListener, PacketListener {
         Device orig = devices.lookup(f.src().hi(), f.src().lo(), f.srcMac()); // by longs: repeated questions hit a cache
         Device resp = devices.lookup(f.dst().hi(), f.dst().lo(), f.dstMac());
         devices.count(f, orig, resp);
-        if (orig != null) anomaly.observe(orig.index(), f);
+        if (orig != null) anomaly.observe(orig.index(), f, now);
         for (Detector d : orig != null ? flowDetectors : anyFlowDetectors) d.onFlow(f, orig, resp, now);
     }
 

@@ -45,8 +45,16 @@ public final class AnomalyScorer {
         Arrays.fill(scored, old, n, Long.MIN_VALUE);
     }
 
-    /** Adds one flow of the device at its end time. */
+    /** Adds one flow of the device at its end time, the event time being the flow's end. */
     public void observe(int device, FlowRecord f) {
+        observe(device, f, f.endMicros());
+    }
+
+    /**
+     * Adds one flow of the device at its end time; {@code now} is the engine's event time, which only moves forward
+     * (a flow table ends flows by deadline, so their end times do not).
+     */
+    public void observe(int device, FlowRecord f, long now) {
         ensure(device);
         long t = f.endMicros();
         long size = f.origBytes() + f.respBytes();
@@ -73,10 +81,10 @@ public final class AnomalyScorer {
             }
         }
         // The peak is sampled once per second of event time per device: scoring every flow of a flood costs more than
-        // the flood's detection (measured: a third of the engine's time on the IoT-23 replay). Flows end out of order
-        // (the flow table ends them by deadline), so a flow from just before the last sample is not a new second either.
-        if (scored[device] == Long.MIN_VALUE || Math.abs(t - scored[device]) >= 1_000_000) {
-            scored[device] = t;
+        // the flood's detection (measured: a third of the engine's time on the IoT-23 replay). Event time, not the
+        // flow's end: flows from a flow table end out of order, and sampling by their ends scored nearly every flow.
+        if (scored[device] == Long.MIN_VALUE || now - scored[device] >= 1_000_000 || now < scored[device]) {
+            scored[device] = now;
             best[device] = Math.max(best[device], current(device));
         }
     }
