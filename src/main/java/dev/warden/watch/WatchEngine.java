@@ -175,8 +175,24 @@ public final class WatchEngine implements FlowListener, PacketListener {
         packets++;
         if (p.tsMicros() > now) now = p.tsMicros();
         tick();
-        Device src = devices.lookup(p.srcHi(), p.srcLo(), p.srcMac());
-        Device dst = devices.lookup(p.dstHi(), p.dstLo(), p.dstMac());
+        Device src, dst;
+        // Packets come in runs of one connection: the previous packet's answers serve again, either way round, while
+        // the registry is as it was after they were found (and finding them changed nothing), 4% of the packet path.
+        long sHi = p.srcHi(), sLo = p.srcLo(), sMac = p.srcMac(), dHi = p.dstHi(), dLo = p.dstLo(), dMac = p.dstMac();
+        if (devices.version() == last.version && sLo == last.aLo && dLo == last.bLo && sHi == last.aHi && dHi == last.bHi
+                && sMac == last.aMac && dMac == last.bMac) {
+            src = last.a;
+            dst = last.b;
+        } else if (devices.version() == last.version && sLo == last.bLo && dLo == last.aLo && sHi == last.bHi && dHi == last.aHi
+                && sMac == last.bMac && dMac == last.aMac) {
+            src = last.b;
+            dst = last.a;
+        } else {
+            long before = devices.version();
+            src = devices.lookup(sHi, sLo, sMac);
+            dst = devices.lookup(dHi, dLo, dMac);
+            last.set(before == devices.version() ? before : -1, sHi, sLo, sMac, src, dHi, dLo, dMac, dst);
+        }
         for (Detector d : packetDetectors[p.protocol() & 0xFF]) d.onPacket(p, src, dst, now);
         if (p.protocol() == Protocols.UDP && p.payloadSegment() != null) {
             if (p.dstPort() == 53 && src != null) {
@@ -193,6 +209,26 @@ public final class WatchEngine implements FlowListener, PacketListener {
         }
         flowTable.packet(p, deliver);
     }
+
+    /** The previous packet's endpoints and the devices behind them, valid while the registry's version is {@code version}. */
+    private static final class LastEndpoints {
+        long version = -1, aHi, aLo, aMac, bHi, bLo, bMac;
+        Device a, b;
+
+        void set(long version, long aHi, long aLo, long aMac, Device a, long bHi, long bLo, long bMac, Device b) {
+            this.version = version;
+            this.aHi = aHi;
+            this.aLo = aLo;
+            this.aMac = aMac;
+            this.a = a;
+            this.bHi = bHi;
+            this.bLo = bLo;
+            this.bMac = bMac;
+            this.b = b;
+        }
+    }
+
+    private final LastEndpoints last = new LastEndpoints();
 
     /** A DNS response's A and AAAA answers, learned for the device it went to (which asked). */
     private final class Answers implements DnsAnswers.Sink {

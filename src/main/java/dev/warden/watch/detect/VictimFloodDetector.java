@@ -38,6 +38,8 @@ public abstract class VictimFloodDetector extends Detector {
         boolean reported;
         IpAddress victimIp; // the victim's address as text, made again only when the device's address changes
         String victim;
+        /** The open incident for {@link #victim}, kept so that a flood's packets need not find it in the book. */
+        IncidentBook.Draft draft;
         final DistinctEstimate sources = new DistinctEstimate();
         final int[] ports = new int[4], portCounts = new int[4];
 
@@ -181,7 +183,8 @@ public abstract class VictimFloodDetector extends Detector {
             s.victim = s.victimIp.toString();
         }
         String victim = s.victim;
-        IncidentBook.Draft d = ctx.incidents().existing(id(), dst, victim);
+        IncidentBook.Draft d = s.draft;
+        if (d == null || d.isClosed() || !victim.equals(d.key())) s.draft = d = ctx.incidents().existing(id(), dst, victim);
         if (d == null && s.reported) s.resetIncident();
         s.burstStart = Math.min(s.burstStart, ts);
         s.burstEnd = Math.max(s.burstEnd, ts);
@@ -203,7 +206,7 @@ public abstract class VictimFloodDetector extends Detector {
         }
         if (d == null) {
             if (s.packets < minPackets || s.rate() < minRate || s.sources.estimate() < minSources) return;
-            d = ctx.incidents().draft(id(), dst, victim);
+            s.draft = d = ctx.incidents().draft(id(), dst, victim);
             d.evidence("packets@" + s.burstStart, s.burstStart, ts).counterpart(victim);
             s.reported = true;
         } else {

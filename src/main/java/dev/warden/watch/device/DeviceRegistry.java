@@ -56,6 +56,15 @@ public final class DeviceRegistry {
     }
 
     /**
+     * Changes whenever a lookup changed the registry (a new device, a MAC learned, an address moved): a caller that
+     * saw the same version before and after its lookups may reuse their answers for the same questions while the
+     * version stays.
+     */
+    public long version() {
+        return version;
+    }
+
+    /**
      * {@link #lookup(IpAddress, long)} of the address with these two longs: the same answer and the same effects, but a
      * repeated question about an unchanged registry is answered from a small cache without making an address object.
      */

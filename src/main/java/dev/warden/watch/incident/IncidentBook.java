@@ -160,6 +160,7 @@ public final class IncidentBook {
 
     private void close(Draft d) {
         open.remove(d.mapKey);
+        d.closed = true;
         if (d.id == null) return;
         openIncidents--;
         Incident snap = d.snapshot(false);
@@ -219,7 +220,7 @@ public final class IncidentBook {
         private Facts facts;
         private double anomaly = -1;
         private long idleMicros;
-        private boolean dirty, changedSinceSnapshot = true;
+        private boolean dirty, changedSinceSnapshot = true, closed;
         private Incident cached;
         private int revision;
 
@@ -234,8 +235,21 @@ public final class IncidentBook {
             return id != null;
         }
 
+        /**
+         * Whether the book has let this draft go (closed as an incident, or dropped uncommitted): a detector that keeps
+         * a draft to skip {@link #existing} on every packet asks this before using it again.
+         */
+        public boolean isClosed() {
+            return closed;
+        }
+
         public Device device() {
             return device;
+        }
+
+        /** What the detector filed it under besides the device (a victim, an endpoint, a port). */
+        public String key() {
+            return key;
         }
 
         /** Raises the severity (never lowers it: an incident that was critical stays so). */
