@@ -6,7 +6,6 @@ import dev.warden.watch.flow.FlowRecord;
 import dev.warden.watch.flow.IpAddress;
 import dev.warden.watch.incident.IncidentBook;
 
-import java.util.LinkedHashSet;
 import java.util.Locale;
 
 /**
@@ -23,14 +22,14 @@ public final class InfectionChainDetector extends Detector {
     private final DetectorContext ctx;
     private final boolean[] loginPorts, ordinary;
     private final long window, minLogin, minDownload;
-    private final BoundedMap<Integer, Chain> chains;
+    private final DeviceStates<Chain> chains;
 
     /**
      * Per device: the endpoints (address and port) and addresses it has called, as 64-bit keys (no text per flow;
      * bounded, oldest forgotten first), and the chain in progress.
      */
     private static final class Chain {
-        final LinkedHashSet<Long> known = new LinkedHashSet<>();
+        final LongFifoSet known = new LongFifoSet(KNOWN_ENDPOINTS);
         FlowRecord login, download;
         String downloadHow;
 
@@ -39,11 +38,7 @@ public final class InfectionChainDetector extends Detector {
         }
 
         void remember(long key) {
-            if (known.add(key) && known.size() > KNOWN_ENDPOINTS) {
-                var it = known.iterator();
-                it.next();
-                it.remove();
-            }
+            known.add(key);
         }
     }
 
@@ -54,7 +49,7 @@ public final class InfectionChainDetector extends Detector {
         window = ctx.micros("watch.infection-chain.window");
         minLogin = ctx.micros("watch.infection-chain.min-login");
         minDownload = ctx.integer("watch.infection-chain.min-download-bytes");
-        chains = new BoundedMap<>(ctx.integer("watch.state.max-keys"));
+        chains = new DeviceStates<>(ctx.integer("watch.state.max-keys"), Chain::new);
     }
 
     @Override
@@ -75,7 +70,7 @@ public final class InfectionChainDetector extends Detector {
     @Override
     public void onFlow(FlowRecord f, Device orig, Device resp, long now) {
         if (resp != null && orig == null && isLogin(f)) {
-            Chain c = chains.computeIfAbsent(resp.index(), k -> new Chain());
+            Chain c = chains.getOrMake(resp.index());
             c.login = f;
             c.download = null;
             if (f.origBytes() - overhead(f.origPackets()) >= minDownload) { // the bot pushed through the session (echo)
@@ -85,7 +80,7 @@ public final class InfectionChainDetector extends Detector {
             return;
         }
         if (orig == null || resp != null) return;
-        Chain c = chains.computeIfAbsent(orig.index(), k -> new Chain());
+        Chain c = chains.getOrMake(orig.index());
         long endpoint = key(f.dst(), f.dstPort()), address = key(f.dst(), -1);
         boolean isNew = !c.knows(endpoint) && !c.knows(address);
         c.remember(endpoint);
