@@ -494,9 +494,10 @@ public final class Decoder {
             truncated(p, UDP, off, end);
             return;
         }
-        p.srcPort = u16(seg, off);
-        p.dstPort = u16(seg, off + 2);
-        int length = u16(seg, off + 4);
+        long w = seg.get(BE64, off); // the whole header: ports, length, checksum
+        p.srcPort = (int) (w >>> 48);
+        p.dstPort = (int) (w >>> 32) & 0xFFFF;
+        int length = (int) (w >>> 16) & 0xFFFF;
         p.udpLength = length;
         if (length != 0 && length < 8) {  // 0 is legal only in IPv6 jumbograms; take what was captured then
             malformed(p, UDP, off, end);
