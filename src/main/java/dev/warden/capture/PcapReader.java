@@ -32,6 +32,7 @@ public final class PcapReader implements PacketSource {
     private static final long RESYNC_MAX_SECONDS_APART = 86_400;
 
     private static final ValueLayout.OfInt LE_INT = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    private static final ValueLayout.OfLong LE_LONG = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     private static final ValueLayout.OfShort LE_SHORT = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
 
     private final String name;
@@ -119,7 +120,15 @@ public final class PcapReader implements PacketSource {
                 return false;
             }
             need(p, RECORD_HEADER);
-            long captured = i32(p + 8) & 0xFFFF_FFFFL;
+            // the record header in two reads: seconds and fraction, captured and original length
+            long times = in.seg.get(LE_LONG, p - in.start), lengths = in.seg.get(LE_LONG, p + 8 - in.start);
+            if (bigEndian) {
+                times = Long.reverseBytes(times);
+                lengths = Long.reverseBytes(lengths);
+                times = times << 32 | times >>> 32; // each 32-bit field is big-endian, in file order
+                lengths = lengths << 32 | lengths >>> 32;
+            }
+            long captured = lengths & 0xFFFF_FFFFL;
             if (captured > MAX_PACKET) {
                 String what = captured > remaining - RECORD_HEADER
                     ? "packet length " + captured + " larger than the file (" + (remaining - RECORD_HEADER)
@@ -136,11 +145,11 @@ public final class PcapReader implements PacketSource {
                 return false;
             }
             need(p, RECORD_HEADER + captured);
-            long seconds = i32(p) & 0xFFFF_FFFFL;
-            long fraction = i32(p + 4) & 0xFFFF_FFFFL;
+            long seconds = times & 0xFFFF_FFFFL;
+            long fraction = times >>> 32;
             timestampNanos = seconds * 1_000_000_000L + (nanos ? fraction : fraction * 1000);
             capturedLength = (int) captured;
-            wireLength = i32(p + 12) & 0xFFFF_FFFFL;
+            wireLength = lengths >>> 32;
             recordOffset = p;
             lastSeconds = seconds;
             pos = p + RECORD_HEADER + captured;
