@@ -14,7 +14,7 @@ import java.io.PrintWriter;
 @Command(name = "warden", usageHelpWidth = 120, mixinStandardHelpOptions = true, version = "Warden 0.1.0",
         description = "Makes insecure connected devices visible, contained and accountable.",
         subcommands = {AuditCommand.class, DemoCommand.class, LabelCommand.class, DevicesCommand.class, ReportCommand.class, EmulateCommand.class,
-                LedgerCommand.class, WatchCommand.class, GenerateCommand.class, ServeCommand.class, TokenCommand.class,
+                LedgerCommand.class, WatchCommand.class, GenerateCommand.class, EvaluateCommand.class, ServeCommand.class, TokenCommand.class,
                 CommandLine.HelpCommand.class},
         footerHeading = "%nExit codes:%n",
         footer = {"  0  done; for audit: no device failed a provision",

@@ -41,7 +41,7 @@ class CliTest {
 
     @Test
     void helpTextsMatchTheirGoldenFiles() throws Exception {
-        for (String[] cmd : new String[][]{{"--help"}, {"audit", "--help"}, {"demo", "--help"}, {"label", "verify", "--help"}}) {
+        for (String[] cmd : new String[][]{{"--help"}, {"audit", "--help"}, {"demo", "--help"}, {"label", "verify", "--help"}, {"evaluate", "--help"}}) {
             String name = "help." + String.join("-", cmd).replace("--help", "").replaceAll("^-|-$", "").replace("--", "-") + ".txt";
             name = name.equals("help..txt") ? "help.txt" : name;
             var r = run(cmd);
@@ -50,6 +50,27 @@ class CliTest {
             if (Boolean.getBoolean("golden.update")) Files.writeString(file, r.out());
             assertEquals(Files.readString(file), r.out(), "golden file " + file + " (regenerate with -Dgolden.update=true)");
         }
+    }
+
+    @Test
+    void evaluateScoresTheIot23FilesAsTheGoldenEvaluationSays() throws Exception {
+        Path data = Path.of("../shared/data/iot23"), intel = Path.of("../shared/data/intel");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(data) && Files.isDirectory(intel), "no shared IoT-23 data here");
+        var r = run("evaluate", data.toString(), "--intel", intel.toString());
+        assertEquals(0, r.code(), r.err()); // both infected hosts found, no clean host flagged
+        String golden = Files.readString(Path.of("src/test/resources/golden/eval.iot23.txt"));
+        assertEquals(golden.substring(golden.indexOf('\n') + 1), r.out(), "the command prints what the golden evaluation holds");
+    }
+
+    @Test
+    void evaluateNamesAMissingOrEmptyFolder(@TempDir Path dir) {
+        var missing = run("evaluate", dir.resolve("nope").toString());
+        assertEquals(2, missing.code());
+        assertTrue(missing.err().contains("is not a folder"), missing.err());
+        var empty = run("evaluate", dir.toString());
+        assertEquals(2, empty.code());
+        assertTrue(empty.err().contains("holds no labelled conn.log file"), empty.err());
+        assertFalse(empty.err().contains("Exception"), empty.err());
     }
 
     @Test

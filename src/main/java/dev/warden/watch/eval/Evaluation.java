@@ -76,7 +76,7 @@ public final class Evaluation {
     private record Labelled(String uid, String host, String counterpart, int port, long start, long end, boolean malicious, String label) {}
 
     /** Scores of one host under one configuration. */
-    record HostResult(String run, String dataset, String host, boolean infected, String verdict) {}
+    public record HostResult(String run, String dataset, String host, boolean infected, String verdict) {}
 
     /** Evaluates every {@code *.csv} under {@code dir}; returns the per-host verdicts (also printed). */
     public List<HostResult> run(Path dir, Path intelDir, PrintStream out) throws IOException {
