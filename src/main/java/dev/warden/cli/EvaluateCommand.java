@@ -43,7 +43,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         }
         Indicators indicators = intel == null ? Indicators.none() : Indicators.load(intel);
         var out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
-        var results = new Evaluation(Settings.reference(), indicators).run(data, intel == null ? Path.of("none") : intel, out);
+        var results = new Evaluation(Settings.reference(), indicators).run(data, intel, out);
         boolean wrong = results.stream().anyMatch(r -> r.verdict().equals("FN") || r.verdict().equals("FP"));
         return wrong ? ExitCodes.FINDINGS : ExitCodes.OK;
     }

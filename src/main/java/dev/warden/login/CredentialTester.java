@@ -350,15 +350,15 @@ public final class CredentialTester {
                 close();
                 // A device that hangs up on a connection it has answered on (vsftpd after 3 failures) ends a session
                 // normally; only a new connection refused, reset or closed before an answer is a push-back.
-                if (fresh) {
-                    run.pushedBack();
-                    // Before reconnecting, one usual answer time (at most the back-off): a device still finishing the
-                    // sessions it was answering when it refused gets the time to let them go, instead of a burst of
+                if (fresh) run.pushedBack();
+                if (++refusals < refusalsBeforeBackoff) {
+                    // Before reconnecting after a refusal, one usual answer time (at most the back-off): a device still
+                    // finishing the sessions it was answering gets the time to let them go, instead of a burst of
                     // reconnects that it refuses again.
                     long settle = Math.min(backoffNanos, run.typical.get());
-                    if (settle > 0 && refusals + 1 < refusalsBeforeBackoff) LockSupport.parkNanos(settle);
+                    if (fresh && settle > 0) LockSupport.parkNanos(settle);
+                    continue;
                 }
-                if (++refusals < refusalsBeforeBackoff) continue;
                 if (backedOff) {
                     stopReason = "device refused " + refusals + " connections in a row after a back-off; stopped";
                     return null;

@@ -179,12 +179,11 @@ public final class WatchEngine implements FlowListener, PacketListener {
         // Packets come in runs of one connection: the previous packet's answers serve again, either way round, while
         // the registry is as it was after they were found (and finding them changed nothing), 4% of the packet path.
         long sHi = p.srcHi(), sLo = p.srcLo(), sMac = p.srcMac(), dHi = p.dstHi(), dLo = p.dstLo(), dMac = p.dstMac();
-        if (devices.version() == last.version && sLo == last.aLo && dLo == last.bLo && sHi == last.aHi && dHi == last.bHi
-                && sMac == last.aMac && dMac == last.bMac) {
+        boolean unchanged = devices.version() == last.version;
+        if (unchanged && last.is(sHi, sLo, sMac, dHi, dLo, dMac)) {
             src = last.a;
             dst = last.b;
-        } else if (devices.version() == last.version && sLo == last.bLo && dLo == last.aLo && sHi == last.bHi && dHi == last.aHi
-                && sMac == last.bMac && dMac == last.aMac) {
+        } else if (unchanged && last.is(dHi, dLo, dMac, sHi, sLo, sMac)) {
             src = last.b;
             dst = last.a;
         } else {
@@ -225,6 +224,11 @@ public final class WatchEngine implements FlowListener, PacketListener {
             this.bLo = bLo;
             this.bMac = bMac;
             this.b = b;
+        }
+
+        /** Whether these are the endpoints a and b, in that order. */
+        boolean is(long aHi, long aLo, long aMac, long bHi, long bLo, long bMac) {
+            return aLo == this.aLo && bLo == this.bLo && aHi == this.aHi && bHi == this.bHi && aMac == this.aMac && bMac == this.bMac;
         }
     }
 

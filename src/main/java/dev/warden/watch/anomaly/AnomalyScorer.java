@@ -68,17 +68,11 @@ public final class AnomalyScorer {
         if (last[device] == Long.MIN_VALUE || t > last[device]) last[device] = t;
         for (int i = 0; i < halfLives.length; i++) {
             int o = base + i * STRIDE;
-            // no decay within the same microsecond (2^-0 is exactly 1): a flood's flows often end together
-            if (dt > 0) {
-                double decay = Math.pow(2, -dt / halfLives[i]);
-                stats[o + W] = stats[o + W] * decay + 1;
-                stats[o + LS] = stats[o + LS] * decay + x;
-                stats[o + SS] = stats[o + SS] * decay + x * x;
-            } else {
-                stats[o + W] = stats[o + W] + 1;
-                stats[o + LS] = stats[o + LS] + x;
-                stats[o + SS] = stats[o + SS] + x * x;
-            }
+            // no pow within the same microsecond (2^-0 is exactly 1): a flood's flows often end together
+            double decay = dt > 0 ? Math.pow(2, -dt / halfLives[i]) : 1;
+            stats[o + W] = stats[o + W] * decay + 1;
+            stats[o + LS] = stats[o + LS] * decay + x;
+            stats[o + SS] = stats[o + SS] * decay + x * x;
         }
         // The peak is sampled once per second of event time per device: scoring every flow of a flood costs more than
         // the flood's detection (measured: a third of the engine's time on the IoT-23 replay). Event time, not the

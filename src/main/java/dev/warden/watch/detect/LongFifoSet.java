@@ -39,7 +39,7 @@ final class LongFifoSet {
     /** Adds the key unless present (a present key keeps its age); the oldest member goes when the set is full. */
     boolean add(long key) {
         if (contains(key)) return false;
-        if (size == capacity) remove(ring[oldest]);
+        if (size == capacity) removeOldest();
         else if (size == ring.length) growRing();
         if (size + 1 > table.length >>> 1) growTable();
         ring[(oldest + size) % ring.length] = key;
@@ -59,8 +59,8 @@ final class LongFifoSet {
         t[i] = key;
     }
 
-    /** Removes the oldest member, which is {@code key}. */
-    private void remove(long key) {
+    private void removeOldest() {
+        long key = ring[oldest];
         oldest = (oldest + 1) % ring.length;
         size--;
         if (key == EMPTY) {

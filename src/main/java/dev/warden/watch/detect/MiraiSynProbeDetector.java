@@ -53,14 +53,9 @@ public final class MiraiSynProbeDetector extends Detector {
         return Protocols.TCP;
     }
 
-    /** The engine's call, answered here rather than through the default that forwards it (1% of the packet path). */
+    /** The engine's call itself, not the default that forwards it (a second virtual call, 1% of the packet path). */
     @Override
-    public void onPacket(PacketEvent p, Device src, Device dst, long now) {
-        onPacket(p, src, now);
-    }
-
-    @Override
-    public void onPacket(PacketEvent p, Device src, long now) {
+    public void onPacket(PacketEvent p, Device src, Device receiver, long now) {
         if (src == null || !isMiraiProbe(p)) return;
         // probes, port-23 probes, port-2323 probes, then (time, destination << 16 | port) of the probes before the threshold
         long[] c = counts.computeIfAbsent(src.index(), k -> new long[3 + 2 * (minProbes - 1)]);

@@ -35,7 +35,7 @@ import java.util.stream.Stream;
  * simulator, this is how a change to a detector is judged; its output is kept as a golden file
  * ({@code src/test/resources/golden/eval.iot23.txt}), so a change in what Warden finds shows up as a diff.
  *
- * <p>Run: {@code java -cp target/classes:target/lib/* dev.warden.watch.eval.Evaluation [IOT23_DIR [INTEL_DIR]]}
+ * <p>Run: {@code warden evaluate IOT23_DIR [--intel INTEL_DIR]} (EvaluateCommand)
  * (defaults: {@code ../shared/data/iot23} and {@code ../shared/data/intel} relative to the project root).
  *
  * <p>Definitions. A host is a monitored device; a flow's labels belong to its originator when that is a device, else
@@ -64,21 +64,16 @@ public final class Evaluation {
         this.intel = intel;
     }
 
-    public static void main(String[] args) throws IOException {
-        Path data = Path.of(args.length > 0 ? args[0] : "../shared/data/iot23");
-        Path intelDir = Path.of(args.length > 1 ? args[1] : "../shared/data/intel");
-        Indicators intel = Files.isDirectory(intelDir) ? Indicators.load(intelDir) : Indicators.none();
-        var out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
-        new Evaluation(Settings.reference(), intel).run(data, intelDir, out);
-    }
-
     /** One labelled flow, as much of it as scoring needs. */
     private record Labelled(String uid, String host, String counterpart, int port, long start, long end, boolean malicious, String label) {}
 
     /** Scores of one host under one configuration. */
     public record HostResult(String run, String dataset, String host, boolean infected, String verdict) {}
 
-    /** Evaluates every {@code *.csv} under {@code dir}; returns the per-host verdicts (also printed). */
+    /**
+     * Evaluates every {@code *.csv} under {@code dir}; returns the per-host verdicts (also printed). {@code intelDir} is
+     * where the indicators came from, named in the header; null when there are none.
+     */
     public List<HostResult> run(Path dir, Path intelDir, PrintStream out) throws IOException {
         List<Path> files;
         try (Stream<Path> s = Files.list(dir)) {
