@@ -81,6 +81,15 @@ public final class WatchEngine implements FlowListener, PacketListener {
     private final List<Detector> detectors;
     /** By IP protocol, the detectors that look at packets of it: only these hear of each packet (the others see the flows). */
     private final Detector[][] packetDetectors = new Detector[256][];
+    /** TCP's, by the packet's flags: only those that look at packets with these flags ({@link Detector#looksAtTcp}). */
+    private final Detector[][] tcpDetectors = new Detector[256][];
+    /**
+     * UDP's, by the set of them that look at either port ({@link Detector#looksAtUdpPort}): per port + 1 (a fragment's
+     * -1 first) the bits of the UDP detectors that look at it, and per set of bits those detectors in their order.
+     * Null when there are more than 8 UDP detectors: then each gets every UDP packet.
+     */
+    private final byte[] udpInterest;
+    private final Detector[][] udpDetectors;
     /** The detectors that look at flows; and those of them that look at flows no monitored device started. */
     private final Detector[] flowDetectors, anyFlowDetectors;
     private final IncidentBook incidents;
@@ -105,6 +114,28 @@ public final class WatchEngine implements FlowListener, PacketListener {
             int pr = protocol;
             packetDetectors[protocol] = detectors.stream().filter(WatchEngine::looksAtPackets)
                     .filter(d -> d.packetProtocol() < 0 || d.packetProtocol() == pr).toArray(Detector[]::new);
+        }
+        for (int flags = 0; flags < 256; flags++) {
+            int f = flags;
+            tcpDetectors[flags] = Arrays.stream(packetDetectors[Protocols.TCP]).filter(d -> d.looksAtTcp(f)).toArray(Detector[]::new);
+        }
+        Detector[] udp = packetDetectors[Protocols.UDP];
+        if (udp.length <= 8) {
+            udpInterest = new byte[65537];
+            for (int port = -1; port <= 65535; port++) {
+                int bits = 0;
+                for (int i = 0; i < udp.length; i++) if (udp[i].looksAtUdpPort(port)) bits |= 1 << i;
+                udpInterest[port + 1] = (byte) bits;
+            }
+            udpDetectors = new Detector[1 << udp.length][];
+            for (int set = 0; set < udpDetectors.length; set++) {
+                int bits = set;
+                udpDetectors[set] = java.util.stream.IntStream.range(0, udp.length).filter(i -> (bits & 1 << i) != 0).mapToObj(i -> udp[i])
+                        .toArray(Detector[]::new);
+            }
+        } else {
+            udpInterest = null;
+            udpDetectors = null;
         }
         this.flowDetectors = detectors.stream().filter(d -> overrides(d, "onFlow", FlowRecord.class, Device.class, Device.class, long.class))
                 .toArray(Detector[]::new);
@@ -135,7 +166,7 @@ public final class WatchEngine implements FlowListener, PacketListener {
     }
 
     /** Whether the detector overrides either onPacket method of {@link Detector}. */
-    static boolean looksAtPackets(Detector d) {
+    public static boolean looksAtPackets(Detector d) {
         return overrides(d, "onPacket", PacketEvent.class, Device.class, long.class)
                 || overrides(d, "onPacket", PacketEvent.class, Device.class, Device.class, long.class);
     }
@@ -192,7 +223,11 @@ public final class WatchEngine implements FlowListener, PacketListener {
             dst = devices.lookup(dHi, dLo, dMac);
             last.set(before == devices.version() ? before : -1, sHi, sLo, sMac, src, dHi, dLo, dMac, dst);
         }
-        for (Detector d : packetDetectors[p.protocol() & 0xFF]) d.onPacket(p, src, dst, now);
+        int protocol = p.protocol() & 0xFF;
+        Detector[] interested = protocol == Protocols.TCP ? tcpDetectors[p.tcpFlags() & 0xFF]
+                : protocol == Protocols.UDP && udpInterest != null ? udpDetectors[(udpInterest[p.srcPort() + 1] | udpInterest[p.dstPort() + 1]) & 0xFF]
+                : packetDetectors[protocol];
+        for (Detector d : interested) d.onPacket(p, src, dst, now);
         if (p.protocol() == Protocols.UDP && p.payloadSegment() != null) {
             if (p.dstPort() == 53 && src != null) {
                 int id = DnsAnswers.id(p.payloadSegment(), p.payloadOffset(), p.payload());

@@ -46,6 +46,25 @@ public abstract class Detector {
         return -1;
     }
 
+    /**
+     * Whether this detector looks at TCP packets with these flags (the low 8 bits, {@link dev.warden.watch.flow.TcpFlags}).
+     * The engine asks once for each of the 256 values and then passes a TCP packet only to the detectors that said
+     * yes, so a detector that says no must do nothing with such a packet (half the packets of a capture are ACKs that
+     * no packet detector needs). Detectors that do not look at TCP packets are not asked.
+     */
+    public boolean looksAtTcp(int flags) {
+        return true;
+    }
+
+    /**
+     * Whether this detector looks at UDP packets with this port on either side ({@code -1}: a non-first IP fragment,
+     * which has no ports). The engine passes a UDP packet only to detectors that look at its source or destination
+     * port, so a detector must do nothing with a packet whose two ports it does not look at.
+     */
+    public boolean looksAtUdpPort(int port) {
+        return true;
+    }
+
     /** One packet, for inputs that have packets; {@code src} is the sending device or null. */
     public void onPacket(PacketEvent packet, Device src, long now) {}
 

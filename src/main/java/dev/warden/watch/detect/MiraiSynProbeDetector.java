@@ -53,6 +53,11 @@ public final class MiraiSynProbeDetector extends Detector {
         return Protocols.TCP;
     }
 
+    @Override
+    public boolean looksAtTcp(int flags) {
+        return (flags & (TcpFlags.SYN | TcpFlags.ACK)) == TcpFlags.SYN;
+    }
+
     /** The engine's call itself, not the default that forwards it (a second virtual call, 1% of the packet path). */
     @Override
     public void onPacket(PacketEvent p, Device src, Device receiver, long now) {

@@ -32,6 +32,12 @@ public final class VictimDnsAmplificationDetector extends VictimFloodDetector {
         return Protocols.UDP;
     }
 
+    /** Answers from port 53, queries to it, and fragments. */
+    @Override
+    public boolean looksAtUdpPort(int port) {
+        return port == 53 || port < 0 && takesFragments();
+    }
+
     @Override
     public void onPacket(PacketEvent p, Device src, Device dst, long now) {
         count(p, src, dst, now, isRequest(p), isFloodPacket(p));

@@ -33,6 +33,12 @@ public final class VictimSynAckReflectionDetector extends VictimFloodDetector {
         return Protocols.TCP;
     }
 
+    /** SYN-ACKs (the flood packets) and SYNs (the requests): every packet with SYN set. */
+    @Override
+    public boolean looksAtTcp(int flags) {
+        return (flags & TcpFlags.SYN) != 0;
+    }
+
     @Override
     public void onPacket(PacketEvent p, Device src, Device dst, long now) {
         count(p, src, dst, now, isRequest(p), isFloodPacket(p));

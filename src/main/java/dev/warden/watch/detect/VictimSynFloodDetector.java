@@ -32,6 +32,12 @@ public final class VictimSynFloodDetector extends VictimFloodDetector {
         return Protocols.TCP;
     }
 
+    /** SYNs without ACK: the flood packets (no request makes one legitimate). */
+    @Override
+    public boolean looksAtTcp(int flags) {
+        return (flags & (TcpFlags.SYN | TcpFlags.ACK)) == TcpFlags.SYN;
+    }
+
     @Override
     public void onPacket(PacketEvent p, Device src, Device dst, long now) {
         count(p, src, dst, now, isRequest(p), isFloodPacket(p));

@@ -34,6 +34,12 @@ public final class VictimUdpAmplificationDetector extends VictimFloodDetector {
         return Protocols.UDP;
     }
 
+    /** Reflector ports either way (answers from them, requests to them), and fragments. */
+    @Override
+    public boolean looksAtUdpPort(int port) {
+        return port < 0 ? takesFragments() : ports[port];
+    }
+
     @Override
     public void onPacket(PacketEvent p, Device src, Device dst, long now) {
         count(p, src, dst, now, isRequest(p), isFloodPacket(p));
