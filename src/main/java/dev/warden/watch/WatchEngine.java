@@ -6,6 +6,8 @@ import dev.warden.watch.anomaly.AnomalyScorer;
 import dev.warden.watch.detect.Detector;
 import dev.warden.watch.detect.DetectorContext;
 import dev.warden.watch.detect.Detectors;
+import dev.warden.watch.detect.FloodDetector;
+import dev.warden.watch.detect.FloodVector;
 import dev.warden.watch.device.Device;
 import dev.warden.watch.device.DeviceRegistry;
 import dev.warden.watch.device.KnownDevice;
@@ -90,8 +92,18 @@ public final class WatchEngine implements FlowListener, PacketListener {
      */
     private final byte[] udpInterest;
     private final Detector[][] udpDetectors;
-    /** The detectors that look at flows; and those of them that look at flows no monitored device started. */
+    /**
+     * The detectors that look at flows, except the flood detectors when they come together in the list; and those of
+     * them that look at flows no monitored device started.
+     */
     private final Detector[] flowDetectors, anyFlowDetectors;
+    /**
+     * The flood detectors by {@link FloodVector} ordinal, called at index {@link #floodAt} of {@link #flowDetectors}
+     * for a device's flow after one classification (instead of each classifying it); floodAt is -1 when they are not
+     * grouped so and sit in flowDetectors themselves.
+     */
+    private final FloodDetector[] floodByVector = new FloodDetector[FloodVector.values().length];
+    private final int floodAt;
     private final IncidentBook incidents;
     private final AnomalyScorer anomaly;
     private final Settings settings;
@@ -137,11 +149,44 @@ public final class WatchEngine implements FlowListener, PacketListener {
             udpInterest = null;
             udpDetectors = null;
         }
-        this.flowDetectors = detectors.stream().filter(d -> overrides(d, "onFlow", FlowRecord.class, Device.class, Device.class, long.class))
-                .toArray(Detector[]::new);
-        this.anyFlowDetectors = Arrays.stream(flowDetectors).filter(d -> !d.onlyFlowsFromDevices()).toArray(Detector[]::new);
+        var onFlow = detectors.stream().filter(d -> overrides(d, "onFlow", FlowRecord.class, Device.class, Device.class, long.class)).toList();
+        this.anyFlowDetectors = onFlow.stream().filter(d -> !d.onlyFlowsFromDevices()).toArray(Detector[]::new);
+        this.floodAt = groupFloods(onFlow);
+        this.flowDetectors = onFlow.stream().filter(d -> floodAt < 0 || !(d instanceof FloodDetector)).toArray(Detector[]::new);
         this.incidents = incidents;
         this.anomaly = anomaly;
+    }
+
+    /**
+     * Files the flood detectors by vector when they come one after another in {@code onFlow}, one per vector, and
+     * only look at flows from devices: then calling the one of a flow's vector where the group stood is what calling
+     * each in turn did (the others ignore the flow). Returns the group's position, or -1 to leave them in the list.
+     */
+    private int groupFloods(List<Detector> onFlow) {
+        int first = -1, last = -1;
+        for (int i = 0; i < onFlow.size(); i++) {
+            if (!(onFlow.get(i) instanceof FloodDetector f)) continue;
+            if (first < 0) first = i;
+            last = i;
+            if (!f.onlyFlowsFromDevices() || floodByVector[f.vector().ordinal()] != null || !FloodDetector.class.equals(declaringOnFlow(f))) {
+                Arrays.fill(floodByVector, null);
+                return -1;
+            }
+            floodByVector[f.vector().ordinal()] = f;
+        }
+        if (first < 0 || last - first + 1 != Arrays.stream(floodByVector).filter(java.util.Objects::nonNull).count()) {
+            Arrays.fill(floodByVector, null);
+            return -1;
+        }
+        return first;
+    }
+
+    private static Class<?> declaringOnFlow(Detector d) {
+        try {
+            return d.getClass().getMethod("onFlow", FlowRecord.class, Device.class, Device.class, long.class).getDeclaringClass();
+        } catch (NoSuchMethodException e) {
+            throw new IllegalStateException("Detector.onFlow is gone", e);
+        }
     }
 
     /** The whole pipeline, assembled in one place. */
@@ -197,8 +242,19 @@ public final class WatchEngine implements FlowListener, PacketListener {
         Device orig = devices.lookup(f.src().hi(), f.src().lo(), f.srcMac()); // by longs: repeated questions hit a cache
         Device resp = devices.lookup(f.dst().hi(), f.dst().lo(), f.dstMac());
         devices.count(f, orig, resp);
-        if (orig != null) anomaly.observe(orig.index(), f, now);
-        for (Detector d : orig != null ? flowDetectors : anyFlowDetectors) d.onFlow(f, orig, resp, now);
+        if (orig == null) {
+            for (Detector d : anyFlowDetectors) d.onFlow(f, null, resp, now);
+            return;
+        }
+        anomaly.observe(orig.index(), f, now);
+        final Detector[] ds = flowDetectors;
+        int i = 0;
+        if (floodAt >= 0) {
+            for (; i < floodAt; i++) ds[i].onFlow(f, orig, resp, now);
+            FloodVector v = FloodVector.classify(f);
+            if (v != null && floodByVector[v.ordinal()] != null) floodByVector[v.ordinal()].onFlowOfVector(f, orig, now);
+        }
+        for (; i < ds.length; i++) ds[i].onFlow(f, orig, resp, now);
     }
 
     @Override

@@ -130,7 +130,14 @@ public abstract class FloodDetector extends Detector {
     }
     @Override
     public void onFlow(FlowRecord f, Device orig, Device resp, long now) {
-        if (orig == null || FloodVector.classify(f) != vector) return;
+        if (orig != null && FloodVector.classify(f) == vector) onFlowOfVector(f, orig, now);
+    }
+
+    /**
+     * A flow from device {@code orig} that {@link FloodVector#classify} puts in this detector's vector: what
+     * {@link #onFlow} does after classifying, for an engine that classifies each flow once for all the flood detectors.
+     */
+    public void onFlowOfVector(FlowRecord f, Device orig, long now) {
         State s = state.computeIfAbsent(new Key(orig.index(), f.dst()), k -> new State(evidence));
         if (s.flows > 0 && f.startMicros() - s.burstEnd > gap) s.endBurst(unit());
         if (s.victim == null) s.victim = f.dst().toString();
