@@ -150,10 +150,20 @@ public final class DecodedPacket {
         return this;
     }
 
+    // Groups of fields, bits of {@link #written}: what a decode may have set beyond the fields every decode sets.
+    static final int W_LINK = 1, W_ARP = 1 << 1, W_IP = 1 << 2, W_IP6 = 1 << 3, W_TRANSPORT = 1 << 4, W_TCP = 1 << 5,
+            W_UDP = 1 << 6, W_ICMP = 1 << 7, W_GRE = 1 << 8;
     /**
-     * Clears every field. Measured: skipping the field resets takes a full Ethernet/IPv4/TCP decode from ~25 to
-     * ~22 ns; resetting only what the previous packet wrote would save that, but a field leaking from one packet into
-     * the next is a worse bug than 3 ns, so every field is reset.
+     * The groups of fields the decoder may have written since the last {@link #reset}: each decoder step marks its group
+     * before it writes, and reset() sets exactly those groups back (CaptureFuzzTest checks, on every fuzzed packet, that
+     * a reused holder reads the same as a fresh one).
+     */
+    int written = -1;
+
+    /**
+     * Sets every field to its reset value: the ones every decode sets always, the groups of {@link #written} when the
+     * last decode wrote them. An Ethernet/IPv4/TCP packet after another then resets 30 fields, not all 48 (the full
+     * reset was 3% of the watch pipeline).
      */
     void reset(int linkType, long offset, int length) {
         this.linkType = linkType;
@@ -164,49 +174,68 @@ public final class DecodedPacket {
         problemLayer = 0;
         srcMac = 0;
         dstMac = 0;
-        linkPacketType = -1;
-        vlanCount = 0;
-        outerVlan = -1;
-        innerVlan = -1;
         etherType = -1;
-        arpOperation = 0;
-        arpSenderIp = 0;
-        arpTargetIp = 0;
-        networkOffset = -1;
-        ipVersion = 0;
-        tos = 0;
-        ttl = 0;
-        ipId = 0;
-        ipFlags = 0;
-        fragmentOffset = 0;
-        protocol = -1;
-        ipTotalLength = 0;
-        srcIp4 = 0;
-        dstIp4 = 0;
-        srcIp6Hi = 0;
-        srcIp6Lo = 0;
-        dstIp6Hi = 0;
-        dstIp6Lo = 0;
-        transportOffset = -1;
-        srcPort = -1;
-        dstPort = -1;
-        tcpSeq = 0;
-        tcpAck = 0;
-        tcpFlags = 0;
-        tcpWindow = 0;
-        tcpOptionsLength = 0;
-        tcpOptions = 0;
-        tcpMss = -1;
-        tcpWindowScale = -1;
-        tcpTsVal = 0;
-        tcpTsEcr = 0;
-        udpLength = 0;
-        icmpType = -1;
-        icmpCode = -1;
-        greProtocol = -1;
-        greFlags = 0;
         payloadOffset = offset + length;
         payloadLength = 0;
+        int w = written;
+        written = 0;
+        if (w == 0) return;
+        if ((w & W_LINK) != 0) {
+            linkPacketType = -1;
+            vlanCount = 0;
+            outerVlan = -1;
+            innerVlan = -1;
+        }
+        if ((w & W_ARP) != 0) {
+            arpOperation = 0;
+            arpSenderIp = 0;
+            arpTargetIp = 0;
+        }
+        if ((w & W_IP) != 0) {
+            networkOffset = -1;
+            ipVersion = 0;
+            tos = 0;
+            ttl = 0;
+            ipId = 0;
+            ipFlags = 0;
+            fragmentOffset = 0;
+            protocol = -1;
+            ipTotalLength = 0;
+            srcIp4 = 0;
+            dstIp4 = 0;
+        }
+        if ((w & W_IP6) != 0) {
+            srcIp6Hi = 0;
+            srcIp6Lo = 0;
+            dstIp6Hi = 0;
+            dstIp6Lo = 0;
+        }
+        if ((w & W_TRANSPORT) != 0) {
+            transportOffset = -1;
+            srcPort = -1;
+            dstPort = -1;
+        }
+        if ((w & W_TCP) != 0) {
+            tcpSeq = 0;
+            tcpAck = 0;
+            tcpFlags = 0;
+            tcpWindow = 0;
+            tcpOptionsLength = 0;
+            tcpOptions = 0;
+            tcpMss = -1;
+            tcpWindowScale = -1;
+            tcpTsVal = 0;
+            tcpTsEcr = 0;
+        }
+        if ((w & W_UDP) != 0) udpLength = 0;
+        if ((w & W_ICMP) != 0) {
+            icmpType = -1;
+            icmpCode = -1;
+        }
+        if ((w & W_GRE) != 0) {
+            greProtocol = -1;
+            greFlags = 0;
+        }
     }
 
     /** Records why decoding stopped; the first problem wins. */

@@ -122,6 +122,7 @@ public final class Decoder {
     /** Walks VLAN tags and an LLC/SNAP header after an EtherType field, then decodes what it names. */
     private static void etherType(MemorySegment seg, long off, long end, int type, DecodedPacket p, int depth) {
         while (type == ETH_8021Q || type == ETH_8021AD || type == ETH_QINQ) {
+            p.written |= DecodedPacket.W_LINK;
             if (end - off < 4) {
                 truncated(p, VLAN, off, end);
                 return;
@@ -175,6 +176,7 @@ public final class Decoder {
 
     /** Linux cooked capture v1: packet type, ARPHRD type, address length, 8 address bytes, protocol. */
     private static void sll(MemorySegment seg, long off, long end, DecodedPacket p) {
+        p.written |= DecodedPacket.W_LINK;
         if (end - off < 16) {
             truncated(p, LINK, off, end);
             return;
@@ -187,6 +189,7 @@ public final class Decoder {
 
     /** Linux cooked capture v2: protocol, reserved, interface index, ARPHRD type, packet type, address length, address. */
     private static void sll2(MemorySegment seg, long off, long end, DecodedPacket p) {
+        p.written |= DecodedPacket.W_LINK;
         if (end - off < 20) {
             truncated(p, LINK, off, end);
             return;
@@ -241,6 +244,7 @@ public final class Decoder {
     }
 
     private static void ipv4(MemorySegment seg, long off, long end, DecodedPacket p, int depth) {
+        p.written |= DecodedPacket.W_IP;
         p.networkOffset = off;
         if (end - off < 20) {
             truncated(p, IPV4, off, end);
@@ -291,6 +295,7 @@ public final class Decoder {
     }
 
     private static void ipv6(MemorySegment seg, long off, long end, DecodedPacket p, int depth) {
+        p.written |= DecodedPacket.W_IP | DecodedPacket.W_IP6;
         p.networkOffset = off;
         if (end - off < 40) {
             truncated(p, IPV6, off, end);
@@ -371,6 +376,7 @@ public final class Decoder {
     }
 
     private static void arp(MemorySegment seg, long off, long end, DecodedPacket p) {
+        p.written |= DecodedPacket.W_ARP;
         if (end - off < 8) {
             truncated(p, ARP, off, end);
             return;
@@ -395,6 +401,7 @@ public final class Decoder {
     // ---- transport layer
 
     private static void transport(MemorySegment seg, long off, long end, int protocol, DecodedPacket p, int depth) {
+        p.written |= DecodedPacket.W_TRANSPORT;
         p.transportOffset = off;
         switch (protocol) {
             case 6 -> tcp(seg, off, end, p);
@@ -407,6 +414,7 @@ public final class Decoder {
     }
 
     private static void tcp(MemorySegment seg, long off, long end, DecodedPacket p) {
+        p.written |= DecodedPacket.W_TRANSPORT | DecodedPacket.W_TCP;
         if (end - off < 20) {
             truncated(p, TCP, off, end);
             return;
@@ -436,6 +444,7 @@ public final class Decoder {
     }
 
     private static void tcpOptions(MemorySegment seg, long o, long to, DecodedPacket p) {
+        p.written |= DecodedPacket.W_TCP;
         int seen = 0;
         while (o < to) {
             int kind = u8(seg, o);
@@ -490,6 +499,7 @@ public final class Decoder {
     }
 
     private static void udp(MemorySegment seg, long off, long end, DecodedPacket p) {
+        p.written |= DecodedPacket.W_TRANSPORT | DecodedPacket.W_UDP;
         if (end - off < 8) {
             truncated(p, UDP, off, end);
             return;
@@ -508,6 +518,7 @@ public final class Decoder {
     }
 
     private static void icmp(MemorySegment seg, long off, long end, DecodedPacket p, int layer) {
+        p.written |= DecodedPacket.W_ICMP;
         if (end - off < 4) {
             truncated(p, layer, off, end);
             return;
@@ -519,6 +530,7 @@ public final class Decoder {
     }
 
     private static void gre(MemorySegment seg, long off, long end, DecodedPacket p, int depth) {
+        p.written |= DecodedPacket.W_GRE;
         if (end - off < 4) {
             truncated(p, GRE, off, end);
             return;

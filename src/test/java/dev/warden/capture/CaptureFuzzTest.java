@@ -116,6 +116,28 @@ class CaptureFuzzTest {
         packetsDecoded++;
         checkBounds(packet, len);
         if (packet.has(DecodedPacket.INNER)) checkBounds(packet.inner(), len);
+        // The holder is reused and resets only the fields the previous packet's decode wrote: it must read exactly as a
+        // fresh holder given the same packet, whatever came before.
+        var fresh = new DecodedPacket();
+        Decoder.decode(exact, 0, len, linkType, fresh);
+        assertSameFields(fresh, packet, "");
+        if (fresh.has(DecodedPacket.INNER)) assertSameFields(fresh.inner(), packet.inner(), "inner ");
+    }
+
+    private static final List<java.lang.reflect.Field> DECODED_FIELDS = Arrays.stream(DecodedPacket.class.getDeclaredFields())
+        .filter(f -> !java.lang.reflect.Modifier.isStatic(f.getModifiers()) && f.getType().isPrimitive() && !f.getName().equals("written"))
+        .peek(f -> f.setAccessible(true)).toList();
+
+    private static void assertSameFields(DecodedPacket fresh, DecodedPacket reused, String which) {
+        try {
+            for (var f : DECODED_FIELDS) {
+                if (!f.get(fresh).equals(f.get(reused))) {
+                    throw new AssertionError(which + f.getName() + " is " + f.get(reused) + " in the reused holder, " + f.get(fresh) + " in a fresh one");
+                }
+            }
+        } catch (IllegalAccessException e) {
+            throw new AssertionError(e);
+        }
     }
 
     private static void checkBounds(DecodedPacket p, int len) {
