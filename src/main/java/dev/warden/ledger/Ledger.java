@@ -32,8 +32,10 @@ import java.util.regex.Pattern;
  * signature per call, which is why bulk writers should batch. Signing uses Warden's own key (HOME/keys/warden-ed25519.key,
  * the one that signs labels), so one public key checks both.
  *
- * <p>Appends run in an IMMEDIATE transaction on SQLite (the write lock is taken before the log's end is read), and the
- * cached right edge of the tree is reloaded whenever another process has appended in between.
+ * <p>Appends run in an IMMEDIATE transaction on SQLite (the write lock is taken before the log's end is read) and under
+ * a transaction-scoped advisory lock per schema on PostgreSQL (taken the same way, before the end is read), so writers
+ * on other connections or in other processes take turns; the cached right edge of the tree is reloaded whenever
+ * another writer has appended in between.
  */
 public final class Ledger implements AutoCloseable {
     private static final Pattern KIND = Pattern.compile("[a-z][a-z0-9-]{0,31}");

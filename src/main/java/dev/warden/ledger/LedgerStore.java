@@ -25,6 +25,12 @@ final class LedgerStore implements NodeSource, AutoCloseable {
     private final PreparedStatement insertNode;
     private final PreparedStatement leafHash;
     private final PreparedStatement nodeHash;
+    /**
+     * PostgreSQL only: takes this schema's ledger lock for the rest of the transaction. SQLite serialises appends with
+     * IMMEDIATE transactions; PostgreSQL's default READ COMMITTED lets two writers (two processes, or the web server and
+     * a watch run) read the same end of the log and both insert the next seq, and the second then fails on the key.
+     */
+    private final PreparedStatement appendLock;
     private int pendingEntries;
     private int pendingNodes;
 
@@ -35,6 +41,8 @@ final class LedgerStore implements NodeSource, AutoCloseable {
             insertNode = db.prepareStatement("INSERT INTO ledger_node(height, idx, hash) VALUES (?,?,?)");
             leafHash = db.prepareStatement("SELECT leaf_hash FROM ledger_entry WHERE seq = ?");
             nodeHash = db.prepareStatement("SELECT hash FROM ledger_node WHERE height = ? AND idx = ?");
+            appendLock = "PostgreSQL".equals(db.getMetaData().getDatabaseProductName())
+                    ? db.prepareStatement("SELECT pg_advisory_xact_lock(hashtext('warden.ledger.' || current_schema()))") : null;
         } catch (SQLException e) {
             throw failed("prepare the ledger statements", e);
         }
@@ -42,10 +50,17 @@ final class LedgerStore implements NodeSource, AutoCloseable {
 
     // --- transactions -------------------------------------------------------------------------------------------
 
+    /** Starts an append: a transaction in which no other writer can append until it ends (see {@link #appendLock}). */
     void begin() {
         try {
             db.setAutoCommit(false);
+            if (appendLock != null) {
+                try (ResultSet ignored = appendLock.executeQuery()) {
+                    // held until commit or rollback
+                }
+            }
         } catch (SQLException e) {
+            endTransaction();
             throw failed("start a ledger transaction", e);
         }
     }

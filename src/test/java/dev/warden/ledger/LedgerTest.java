@@ -191,6 +191,50 @@ class LedgerTest {
         }
     }
 
+    /**
+     * Several writers on one database, each with its own connection, as a web server and a watch run recording into
+     * the same PostgreSQL are: every append must find the end of the log the others left, not the one it read before
+     * they committed (on PostgreSQL two writers once both took seq 27 and the second failed on the key).
+     */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.MethodSource("dev.warden.store.TestStores#backends")
+    void writersOnSeparateConnectionsTakeTurns(dev.warden.store.TestStores.Backend backend) throws Exception {
+        var clock = new TestClock("2026-11-25T12:00:00Z");
+        try (var db = backend.fresh()) {
+            db.open().close(); // creates the tables
+            var ledgers = new ArrayList<Ledger>();
+            var failures = new java.util.concurrent.ConcurrentLinkedQueue<Throwable>();
+            try {
+                for (int w = 0; w < 4; w++) ledgers.add(Ledger.open(db.url(), KEY, clock));
+                var start = new java.util.concurrent.CountDownLatch(1);
+                var threads = new ArrayList<Thread>();
+                for (int w = 0; w < ledgers.size(); w++) {
+                    Ledger ledger = ledgers.get(w);
+                    int id = w;
+                    threads.add(Thread.ofPlatform().start(() -> {
+                        try {
+                            start.await();
+                            for (int i = 0; i < 15; i++) ledger.append("finding", "10.0.2." + id, json("{\"i\":" + i + "}"));
+                        } catch (Throwable t) {
+                            failures.add(t);
+                        }
+                    }));
+                }
+                start.countDown();
+                for (var t : threads) t.join();
+            } finally {
+                for (var l : ledgers) l.close();
+            }
+            assertTrue(failures.isEmpty(), () -> "an append failed: " + failures.peek());
+            try (var ledger = Ledger.open(db.url(), KEY, clock)) {
+                var report = ledger.verify(KEY.publicKey());
+                assertTrue(report.intact(), report.summary());
+                assertEquals(60, report.entries());
+                assertEquals(60, report.heads());
+            }
+        }
+    }
+
     @Test
     void aClockSteppingBackDoesNotMakeHeadsGoBackInTime(@TempDir Path dir) {
         var clock = new TestClock("2026-11-25T12:00:00Z");
