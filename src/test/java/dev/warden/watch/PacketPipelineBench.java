@@ -38,6 +38,9 @@ public final class PacketPipelineBench {
     private PacketPipelineBench() {
     }
 
+    /** reference.conf with the {@code --set} overrides. */
+    private static Settings settings = Settings.reference();
+
     public static void main(String[] args) throws Exception {
         int rounds = 7;
         String mode = "watch";
@@ -49,6 +52,10 @@ public final class PacketPipelineBench {
                 case "--mode" -> mode = args[++i];
                 case "--intel" -> intel = Path.of(args[++i]);
                 case "--report" -> report = Path.of(args[++i]);
+                case "--set" -> { // key=value over reference.conf, for experiments with a setting
+                    String[] kv = args[++i].split("=", 2);
+                    settings = settings.with(kv[0], kv[1]);
+                }
                 default -> file = Path.of(args[i]);
             }
         }
@@ -86,7 +93,6 @@ public final class PacketPipelineBench {
 
     /** What {@code warden watch FILE} does, with learning on, the bundled OUI table and the example intel feed. */
     static String watch(Path file, Path intel, Path report) throws Exception {
-        Settings settings = Settings.reference();
         var config = WatchEngine.Config.defaults(settings).withOui(OuiRegistry.bundled());
         if (Files.isDirectory(intel)) config = config.withIntel(Indicators.load(intel));
         config = config.withProfiles(new Profiles(settings.duration("watch.profile.learn").toNanos() / 1000));
@@ -124,7 +130,7 @@ public final class PacketPipelineBench {
      * without devices, detectors or incidents.
      */
     static String flows(Path file) throws Exception {
-        Settings s = Settings.reference();
+        Settings s = settings;
         var table = new dev.warden.watch.packet.FlowTable(s.integer("watch.flow.max-flows"), micros(s, "watch.flow.tcp-idle-timeout"),
                 micros(s, "watch.flow.udp-idle-timeout"), micros(s, "watch.flow.active-timeout"));
         long[] ended = new long[2];
