@@ -149,7 +149,7 @@ public final class WatchEngine implements FlowListener, PacketListener {
             udpInterest = null;
             udpDetectors = null;
         }
-        var onFlow = detectors.stream().filter(d -> overrides(d, "onFlow", FlowRecord.class, Device.class, Device.class, long.class)).toList();
+        var onFlow = detectors.stream().filter(d -> overrides(d, "onFlow", ON_FLOW)).toList();
         this.anyFlowDetectors = onFlow.stream().filter(d -> !d.onlyFlowsFromDevices()).toArray(Detector[]::new);
         this.floodAt = groupFloods(onFlow);
         this.flowDetectors = onFlow.stream().filter(d -> floodAt < 0 || !(d instanceof FloodDetector)).toArray(Detector[]::new);
@@ -168,7 +168,7 @@ public final class WatchEngine implements FlowListener, PacketListener {
             if (!(onFlow.get(i) instanceof FloodDetector f)) continue;
             if (first < 0) first = i;
             last = i;
-            if (!f.onlyFlowsFromDevices() || floodByVector[f.vector().ordinal()] != null || !FloodDetector.class.equals(declaringOnFlow(f))) {
+            if (!f.onlyFlowsFromDevices() || floodByVector[f.vector().ordinal()] != null || declaring(f, "onFlow", ON_FLOW) != FloodDetector.class) {
                 Arrays.fill(floodByVector, null);
                 return -1;
             }
@@ -179,14 +179,6 @@ public final class WatchEngine implements FlowListener, PacketListener {
             return -1;
         }
         return first;
-    }
-
-    private static Class<?> declaringOnFlow(Detector d) {
-        try {
-            return d.getClass().getMethod("onFlow", FlowRecord.class, Device.class, Device.class, long.class).getDeclaringClass();
-        } catch (NoSuchMethodException e) {
-            throw new IllegalStateException("Detector.onFlow is gone", e);
-        }
     }
 
     /** The whole pipeline, assembled in one place. */
@@ -218,12 +210,20 @@ public final class WatchEngine implements FlowListener, PacketListener {
 
     /** Whether the detector's class overrides this method of {@link Detector}, whose defaults do nothing. */
     private static boolean overrides(Detector d, String method, Class<?>... parameters) {
+        return declaring(d, method, parameters) != Detector.class;
+    }
+
+    /** The class whose version of this method the detector runs. */
+    private static Class<?> declaring(Detector d, String method, Class<?>... parameters) {
         try {
-            return d.getClass().getMethod(method, parameters).getDeclaringClass() != Detector.class;
+            return d.getClass().getMethod(method, parameters).getDeclaringClass();
         } catch (NoSuchMethodException e) {
             throw new IllegalStateException("Detector." + method + " is gone", e);
         }
     }
+
+    /** The parameters of {@link Detector#onFlow}. */
+    private static final Class<?>[] ON_FLOW = {FlowRecord.class, Device.class, Device.class, long.class};
 
     private static long micros(Settings s, String key) {
         return s.duration(key).toNanos() / 1000;
@@ -284,7 +284,7 @@ public final class WatchEngine implements FlowListener, PacketListener {
                 : protocol == Protocols.UDP && udpInterest != null ? udpDetectors[(udpInterest[p.srcPort() + 1] | udpInterest[p.dstPort() + 1]) & 0xFF]
                 : packetDetectors[protocol];
         for (Detector d : interested) d.onPacket(p, src, dst, now);
-        if (p.protocol() == Protocols.UDP && p.payloadSegment() != null) {
+        if (protocol == Protocols.UDP && p.payloadSegment() != null) {
             if (p.dstPort() == 53 && src != null) {
                 int id = DnsAnswers.id(p.payloadSegment(), p.payloadOffset(), p.payload());
                 if (id >= 0) resolved.asked(src.index(), id, p.tsMicros());
