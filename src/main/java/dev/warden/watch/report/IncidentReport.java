@@ -55,7 +55,7 @@ public final class IncidentReport {
     // ---- table -------------------------------------------------------------------------------------------------
 
     static void table(Summary s, List<Incident> incidents, PrintStream out) {
-        long affected = incidents.stream().map(i -> i.device().ip()).distinct().count();
+        long affected = incidents.stream().map(i -> deviceKey(i.device().ip(), i.device().mac())).distinct().count();
         out.printf(Locale.ROOT, "Watched %,d flows%s from %d input(s): %d device(s), %d incident(s) on %d device(s)%s%n",
                 s.flows(), s.packets() > 0 ? String.format(Locale.ROOT, " and %,d packets", s.packets()) : "", s.inputs().size(),
                 s.devices().size(), incidents.size(), affected,
@@ -77,19 +77,21 @@ public final class IncidentReport {
             }
             Table.print(rows, out);
         }
-        var withIncidents = incidents.stream().collect(Collectors.groupingBy(i -> i.device().ip(), LinkedHashMap::new, Collectors.counting()));
-        if (!withIncidents.isEmpty()) {
+        // A device is its MAC where one was seen, else its address: several devices may share an address (a victim's
+        // address rewritten in a capture, DHCP handing it on), and each row counts only its own incidents.
+        var byDevice = incidents.stream().collect(Collectors.groupingBy(i -> deviceKey(i.device().ip(), i.device().mac()),
+                LinkedHashMap::new, Collectors.toList()));
+        if (!byDevice.isEmpty()) {
             out.println();
             out.println("DEVICES WITH INCIDENTS");
             var rows = new ArrayList<String[]>();
             rows.add(new String[]{"IP", "MAC", "VENDOR", "AUDIT LABEL", "FLOWS", "INCIDENTS", "DETECTORS"});
             for (Device d : s.devices()) {
-                Long n = withIncidents.get(d.ip().toString());
-                if (n == null) continue;
-                String detectors = incidents.stream().filter(i -> i.device().ip().equals(d.ip().toString())).map(Incident::detector)
-                        .distinct().collect(Collectors.joining(" "));
+                List<Incident> own = byDevice.get(deviceKey(d.ip().toString(), d.macText()));
+                if (own == null) continue;
+                String detectors = own.stream().map(Incident::detector).distinct().collect(Collectors.joining(" "));
                 rows.add(new String[]{d.ip().toString(), d.macText() == null ? "-" : d.macText(), d.vendor() == null ? "-" : d.vendor(),
-                        d.label() == null ? "-" : d.label(), String.format(Locale.ROOT, "%,d", d.flows()), Long.toString(n), detectors});
+                        d.label() == null ? "-" : d.label(), String.format(Locale.ROOT, "%,d", d.flows()), Integer.toString(own.size()), detectors});
             }
             Table.print(rows, out);
         }
@@ -97,6 +99,11 @@ public final class IncidentReport {
             out.println();
             out.println("No incident: no device behaved like a taken-over one.");
         }
+    }
+
+    /** Which device an incident or registry entry is: address and MAC (null when none was seen). */
+    private static String deviceKey(String ip, String mac) {
+        return mac == null ? ip : ip + " " + mac;
     }
 
     private static String tableTime(long micros) {
