@@ -12,7 +12,8 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 @Command(name = "audit", usageHelpWidth = 120, mixinStandardHelpOptions = true,
-        description = {"Find the devices on a network you own, test them for the flaws Mirai used, and issue a signed label per device.",
+        description = {"Find the devices on a network you own, test them for the flaws Mirai used, and issue a signed "
+                       + "label per device.",
                 "Targets: addresses (192.168.1.20), ranges (192.168.1.1-50 or 10.0.0.1-10.0.0.9), CIDR blocks (192.168.1.0/24),",
                 "host names, and @FILE with one target per line. Only loopback, private and link-local addresses are in scope",
                 "unless --scope lists others."},

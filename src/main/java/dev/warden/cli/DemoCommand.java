@@ -24,10 +24,10 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 @Command(name = "demo", usageHelpWidth = 120, mixinStandardHelpOptions = true,
-        description = {"Start an emulated fleet of devices on loopback (127.77.0.x), audit it, print the labels,",
-                "then watch a generated capture in which the devices with default or no passwords became Mirai bots",
-                "(written to HOME/demo/mirai-demo.pcap, never sent), and leave audits and incidents in the store",
-                "for the reports. Nothing leaves this machine."},
+        description = {"Start an emulated fleet of devices on loopback (127.77.0.x), audit it, print the labels, then "
+                       + "watch a generated capture in which the devices with default or no passwords became Mirai bots "
+                       + "(written to HOME/demo/mirai-demo.pcap, never sent), and leave audits and incidents in the store "
+                       + "for the reports. Nothing leaves this machine."},
         footer = {"", "Examples:", "  warden demo", "  warden demo --devices 2000 --format jsonl > fleet.jsonl"})
 public final class DemoCommand implements Callable<Integer> {
     /** One flood per bot, chosen to be small so that watching them adds seconds, not minutes. */

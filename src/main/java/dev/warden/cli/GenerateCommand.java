@@ -14,8 +14,9 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 
 @Command(name = "generate", usageHelpWidth = 120, mixinStandardHelpOptions = true,
-        description = {"Write Mirai-like bot traffic to a pcap file (never sent): the SYN scanner whose sequence number is the",
-                "destination address, then one attack vector per bot, optionally mixed into real benign captures (docs/generator.md)."},
+        description = {"Write Mirai-like bot traffic to a pcap file (never sent): the SYN scanner whose sequence number "
+                       + "is the destination address, then one attack vector per bot, optionally mixed into real benign "
+                       + "captures (docs/generator.md)."},
         footer = {"", "Example:", "  warden generate --out bots.pcap --mix cam.pcap --first-bot 10.10.10.201 --vectors udp,syn,ack,gre-ip,http"})
 public final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "FILE", description = "pcap file to write (nanosecond timestamps, Ethernet)")

@@ -30,8 +30,9 @@ public final class LabelCommand implements Runnable {
     }
 
     @Command(name = "verify", usageHelpWidth = 120, mixinStandardHelpOptions = true,
-            description = {"Check that label files are intact and signed. With --key, also that they were signed by that key",
-                    "(e.g. HOME/keys/warden-ed25519.pub of the Warden that issued them). Exit 0 when all verify, 1 otherwise."},
+            description = {"Check that label files are intact and signed. With --key, also that they were signed by that "
+                           + "key (e.g. HOME/keys/warden-ed25519.pub of the Warden that issued them). Exit 0 when all verify, "
+                           + "1 otherwise."},
             footer = {"", "Example:", "  warden label verify --key ~/.warden/keys/warden-ed25519.pub labels/*.label.json"})
     public static final class Verify implements Callable<Integer> {
         @Parameters(paramLabel = "FILE", arity = "1..*")

@@ -48,8 +48,9 @@ public final class LedgerCommand implements Runnable {
     }
 
     @Command(name = "verify", mixinStandardHelpOptions = true,
-            description = {"Recheck the whole ledger: every entry against its leaf hash and its own bytes, every stored tree node,",
-                    "and every signed tree head's signature and root. Exit 0 when intact, 1 with the first bad entry named."},
+            description = {"Recheck the whole ledger: every entry against its leaf hash and its own bytes, every stored "
+                           + "tree node, and every signed tree head's signature and root. Exit 0 when intact, 1 with the "
+                           + "first bad entry named."},
             footer = {"", "Example:", "  warden ledger verify --key ~/.warden/keys/warden-ed25519.pub"})
     public static final class Verify implements Callable<Integer> {
         @Option(names = "--key", paramLabel = "PUBLIC-KEY", description = "Ed25519 public key (PEM) the heads must be signed by (default: HOME/keys/warden-ed25519.pub)")
@@ -73,8 +74,8 @@ public final class LedgerCommand implements Runnable {
     }
 
     @Command(name = "prove", mixinStandardHelpOptions = true,
-            description = {"Export one entry with its audit path, the signed tree head and the public key (format",
-                    "warden.ledger-proof/1), for anyone to check with bin/warden-verify without Warden's database."},
+            description = {"Export one entry with its audit path, the signed tree head and the public key (format "
+                           + "warden.ledger-proof/1), for anyone to check with bin/warden-verify without Warden's database."},
             footer = {"", "Example:", "  warden ledger prove 42 --out entry-42.proof.json",
                     "  bin/warden-verify entry-42.proof.json --key ~/.warden/keys/warden-ed25519.pub"})
     public static final class Prove implements Callable<Integer> {

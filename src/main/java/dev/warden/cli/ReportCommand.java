@@ -24,8 +24,8 @@ import java.util.concurrent.Callable;
 import java.util.function.Predicate;
 
 @Command(name = "report", usageHelpWidth = 120, mixinStandardHelpOptions = true,
-        description = {"Reports a regulator, insurer or court can rely on, from the store: per device, per manufacturer,",
-                "per incident, and a liability worksheet per incident (docs/reports.md)."},
+        description = {"Reports a regulator, insurer or court can rely on, from the store: per device, per "
+                       + "manufacturer, per incident, and a liability worksheet per incident (docs/reports.md)."},
         subcommands = {ReportCommand.Device.class, ReportCommand.Manufacturer.class, ReportCommand.Incident.class,
                 ReportCommand.Liability.class, ReportCommand.Incidents.class},
         footer = {"", "Examples:", "  warden report device 192.168.1.20 --format pdf --out dvr.pdf",
@@ -169,8 +169,9 @@ public final class ReportCommand implements Runnable {
     }
 
     @Command(name = "incident", usageHelpWidth = 120, mixinStandardHelpOptions = true,
-            description = {"One stored incident: timeline with the ledger entry of each event, the device and its audit (identity, grade,",
-                    "label, failed provisions), victims, harm figures, evidence with hashes, the pcap excerpt, and the ledger proof."})
+            description = {"One stored incident: timeline with the ledger entry of each event, the device and its audit "
+                           + "(identity, grade, label, failed provisions), victims, harm figures, evidence with hashes, the "
+                           + "pcap excerpt, and the ledger proof."})
     public static final class Incident extends OneIncident {
         @Override
         String title() {
@@ -184,8 +185,9 @@ public final class ReportCommand implements Runnable {
     }
 
     @Command(name = "liability", usageHelpWidth = 120, mixinStandardHelpOptions = true,
-            description = {"Liability worksheet of one incident: for the manufacturer, owner, network operator and attack target,",
-                    "the recorded facts on duty, breach, foreseeability and harm, each citing its evidence and ledger entries.",
+            description = {"Liability worksheet of one incident: for the manufacturer, owner, network operator and attack "
+                           + "target, the recorded facts on duty, breach, foreseeability and harm, each citing its evidence "
+                           + "and ledger entries.",
                     "Facts for a lawyer or regulator, not legal conclusions."})
     public static final class Liability extends OneIncident {
         @Override

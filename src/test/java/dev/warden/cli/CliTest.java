@@ -39,6 +39,23 @@ class CliTest {
         assertTrue(r.out().contains("audit") && r.out().contains("Exit codes") && r.out().contains("Examples"), r.out());
     }
 
+    /** A command list shows each command's first description line only: it must be whole, not cut mid-sentence. */
+    @Test
+    void everyCommandSummaryIsAWholeSentence() {
+        var pending = new java.util.ArrayDeque<picocli.CommandLine>();
+        pending.add(new picocli.CommandLine(new WardenCommand()));
+        int seen = 0;
+        while (!pending.isEmpty()) {
+            var c = pending.poll();
+            pending.addAll(c.getSubcommands().values());
+            String[] d = c.getCommandSpec().usageMessage().description();
+            if (d.length == 0 || c.getCommandName().equals("help")) continue;
+            seen++;
+            assertTrue(d[0].strip().endsWith("."), c.getCommandSpec().qualifiedName() + ": \"" + d[0] + "\"");
+        }
+        assertTrue(seen > 20, "commands seen: " + seen);
+    }
+
     @Test
     void helpTextsMatchTheirGoldenFiles() throws Exception {
         for (String[] cmd : new String[][]{{"--help"}, {"audit", "--help"}, {"demo", "--help"}, {"label", "verify", "--help"}, {"evaluate", "--help"}}) {
