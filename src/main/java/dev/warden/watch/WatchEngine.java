@@ -9,6 +9,7 @@ import dev.warden.watch.detect.Detectors;
 import dev.warden.watch.detect.FloodDetector;
 import dev.warden.watch.detect.FloodVector;
 import dev.warden.watch.device.Device;
+import dev.warden.watch.device.DeviceNamer;
 import dev.warden.watch.device.DeviceRegistry;
 import dev.warden.watch.device.KnownDevice;
 import dev.warden.watch.device.LocalNetworks;
@@ -80,6 +81,7 @@ public final class WatchEngine implements FlowListener, PacketListener {
     }
 
     private final DeviceRegistry devices;
+    private final DeviceNamer namer;
     private final List<Detector> detectors;
     /** By IP protocol, the detectors that look at packets of it: only these hear of each packet (the others see the flows). */
     private final Detector[][] packetDetectors = new Detector[256][];
@@ -121,6 +123,7 @@ public final class WatchEngine implements FlowListener, PacketListener {
         this.settings = settings;
         this.resolved = resolved;
         this.devices = devices;
+        this.namer = new DeviceNamer(devices);
         this.detectors = detectors;
         for (int protocol = 0; protocol < 256; protocol++) {
             int pr = protocol;
@@ -291,6 +294,8 @@ public final class WatchEngine implements FlowListener, PacketListener {
             } else if (p.srcPort() == 53 && dst != null) {
                 int id = DnsAnswers.id(p.payloadSegment(), p.payloadOffset(), p.payload());
                 if (id >= 0 && resolved.answers(dst.index(), id, p.tsMicros())) answers.read(p, dst);
+            } else if (DeviceNamer.mayAnnounce(p.srcPort(), p.dstPort())) {
+                namer.read(p, src); // DHCP host names, mDNS and SSDP names
             }
         }
         if (flowTable == null) {

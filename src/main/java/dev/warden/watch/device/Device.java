@@ -93,8 +93,13 @@ public final class Device {
         this.label = label;
     }
 
+    /** Names kept per device at most: the audit's first, then those the device announced, in the order seen. */
+    static final int MAX_NAMES = 8;
+
     void name(String name) {
-        if (name != null && !name.isBlank() && !names.contains(name) && names.size() < 8) names.add(name);
+        if (name == null || name.isBlank() || names.size() >= MAX_NAMES) return;
+        for (String n : names) if (n.equalsIgnoreCase(name)) return;
+        names.add(name);
     }
 
     /** An immutable copy for incidents and output. */

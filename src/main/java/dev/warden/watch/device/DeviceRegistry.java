@@ -26,6 +26,17 @@ public final class DeviceRegistry {
     private final Map<Long, KnownDevice> knownByMac = new HashMap<>();
     private final Map<IpAddress, KnownDevice> knownByIp = new HashMap<>();
     private long untracked;
+    /**
+     * Names announced by MAC before a device with that MAC was seen (a DHCP request comes from 0.0.0.0, before the
+     * device has an address), given to the device when it appears; bounded, oldest dropped first.
+     */
+    private final Map<Long, List<String>> pendingNames = new java.util.LinkedHashMap<>(16, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Long, List<String>> eldest) {
+            return size() > PENDING_NAMES;
+        }
+    };
+    static final int PENDING_NAMES = 4096;
     // A direct-mapped cache of recent (address, MAC) -> device answers for packet inputs, which ask twice per packet.
     // An answer stays valid while the maps and devices are unchanged: every change bumps the version.
     // One entry is four adjacent longs (version, lo, hi, MAC): one cache line read per question, not four arrays'.
@@ -142,6 +153,23 @@ public final class DeviceRegistry {
         if (k != null) {
             d.name(k.name());
             if (k.label() != null) d.label(k.label());
+        }
+        List<String> announced = d.mac() != 0 ? pendingNames.remove(d.mac()) : null;
+        if (announced != null) announced.forEach(d::name);
+    }
+
+    /**
+     * A name a device announced for itself (DHCP host name, mDNS, SSDP server). {@code device} is the device the
+     * packet came from when its address is known; otherwise the name waits for the device with {@code mac}.
+     */
+    public void announce(Device device, long mac, String name) {
+        if (name == null) return;
+        Device d = device != null ? device : mac != 0 ? byMac.get(mac) : null;
+        if (d != null) {
+            d.name(name);
+        } else if (mac != 0) {
+            List<String> names = pendingNames.computeIfAbsent(mac, m -> new ArrayList<>(2));
+            if (!names.contains(name) && names.size() < Device.MAX_NAMES) names.add(name);
         }
     }
 

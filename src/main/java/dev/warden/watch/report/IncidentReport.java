@@ -85,13 +85,13 @@ public final class IncidentReport {
             out.println();
             out.println("DEVICES WITH INCIDENTS");
             var rows = new ArrayList<String[]>();
-            rows.add(new String[]{"IP", "MAC", "VENDOR", "AUDIT LABEL", "FLOWS", "INCIDENTS", "DETECTORS"});
+            rows.add(new String[]{"IP", "MAC", "VENDOR", "NAMES", "AUDIT LABEL", "FLOWS", "INCIDENTS", "DETECTORS"});
             for (Device d : s.devices()) {
                 List<Incident> own = byDevice.get(deviceKey(d.ip().toString(), d.macText()));
                 if (own == null) continue;
                 String detectors = own.stream().map(Incident::detector).distinct().collect(Collectors.joining(" "));
                 rows.add(new String[]{d.ip().toString(), d.macText() == null ? "-" : d.macText(), d.vendor() == null ? "-" : d.vendor(),
-                        d.label() == null ? "-" : d.label(), String.format(Locale.ROOT, "%,d", d.flows()), Integer.toString(own.size()), detectors});
+                        names(d.names()), d.label() == null ? "-" : d.label(), String.format(Locale.ROOT, "%,d", d.flows()), Integer.toString(own.size()), detectors});
             }
             Table.print(rows, out);
         }
@@ -99,6 +99,13 @@ public final class IncidentReport {
             out.println();
             out.println("No incident: no device behaved like a taken-over one.");
         }
+    }
+
+    /** The first names a device is known by, for a table cell; the JSON Lines device record has them all. */
+    private static String names(List<String> names) {
+        if (names.isEmpty()) return "-";
+        String shown = String.join(", ", names.subList(0, Math.min(2, names.size())));
+        return names.size() > 2 ? shown + " +" + (names.size() - 2) : shown;
     }
 
     /** Which device an incident or registry entry is: address and MAC (null when none was seen). */
@@ -129,6 +136,16 @@ public final class IncidentReport {
             line(out, ordered("type", "input", "source", r.source(), "format", r.format(), "records", r.records(), "skipped", r.skipped(),
                     "problems", r.problems().isEmpty() ? null : r.problems(), "received", c == null ? null : c.received(),
                     "droppedByKernel", c == null ? null : c.droppedByKernel(), "droppedByInterface", c == null ? null : c.droppedByInterface()));
+        }
+        // every device the run saw, what it is known as and how much it did: the inventory beside the incidents
+        var counts = incidents.stream().collect(Collectors.groupingBy(i -> deviceKey(i.device().ip(), i.device().mac()), Collectors.counting()));
+        for (Device d : s.devices()) {
+            var record = ordered("type", "device");
+            record.putAll(device(d.ref()));
+            record.putAll(ordered("flows", d.flows(), "packets", d.packets(), "bytes", d.bytes(),
+                    "firstSeen", d.flows() == 0 ? null : iso(d.firstSeen()), "lastSeen", d.flows() == 0 ? null : iso(d.lastSeen()),
+                    "incidents", counts.getOrDefault(deviceKey(d.ip().toString(), d.macText()), 0L)));
+            line(out, record);
         }
         for (Incident i : incidents) line(out, toMap(i));
     }

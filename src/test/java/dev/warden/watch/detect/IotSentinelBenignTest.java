@@ -4,7 +4,6 @@ import dev.warden.watch.WatchEngine;
 import dev.warden.watch.device.Device;
 import org.junit.jupiter.api.Test;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,10 +20,7 @@ class IotSentinelBenignTest {
     @Test
     void setUpTrafficOfEveryDeviceRaisesNothing() throws Exception {
         Path root = SharedCaptures.folder("iot-sentinel");
-        List<Path> devices;
-        try (var s = Files.list(root)) {
-            devices = s.filter(p -> Files.isRegularFile(p.resolve("_iotdevice-mac.txt"))).sorted().toList();
-        }
+        List<Path> devices = SharedCaptures.deviceFolders(root);
         assertEquals(31, devices.size());
         var problems = new ArrayList<String>();
         long packets = 0, files = 0;

@@ -35,6 +35,13 @@ final class SharedCaptures {
         for (Path f : files) PacketFiles.read(f, e);
     }
 
+    /** The IoT Sentinel device folders (those with an _iotdevice-mac.txt), by name. */
+    static List<Path> deviceFolders(Path root) throws IOException {
+        try (var s = Files.list(root)) {
+            return s.filter(p -> Files.isRegularFile(p.resolve("_iotdevice-mac.txt"))).sorted().toList();
+        }
+    }
+
     /** A device folder's Setup-*.pcap files in recording order: Setup-A-1, A-2, ..., A-10, then Setup-C-1, ... */
     static List<Path> setups(Path device) throws IOException {
         try (var s = Files.list(device)) {

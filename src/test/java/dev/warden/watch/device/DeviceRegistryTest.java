@@ -33,6 +33,24 @@ class DeviceRegistryTest {
     }
 
     @Test
+    void namesAnnouncedBeforeTheDeviceAppearsWaitForItsMac() {
+        var r = new DeviceRegistry(LOCAL, null, 100, List.of(new KnownDevice("192.168.7.20", null, "Hikvision DS-2CD2032", "F")));
+        r.announce(null, CAM_MAC, "IPCamera"); // a DHCP request from 0.0.0.0
+        r.announce(null, CAM_MAC, "ipcamera"); // the same name in other case is not a second name
+        Device cam = r.lookup(IpAddress.parse("192.168.7.20"), CAM_MAC);
+        assertEquals(List.of("Hikvision DS-2CD2032", "IPCamera"), cam.names(), "the audit's name first, then what the device said");
+        r.announce(cam, CAM_MAC, "Linux UPnP/1.0 Hikvision-Webs");
+        assertEquals(3, cam.names().size());
+        for (int i = 0; i < 20; i++) r.announce(cam, CAM_MAC, "name " + i);
+        assertEquals(Device.MAX_NAMES, cam.names().size(), "a device that announces without end keeps the first few");
+        for (long mac = 1; mac <= DeviceRegistry.PENDING_NAMES + 10; mac++) r.announce(null, mac, "dhcp " + mac);
+        Device late = r.lookup(IpAddress.parse("192.168.7.21"), 1);
+        assertEquals(List.of(), late.names(), "the oldest waiting names went when too many MACs waited");
+        Device recent = r.lookup(IpAddress.parse("192.168.7.22"), DeviceRegistry.PENDING_NAMES + 10);
+        assertEquals(List.of("dhcp " + (DeviceRegistry.PENDING_NAMES + 10)), recent.names());
+    }
+
+    @Test
     void boundedNumberOfDevices() {
         var r = new DeviceRegistry(LOCAL, null, 10, List.of());
         for (int i = 1; i <= 50; i++) r.lookup(IpAddress.parse("192.168.8." + i), 0);

@@ -1,0 +1,82 @@
+package dev.warden.watch.device;
+
+import dev.warden.protocol.dhcp.DhcpRequest;
+import dev.warden.protocol.mdns.MdnsAnnouncement;
+import dev.warden.protocol.ssdp.SsdpAnnouncement;
+import dev.warden.watch.flow.IpAddress;
+import dev.warden.watch.packet.PacketEvent;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+
+/**
+ * Names devices by what they announce about themselves in packet inputs: the host name of their DHCP requests, their
+ * mDNS host and service-instance names, the SERVER header of their SSDP announcements. These are a few packets per
+ * device (at start-up and every few minutes), so each is copied out and read by the checked parsers of
+ * {@code dev.warden.protocol}; a damaged or hostile one gives no name. A name is the device's word, not proof: reports
+ * show them beside the OUI vendor and the audit's identification, never instead of them.
+ */
+public final class DeviceNamer {
+    static final int DHCP_SERVER = 67, DHCP_CLIENT = 68, MDNS = 5353, SSDP = 1900;
+    /** Bytes read from one announcement at most (mDNS allows up to 9,000; real announcements are far smaller). */
+    static final int MAX_PAYLOAD = 9000;
+    private final DeviceRegistry registry;
+    private long named;
+
+    public DeviceNamer(DeviceRegistry registry) {
+        this.registry = registry;
+    }
+
+    /** Whether a UDP packet between these ports may carry an announcement: the engine asks before {@link #read}. */
+    public static boolean mayAnnounce(int srcPort, int dstPort) {
+        return srcPort == DHCP_CLIENT && dstPort == DHCP_SERVER || srcPort == MDNS || srcPort == SSDP || dstPort == SSDP;
+    }
+
+    /** Reads the UDP packet {@code p} from {@code src} (null when its address is not a device's, as DHCP's 0.0.0.0). */
+    public void read(PacketEvent p, Device src) {
+        MemorySegment seg = p.payloadSegment();
+        long offset = p.payloadOffset();
+        if (seg == null || offset < 0 || offset > seg.byteSize()) return;
+        int length = (int) Math.min(Math.min(p.payload(), MAX_PAYLOAD), seg.byteSize() - offset);
+        if (length <= 0) return;
+        byte[] b = new byte[length];
+        MemorySegment.copy(seg, ValueLayout.JAVA_BYTE, offset, b, 0, length);
+        if (p.srcPort() == DHCP_CLIENT && p.dstPort() == DHCP_SERVER) {
+            // the request names its client by chaddr; a relayed one comes from the relay's MAC, so chaddr decides
+            DhcpRequest.parse(b, length).ifPresent(r -> announce(src != null && src.mac() == r.mac() ? src : null, r.mac(), r.hostName()));
+        } else if (src == null) {
+            return; // mDNS and SSDP name their sender, which must be a device
+        } else if (p.srcPort() == MDNS) {
+            for (String name : MdnsAnnouncement.names(b, recordText(p.srcHi(), p.srcLo()))) announce(src, src.mac(), name);
+        } else {
+            SsdpAnnouncement.server(b, length).ifPresent(name -> announce(src, src.mac(), name));
+        }
+    }
+
+    private void announce(Device d, long mac, String name) {
+        if (name == null) return;
+        named++;
+        registry.announce(d, mac, name);
+    }
+
+    /** Announced names read so far (for tests and the benchmark's sanity). */
+    public long named() {
+        return named;
+    }
+
+    /** The address as the DNS parser writes A and AAAA data: dotted IPv4, or eight hex groups without compression. */
+    static String recordText(long hi, long lo) {
+        if (IpAddress.isV4(hi, lo)) {
+            int a = (int) lo;
+            return (a >>> 24) + "." + (a >>> 16 & 0xFF) + "." + (a >>> 8 & 0xFF) + "." + (a & 0xFF);
+        }
+        var sb = new StringBuilder(39);
+        for (int i = 0; i < 8; i++) {
+            long word = i < 4 ? hi : lo;
+            int group = (int) (word >>> (48 - 16 * (i % 4))) & 0xFFFF;
+            if (i > 0) sb.append(':');
+            sb.append(Integer.toHexString(group));
+        }
+        return sb.toString();
+    }
+}
