@@ -96,6 +96,8 @@ class MiraiMixTest {
             if (!line.contains("\"type\":\"incident\"")) continue;
             JsonNode i = mapper.readTree(line);
             byDevice.computeIfAbsent(i.path("device").path("ip").asText(), k -> new HashSet<>()).add(i.path("detector").asText());
+            // a bot's behaviour changed from its benign past: the anomaly score corroborates every one of its incidents
+            assertTrue(i.path("anomalyScore").asDouble() > 50, "anomaly score of " + i.path("id").asText() + ": " + line);
         }
         for (var e : expected.entrySet()) {
             Set<String> got = byDevice.getOrDefault(e.getKey(), Set.of());

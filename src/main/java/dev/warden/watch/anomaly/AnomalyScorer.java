@@ -24,6 +24,8 @@ public final class AnomalyScorer {
     private long[] last = new long[0];
     private double[] best = new double[0];
     private long[] scored = new long[0];
+    /** Whether flows were added since the device's last sample: its peak is settled before anyone reads it. */
+    private boolean[] unsampled = new boolean[0];
     private long lastSize = -1;
     private double lastLog;
 
@@ -42,6 +44,7 @@ public final class AnomalyScorer {
         stats = Arrays.copyOf(stats, n * halfLives.length * STRIDE);
         best = Arrays.copyOf(best, n);
         scored = Arrays.copyOf(scored, n);
+        unsampled = Arrays.copyOf(unsampled, n);
         Arrays.fill(scored, old, n, Long.MIN_VALUE);
     }
 
@@ -77,9 +80,14 @@ public final class AnomalyScorer {
         // The peak is sampled once per second of event time per device: scoring every flow of a flood costs more than
         // the flood's detection (measured: a third of the engine's time on the IoT-23 replay). Event time, not the
         // flow's end: flows from a flow table end out of order, and sampling by their ends scored nearly every flow.
+        // Flows that come later in the same second (all of a device's flows when the input ends and the table is
+        // flushed) are sampled when the peak is next read.
         if (scored[device] == Long.MIN_VALUE || now - scored[device] >= 1_000_000 || now < scored[device]) {
             scored[device] = now;
             best[device] = Math.max(best[device], current(device));
+            unsampled[device] = false;
+        } else {
+            unsampled[device] = true;
         }
     }
 
@@ -108,7 +116,12 @@ public final class AnomalyScorer {
 
     /** The highest score the device has had: what incidents carry, since the moment of the incident may have passed. */
     public double peak(int device) {
-        return device < best.length ? best[device] : 0;
+        if (device >= best.length) return 0;
+        if (unsampled[device]) {
+            best[device] = Math.max(best[device], current(device));
+            unsampled[device] = false;
+        }
+        return best[device];
     }
 
     public static double[] parseHalfLives(String list) {

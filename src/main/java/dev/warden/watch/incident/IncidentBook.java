@@ -163,6 +163,9 @@ public final class IncidentBook {
         d.closed = true;
         if (d.id == null) return;
         openIncidents--;
+        // the device's peak as it stands at the close: an incident opened at a device's first packets (a scan probe)
+        // would otherwise keep the score of a device not yet seen doing anything
+        d.anomaly = Math.max(d.anomaly, anomaly.applyAsDouble(d.device.index()));
         Incident snap = d.snapshot(false);
         keep(snap.id(), snap);
         for (IncidentListener l : listeners) l.closed(snap);

@@ -31,6 +31,23 @@ class AnomalyScorerTest {
         assertEquals(0, s.current(7), "an unknown device scores 0");
     }
 
+    /**
+     * The peak is sampled at most once per second of event time; flows that end later in the same second (every flow
+     * of a packet capture when the input ends and the flow table is flushed) still count when the peak is read.
+     */
+    @Test
+    void flowsEndingInTheSameSecondAsTheSampleCountInThePeak() {
+        var s = new AnomalyScorer(AnomalyScorer.parseHalfLives("10s,1min,10min,1h"));
+        for (int i = 0; i < 2000; i++) s.observe(0, flow(i * 30, 5000), Traffic.at(i * 30 + 1));
+        double steady = s.peak(0);
+        long end = Traffic.at(60_100);
+        for (int i = 0; i < 300; i++) s.observe(0, flow(60_000 + i * 0.1, 60), end); // all ended at one flush
+        assertTrue(s.peak(0) > 80 && s.peak(0) > steady, "the burst flushed at the end: " + s.peak(0) + " (steady " + steady + ")");
+        var fresh = new AnomalyScorer(AnomalyScorer.parseHalfLives("10s,1h"));
+        for (int i = 0; i < 100; i++) fresh.observe(1, flow(i * 0.01, 100 + 1000 * (i % 2)), end);
+        assertEquals(fresh.current(1), fresh.peak(1), "a device seen only at the flush is scored with all its flows");
+    }
+
     @Test
     void warmingUpScoresZero() {
         var s = new AnomalyScorer(AnomalyScorer.parseHalfLives("10s,1h"));
