@@ -39,10 +39,17 @@ public final class WardenCommand implements Runnable {
 
     public static CommandLine commandLine() {
         var cl = new CommandLine(new WardenCommand());
+        // every command's --version prints Warden's version (picocli gives a subcommand only its own, empty one)
+        var pending = new java.util.ArrayDeque<>(cl.getSubcommands().values());
+        while (!pending.isEmpty()) {
+            CommandLine sub = pending.poll();
+            if (sub.getCommandSpec().version().length == 0) sub.getCommandSpec().version(cl.getCommandSpec().version());
+            pending.addAll(sub.getSubcommands().values());
+        }
         cl.setExecutionExceptionHandler((e, cmd, parse) -> {
             PrintWriter err = cmd.getErr();
             int code = ExitCodes.ERROR;
-            String msg = e.getMessage();
+            String msg = dev.warden.config.IoProblems.isFileProblem(e) ? dev.warden.config.IoProblems.describe(e) : e.getMessage();
             if (e instanceof OutOfScopeException) code = ExitCodes.OUT_OF_SCOPE;
             if (!(e instanceof TargetException || e instanceof OutOfScopeException || e instanceof Settings.SettingsException
                     || e instanceof Dictionary.DictionaryException || e instanceof Fingerprints.FingerprintException

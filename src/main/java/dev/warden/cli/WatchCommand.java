@@ -3,6 +3,7 @@ package dev.warden.cli;
 import dev.warden.capture.CaptureException;
 import dev.warden.capture.LinkType;
 import dev.warden.capture.LiveCapture;
+import dev.warden.config.IoProblems;
 import dev.warden.config.Settings;
 import dev.warden.label.SigningKey;
 import dev.warden.ledger.Ledger;
@@ -76,7 +77,7 @@ public final class WatchCommand implements Callable<Integer> {
     @Option(names = "--intel", paramLabel = "DIR", description = "Threat-intel lists: cncserverlist, downloadserverlist, loaderlist (docs/watch.md)")
     Path intel;
 
-    @Option(names = "--learn", paramLabel = "DURATION", description = "Learn each device for this long from its first flow (e.g. 1h, 7d is 168h); then report what is new")
+    @Option(names = "--learn", paramLabel = "DURATION", description = "Learn each device for this long from its first flow (e.g. 1h, 7d); then report what is new")
     String learn;
 
     @Option(names = "--profile", paramLabel = "FILE", description = "Learned profiles: read at start when the file exists, written at the end")
@@ -128,10 +129,12 @@ public final class WatchCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), "give PATH..., --interface IFACE or --netflow PORT");
         }
         checkLiveOptions();
-        Format f = Format.parse(format);
+        Format f = checkOptionValues();
         var settings = home.settings();
-        for (Path p : paths) if (!Files.isReadable(p)) throw new IllegalArgumentException("cannot read " + p + ": no such file or not readable");
-        if (netflow != null) listenAddress(netflow); // a wrong address is refused before anything is opened or created
+        for (Path p : paths) {
+            if (Files.isDirectory(p)) throw new CommandLine.ParameterException(spec.commandLine(), "cannot read " + p + ": a directory (give the files in it)");
+            if (!Files.isReadable(p)) throw new IllegalArgumentException("cannot read " + p + ": no such file or not readable");
+        }
         Clock clock = Clock.systemUTC();
         Store store = noStore ? null : home.openStore();
         Ledger ledger = null;
@@ -185,8 +188,21 @@ public final class WatchCommand implements Callable<Integer> {
             String captureFailure = iface != null ? capture(session, settings) : null;
             var incidents = session.finish();
             incidentCount = incidents.size();
-            if (profile != null) profiles.save(profile);
-            writeExcerpts(settings, runId, recorder, incidents);
+            // what is written beside the report may fail (a full disk, a folder removed meanwhile): the report and
+            // the stored run are kept all the same, and the failure is named after them
+            var failures = new ArrayList<String>();
+            if (profile != null) {
+                try {
+                    profiles.save(profile);
+                } catch (java.io.IOException | java.io.UncheckedIOException e) {
+                    failures.add("cannot write the learned profiles to " + profile + ": " + IoProblems.reason(e));
+                }
+            }
+            try {
+                writeExcerpts(settings, runId, recorder, incidents);
+            } catch (java.io.IOException | java.io.UncheckedIOException e) {
+                failures.add("cannot write pcap excerpts to " + excerptDirectory() + ": " + IoProblems.describe(e));
+            }
             if (store != null) {
                 store.finishWatch(runId, clock.instant(), new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(session.totals()));
                 err.println("warden: recorded run " + runId + " (" + incidents.size() + " incidents) in " + home.describeStore()
@@ -194,10 +210,9 @@ public final class WatchCommand implements Callable<Integer> {
             }
             session.print(f, out);
             out.flush();
-            if (captureFailure != null) {
-                err.println("warden: " + captureFailure);
-                return ExitCodes.ERROR;
-            }
+            if (captureFailure != null) failures.add(captureFailure);
+            for (String failure : failures) err.println("warden: " + failure);
+            if (!failures.isEmpty()) return ExitCodes.ERROR;
             return incidents.isEmpty() ? ExitCodes.OK : ExitCodes.FINDINGS;
         } finally {
             if (liveStop != null) liveStop.close();
@@ -211,7 +226,52 @@ public final class WatchCommand implements Callable<Integer> {
         }
     }
 
-    /** pcap excerpts of the incidents found in packet captures: to --excerpts DIR, or beside the store for a stored run. */
+    /**
+     * Every option value is checked before anything is read, opened or created: a wrong one is a usage error (exit 2)
+     * naming the option, and a run is never spent only to fail at its end on where its results were to go.
+     */
+    private Format checkOptionValues() {
+        var cl = spec.commandLine();
+        try {
+            Format f = Format.parse(format);
+            if (learn != null) Settings.parseDuration(learn);
+            if (listenFor != null) Settings.parseDuration(listenFor);
+            if (local != null) LocalNetworks.parse(local);
+            if (netflow != null) listenAddress(netflow);
+            if (syslog != null) SyslogSink.parseTarget(syslog);
+            if (webhook != null) {
+                URI uri = new URI(webhook);
+                if (!"http".equalsIgnoreCase(uri.getScheme()) && !"https".equalsIgnoreCase(uri.getScheme()) || uri.getHost() == null) {
+                    throw new IllegalArgumentException("--webhook '" + webhook + "' is not an http(s) URL");
+                }
+            }
+            if (excerpts != null && Files.exists(excerpts) && !Files.isDirectory(excerpts)) {
+                throw new IllegalArgumentException("--excerpts " + excerpts + ": exists and is not a directory");
+            }
+            if (excerpts != null) writableAncestor("--excerpts", excerpts);
+            if (profile != null && Files.isDirectory(profile)) throw new IllegalArgumentException("--profile " + profile + ": is a directory, not a file");
+            if (profile != null) writableAncestor("--profile", profile.toAbsolutePath().getParent());
+            return f;
+        } catch (URISyntaxException e) {
+            throw new CommandLine.ParameterException(cl, "--webhook '" + webhook + "' is not a URL");
+        } catch (IllegalArgumentException | Settings.SettingsException e) {
+            String m = e.getMessage();
+            if (learn != null && m.contains("'" + learn + "'")) m = "--learn: " + m;
+            else if (listenFor != null && m.contains("'" + listenFor + "'")) m = "--for: " + m;
+            throw new CommandLine.ParameterException(cl, m);
+        }
+    }
+
+    /** The nearest existing folder at or above {@code dir} must be a folder this user may write into. */
+    private static void writableAncestor(String option, Path dir) {
+        Path p = dir.toAbsolutePath();
+        while (p != null && !Files.exists(p)) p = p.getParent();
+        if (p == null || !Files.isDirectory(p) || !Files.isWritable(p)) {
+            throw new IllegalArgumentException(option + " " + dir + ": cannot create or write files there" + (p == null ? "" : " (" + p
+                    + (Files.isDirectory(p) ? " is not writable)" : " is not a directory)")));
+        }
+    }
+
     /** Where pcap excerpts (and a live capture's spool) go: --excerpts DIR, or HOME/evidence/RUN for a stored run. */
     private Path excerptDirectory() {
         return excerpts != null ? excerpts : runId != null ? home.home().resolve("evidence").resolve(runId) : null;
@@ -246,6 +306,7 @@ public final class WatchCommand implements Callable<Integer> {
     private void checkLiveOptions() throws java.io.IOException {
         var cl = spec.commandLine();
         if (iface == null && (filter != null || maxPackets != null)) throw new CommandLine.ParameterException(cl, "--filter and --packets need --interface");
+        if (iface == null && netflow == null && listenFor != null) throw new CommandLine.ParameterException(cl, "--for needs --interface or --netflow: files are read to their end");
         if (iface != null && netflow != null) throw new CommandLine.ParameterException(cl, "--interface and --netflow cannot be combined: one live source per run");
         if (maxPackets != null && maxPackets <= 0) throw new CommandLine.ParameterException(cl, "--packets must be at least 1");
         if (iface == null) return;

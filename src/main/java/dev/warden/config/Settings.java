@@ -20,7 +20,7 @@ import java.util.regex.Pattern;
  * Unknown keys are refused so that a typo never silently leaves the default in force.
  */
 public final class Settings {
-    private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|min|h)");
+    private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|min|h|d)");
     private final Map<String, String> values;
 
     private Settings(Map<String, String> values) {
@@ -51,7 +51,7 @@ public final class Settings {
             for (var e : read(r, file.toString()).entrySet()) s = s.with(e.getKey(), e.getValue(), file.toString());
             return s;
         } catch (IOException e) {
-            throw new SettingsException("cannot read settings file " + file + ": " + e.getMessage());
+            throw new SettingsException("cannot read settings file " + file + ": " + IoProblems.reason(e));
         }
     }
 
@@ -89,13 +89,14 @@ public final class Settings {
     /** Parses 500ms, 3s, 2min or 1h. */
     public static Duration parseDuration(String text) {
         Matcher m = DURATION.matcher(text.trim());
-        if (!m.matches()) throw new IllegalArgumentException("'" + text + "' is not a duration like 500ms, 3s, 2min or 1h");
+        if (!m.matches()) throw new IllegalArgumentException("'" + text + "' is not a duration like 500ms, 3s, 2min, 1h or 7d");
         long n = Long.parseLong(m.group(1));
         return switch (m.group(2)) {
             case "ms" -> Duration.ofMillis(n);
             case "s" -> Duration.ofSeconds(n);
             case "min" -> Duration.ofMinutes(n);
-            default -> Duration.ofHours(n);
+            case "h" -> Duration.ofHours(n);
+            default -> Duration.ofDays(n);
         };
     }
 

@@ -57,6 +57,15 @@ class CliTest {
     }
 
     @Test
+    void everyCommandPrintsWardensVersion() {
+        for (String[] cmd : new String[][]{{"-V"}, {"watch", "-V"}, {"audit", "--version"}, {"report", "incident", "-V"}}) {
+            var r = run(cmd);
+            assertEquals(0, r.code());
+            assertTrue(r.out().matches("Warden \\d+\\.\\d+\\.\\d+\\R"), String.join(" ", cmd) + ": " + r.out());
+        }
+    }
+
+    @Test
     void helpTextsMatchTheirGoldenFiles() throws Exception {
         for (String[] cmd : new String[][]{{"--help"}, {"audit", "--help"}, {"demo", "--help"}, {"label", "verify", "--help"}, {"evaluate", "--help"}}) {
             String name = "help." + String.join("-", cmd).replace("--help", "").replaceAll("^-|-$", "").replace("--", "-") + ".txt";

@@ -89,14 +89,54 @@ public class WatchCommandTest {
         assertEquals(3, r.code());
         assertTrue(r.err().contains("not a format warden watch reads"), r.err());
         r = run("watch", "--home", dir.toString(), "--local", "10.0.0.0/33", MIXED);
-        assertEquals(3, r.code());
+        assertEquals(2, r.code(), "a wrong option value is a wrong command line");
         assertTrue(r.err().contains("prefix length"), r.err());
         r = run("watch", "--home", dir.toString(), "--intel", dir.toString(), MIXED);
         assertEquals(3, r.code());
         assertTrue(r.err().contains("holds none of cncserverlist"), r.err());
         r = run("watch", "--home", dir.toString(), "--format", "xml", MIXED);
-        assertEquals(3, r.code());
+        assertEquals(2, r.code());
         assertTrue(r.err().contains("unknown format 'xml'"), r.err());
+        assertFalse(r.err().contains("\tat "), r.err());
+        r = run("watch", "--home", dir.toString(), dir.toString());
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("cannot read " + dir + ": a directory"), r.err());
+    }
+
+    /** Each wrong option value is refused before anything is read, with exit 2 and the option named. */
+    @Test
+    void wrongOptionValuesAreUsageErrorsBeforeTheRun(@TempDir Path dir) throws Exception {
+        Path file = Files.writeString(dir.resolve("afile"), "x");
+        String[][] cases = {
+                {"--learn", "abc", "--learn: 'abc' is not a duration"},
+                {"--for", "1h", "--for needs --interface or --netflow"},
+                {"--netflow", "99999", "port out of range"},
+                {"--syslog", "nohost", "expected HOST:PORT"},
+                {"--webhook", "ftp://127.0.0.1/x", "not an http(s) URL"},
+                {"--excerpts", file.toString(), "exists and is not a directory"},
+                {"--profile", file.resolve("p.json").toString(), "cannot create or write files there"},
+                {"--profile", dir.toString(), "is a directory, not a file"},
+        };
+        for (String[] c : cases) {
+            var r = run("watch", "--home", dir.toString(), "--no-store", c[0], c[1], MIXED);
+            assertEquals(2, r.code(), c[0] + " " + c[1] + ": " + r.err());
+            assertTrue(r.err().contains(c[2]), c[0] + " " + c[1] + ": " + r.err());
+            assertEquals("", r.out(), "nothing is reported for a run that did not start");
+        }
+        assertEquals(1, run("watch", "--home", dir.toString(), "--no-store", "--learn", "7d", MIXED).code(), "7d is a duration");
+    }
+
+    /** Excerpts that cannot be written at the end (a folder where a file must go) cost the excerpts, not the report. */
+    @Test
+    void theReportIsKeptWhenExcerptsCannotBeWritten(@TempDir Path dir) throws Exception {
+        Path pcap = dir.resolve("bots.pcap");
+        assertEquals(0, dev.warden.cli.Main.run("generate", "--out", pcap.toString(), "--vectors", "syn", "--scan-probes", "40"));
+        Path excerpts = Files.createDirectories(dir.resolve("ex"));
+        Files.createDirectories(excerpts.resolve("I1.pcap")); // where the first excerpt would go
+        var r = run("watch", "--home", dir.toString(), "--no-store", "--excerpts", excerpts.toString(), pcap.toString());
+        assertEquals(3, r.code(), r.err());
+        assertTrue(r.out().contains("mirai-syn-probe") && r.out().contains("DEVICES WITH INCIDENTS"), "the report is printed: " + r.out());
+        assertTrue(r.err().contains("cannot write pcap excerpts to " + excerpts + ": "), r.err());
         assertFalse(r.err().contains("\tat "), r.err());
     }
 
