@@ -42,7 +42,7 @@ public final class LearnedProfileDetector extends Detector {
         long hour = Long.MIN_VALUE, hourFlows, hourBytes, hourLearnFlows, hourLearnBytes;
         final Map<String, NewService> services = new HashMap<>();
         SlidingDistinct<String> newHosts;
-        long newHostsTotal;
+        long newHostsTotal, learnedHostsAtOpen;
 
         Watch(DeviceProfile profile) {
             this.profile = profile;
@@ -53,6 +53,11 @@ public final class LearnedProfileDetector extends Detector {
         final Set<String> servers = new LinkedHashSet<>();
         final Set<Integer> ports = new java.util.TreeSet<>();
         long flows, bytesOut, bytesIn;
+        /**
+         * What the profile held when the incident opened. A flow that began while learning can end (and be learned)
+         * after it, as a conn.log reports a 22-hour session at its end; the sentence says what was known when it spoke.
+         */
+        String learnedAtOpen;
         final PendingEvidence pending;
 
         NewService(int evidence) {
@@ -161,6 +166,8 @@ public final class LearnedProfileDetector extends Detector {
             s.pending.add(f, window);
             if (s.flows < minServiceFlows) return;
             d = ctx.incidents().draft(ID, orig, key);
+            s.learnedAtOpen = w.profile.services().isEmpty() ? "While learned it opened no connection of its own."
+                    : "While learned it only used " + learned(w.profile) + ".";
             s.pending.drainInto(d);
             for (String server : s.servers) d.counterpart(server); // the servers of the flows before the threshold too
         } else {
@@ -179,9 +186,7 @@ public final class LearnedProfileDetector extends Detector {
                         + (service.contains("/") ? "" : " (" + (ns.ports.size() <= 4
                                 ? ns.ports.stream().map(p -> transport + p).reduce((a, b) -> a + ", " + b).orElse("")
                                 : ns.ports.size() + " ports") + ")")
-                        + ", " + Text.bytes(ns.bytesOut) + " sent. " + (w.profile.services().isEmpty()
-                                ? "While learned it opened no connection of its own."
-                                : "While learned it only used " + learned(w.profile) + "."));
+                        + ", " + Text.bytes(ns.bytesOut) + " sent. " + ns.learnedAtOpen);
         ctx.incidents().commit(d, now);
     }
 
@@ -195,6 +200,7 @@ public final class LearnedProfileDetector extends Detector {
             d = ctx.incidents().draft(ID, orig, key);
             for (String h : w.newHosts.values()) d.counterpart(h);
             w.newHostsTotal = w.newHosts.size();
+            w.learnedHostsAtOpen = w.profile.destinations().size(); // as the new-service sentence: what was known then
         } else {
             d.counterpart(f.dst().toString());
         }
@@ -202,10 +208,10 @@ public final class LearnedProfileDetector extends Detector {
         d.flow(f)
                 .severity(Severity.MEDIUM)
                 .figure("new_hosts", w.newHostsTotal)
-                .figure("learned_hosts", (long) w.profile.destinations().size())
+                .figure("learned_hosts", w.learnedHostsAtOpen)
                 .explain(() -> "Contacted " + Text.plural(w.newHostsTotal, "host", "hosts") + " it had never contacted within "
                         + Text.duration(window) + " (latest on " + service + "); while learned it talked to "
-                        + Text.plural(w.profile.destinations().size(), "host", "hosts") + ".");
+                        + Text.plural(w.learnedHostsAtOpen, "host", "hosts") + ".");
         ctx.incidents().commit(d, now);
     }
 

@@ -60,6 +60,19 @@ class LearnedProfileTest {
         assertEquals(Traffic.at(5400), i.firstSeen(), "starts at the first SMTP connection");
     }
 
+    /**
+     * A session that began while learning is reported at its end, after the incident opened (conn.log order): the
+     * profile learns it then, but the incident's sentence keeps what was learned when it spoke.
+     */
+    @Test
+    void theSentenceSaysWhatWasLearnedWhenTheIncidentOpened() {
+        var t = spam(coffeeMaker(), 5400);
+        t.session(1800, COFFEE, "52.16.20.31", 443, 5200, 50_000, 90_000); // HTTPS from minute 30, ending while the incident is open
+        var found = of(t.run(c -> c.withProfiles(new Profiles(HOUR))), LearnedProfileDetector.ID);
+        assertEquals(1, found.size(), found.toString());
+        assertTrue(found.getFirst().explanation().endsWith("While learned it only used DNS, HTTP and NTP."), found.getFirst().explanation());
+    }
+
     @Test
     void doingWhatItLearnedIsNoIncident() {
         assertEquals(List.of(), coffeeMaker().run(c -> c.withProfiles(new Profiles(HOUR))));
