@@ -65,7 +65,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
                 "  warden watch --learn 24h --profile home.json monday.log      (learn a day)",
                 "  warden watch --profile home.json tuesday.log      (judge by what it learned)"})
 public final class WatchCommand implements Callable<Integer> {
-    @Parameters(paramLabel = "PATH", arity = "0..*", description = "Inputs to read, in order: pcap/pcapng captures, Zeek conn.log (TSV, JSON or CSV), NetFlow/IPFIX datagram files; gzip is fine for flow files")
+    @Parameters(paramLabel = "PATH", arity = "0..*", description = "Inputs to read, in order: pcap/pcapng captures, Zeek conn.log (TSV, JSON or CSV), NetFlow/IPFIX datagram files; gzip is fine for flow files; - is standard input")
     List<Path> paths = new ArrayList<>();
 
     @Option(names = {"-f", "--format"}, paramLabel = "FORMAT", defaultValue = "table", description = "table, jsonl or csv (default table)")
@@ -132,20 +132,50 @@ public final class WatchCommand implements Callable<Integer> {
         Format f = checkOptionValues();
         var settings = home.settings();
         for (Path p : paths) {
+            if (p.toString().equals("-")) continue; // standard input
             if (Files.isDirectory(p)) throw new CommandLine.ParameterException(spec.commandLine(), "cannot read " + p + ": a directory (give the files in it)");
             if (!Files.isReadable(p)) throw new IllegalArgumentException("cannot read " + p + ": no such file or not readable");
         }
         Clock clock = Clock.systemUTC();
-        Store store = noStore ? null : home.openStore();
+        Path spool = null;
+        Store store = null;
         Ledger ledger = null;
         try {
+            inputs = new ArrayList<>();
+            for (Path p : paths) {
+                boolean stdin = p.toString().equals("-");
+                if (!stdin && Files.isRegularFile(p)) {
+                    inputs.add(p);
+                    continue;
+                }
+                // a pipe, FIFO or standard input can be read once only, and formats are told by their first bytes and
+                // captures re-read for excerpts: it is copied to a temporary file first, removed at the end
+                if (spool == null) spool = Files.createTempDirectory("warden-input-");
+                Path copy = spool.resolve(inputs.size() + "-" + (stdin ? "stdin" : p.getFileName()));
+                try (var in = stdin ? System.in : Files.newInputStream(p)) {
+                    long n = Files.copy(in, copy);
+                    err.println("warden: " + (stdin ? "standard input" : p) + " is not a regular file: read through a temporary copy ("
+                            + String.format(java.util.Locale.ROOT, "%,d", n) + " bytes)");
+                }
+                inputs.add(copy);
+            }
+            store = noStore ? null : home.openStore();
             if (store != null) ledger = home.openLedger(SigningKey.loadOrCreate(home.home().resolve("keys")), clock);
             return run(f, settings, clock, store, ledger);
         } finally {
             if (ledger != null) ledger.close();
             if (store != null) store.close();
+            if (spool != null) {
+                try (var files = Files.list(spool)) {
+                    for (Path p : files.toList()) Files.deleteIfExists(p);
+                }
+                Files.deleteIfExists(spool);
+            }
         }
     }
+
+    /** The files read, in order: the given paths, with a temporary copy in place of each pipe or of "-". */
+    private List<Path> inputs = List.of();
 
     private int run(Format f, Settings settings, Clock clock, Store store, Ledger ledger) throws Exception {
         var config = WatchEngine.Config.defaults(settings).withKnown(knownDevices(store)).withOui(dev.warden.identify.OuiRegistry.load());
@@ -183,7 +213,7 @@ public final class WatchCommand implements Callable<Integer> {
             config = config.withListeners(listeners);
             var session = new WatchSession(config, new DatagramFiles(limits, maxDatagram));
             if (runId != null) session.engine().incidentIdPrefix(runId + "-I");
-            for (Path p : paths) session.read(p, err);
+            for (int i = 0; i < inputs.size(); i++) session.read(inputs.get(i), paths.get(i).toString(), err);
             if (netflow != null) listen(session, limits, maxDatagram);
             String captureFailure = iface != null ? capture(session, settings) : null;
             var incidents = session.finish();
@@ -205,7 +235,8 @@ public final class WatchCommand implements Callable<Integer> {
             }
             if (store != null) {
                 store.finishWatch(runId, clock.instant(), new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(session.totals()));
-                err.println("warden: recorded run " + runId + " (" + incidents.size() + " incidents) in " + home.describeStore()
+                err.println("warden: recorded run " + runId + " (" + dev.warden.watch.detect.Text.plural(incidents.size(), "incident", "incidents")
+                        + ") in " + home.describeStore()
                         + (ledger != null ? " and the evidence ledger" : ""));
             }
             session.print(f, out);
@@ -239,12 +270,7 @@ public final class WatchCommand implements Callable<Integer> {
             if (local != null) LocalNetworks.parse(local);
             if (netflow != null) listenAddress(netflow);
             if (syslog != null) SyslogSink.parseTarget(syslog);
-            if (webhook != null) {
-                URI uri = new URI(webhook);
-                if (!"http".equalsIgnoreCase(uri.getScheme()) && !"https".equalsIgnoreCase(uri.getScheme()) || uri.getHost() == null) {
-                    throw new IllegalArgumentException("--webhook '" + webhook + "' is not an http(s) URL");
-                }
-            }
+            if (webhook != null) WebhookSink.checkTarget(new URI(webhook));
             if (excerpts != null && Files.exists(excerpts) && !Files.isDirectory(excerpts)) {
                 throw new IllegalArgumentException("--excerpts " + excerpts + ": exists and is not a directory");
             }
@@ -282,14 +308,14 @@ public final class WatchCommand implements Callable<Integer> {
 
     private void writeExcerpts(Settings settings, String runId, IncidentRecorder recorder, List<Incident> incidents) throws java.io.IOException {
         var captures = new ArrayList<Path>();
-        for (Path p : paths) if (InputFiles.formatOf(p) == InputFormat.PACKET_CAPTURE) captures.add(p);
+        for (Path p : inputs) if (InputFiles.formatOf(p) == InputFormat.PACKET_CAPTURE) captures.add(p);
         if (spooled != null) captures.add(spooled);
         Path dir = excerptDirectory();
         if (captures.isEmpty() || incidents.isEmpty() || dir == null) return;
         var limits = new PcapExcerpts.Limits(settings.integer("watch.excerpt.max-packets"), settings.integer("watch.excerpt.max-megabytes") * 1024L * 1024L);
         var written = PcapExcerpts.write(captures, incidents, dir, limits);
         if (recorder != null) for (var e : written) recorder.excerpt(e);
-        if (!written.isEmpty()) err.println("warden: wrote " + written.size() + " pcap excerpts to " + dir);
+        if (!written.isEmpty()) err.println("warden: wrote " + dev.warden.watch.detect.Text.plural(written.size(), "pcap excerpt", "pcap excerpts") + " to " + dir);
     }
 
     private String describeInputs() {

@@ -27,8 +27,14 @@ public final class WatchSession {
     private final InputFiles inputs;
     private final List<ReadStats> stats = new ArrayList<>();
     private long firstEvent = Long.MAX_VALUE;
+    /** How far an input may begin before the previous ones ended without a warning (captures of one period overlap). */
+    static final long OUT_OF_ORDER_MICROS = 60_000_000;
+    private long inputFirst = Long.MAX_VALUE, lastEvent = Long.MIN_VALUE;
     private final PacketListener packets = p -> {
-        if (p.tsMicros() < firstEvent) firstEvent = p.tsMicros();
+        long ts = p.tsMicros();
+        if (ts < firstEvent) firstEvent = ts;
+        if (ts < inputFirst) inputFirst = ts;
+        if (ts > lastEvent) lastEvent = ts;
         engine().onPacket(p);
     };
 
@@ -43,16 +49,40 @@ public final class WatchSession {
 
     /** Reads one file; problems with single records are counted in its stats, a file that cannot be read throws. */
     public ReadStats read(Path file, PrintStream err) throws IOException {
+        return read(file, file.toString(), err);
+    }
+
+    /**
+     * As {@link #read(Path, PrintStream)}, reporting the input as {@code name}. Warns on {@code err} when the input
+     * begins before the inputs read so far ended: windows, learning periods and times to detect follow event time,
+     * which only moves forward, so inputs must come oldest first.
+     */
+    public ReadStats read(Path file, String name, PrintStream err) throws IOException {
+        long before = lastEvent;
+        inputFirst = Long.MAX_VALUE;
         ReadStats s = dev.warden.watch.input.InputFiles.formatOf(file) == dev.warden.watch.input.InputFormat.PACKET_CAPTURE
                 ? PacketFiles.read(file, packets)
                 : inputs.read(file, f -> {
-                    if (f.startMicros() < firstEvent) firstEvent = f.startMicros();
+                    if (f.startMicros() < inputFirst) inputFirst = f.startMicros();
+                    if (f.endMicros() > lastEvent) lastEvent = f.endMicros();
                     engine.onFlow(f);
                 }, LabelListener.NONE);
+        s.renamed(name);
         stats.add(s);
+        if (inputFirst < firstEvent) firstEvent = inputFirst;
         if (s.skipped() > 0 && err != null) err.println("warden: " + s.summary());
+        if (s.records() == 0 && s.skipped() > 0) {
+            throw new IOException(name + ": no record could be read (" + s.skipped() + " skipped: " + String.join("; ", s.problems()) + ")");
+        }
+        if (err != null && before != Long.MIN_VALUE && inputFirst != Long.MAX_VALUE && before - inputFirst > OUT_OF_ORDER_MICROS) {
+            err.println("warden: " + name + " begins at " + dev.warden.watch.report.IncidentReport.iso(inputFirst) + ", "
+                    + dev.warden.watch.detect.Text.duration(before - inputFirst) + " before the inputs read before it end ("
+                    + dev.warden.watch.report.IncidentReport.iso(before) + "): windows and times to detect follow event time, "
+                    + "so give inputs oldest first");
+        }
         return s;
     }
+
 
     /**
      * Reads packets from {@code capture} until it stops (see {@link LiveCapture#stop()}), through the same path as a

@@ -112,7 +112,7 @@ public class WatchCommandTest {
                 {"--for", "1h", "--for needs --interface or --netflow"},
                 {"--netflow", "99999", "port out of range"},
                 {"--syslog", "nohost", "expected HOST:PORT"},
-                {"--webhook", "ftp://127.0.0.1/x", "not an http(s) URL"},
+                {"--webhook", "ftp://127.0.0.1/x", "expected an http:// or https:// URL"},
                 {"--excerpts", file.toString(), "exists and is not a directory"},
                 {"--profile", file.resolve("p.json").toString(), "cannot create or write files there"},
                 {"--profile", dir.toString(), "is a directory, not a file"},
@@ -138,6 +138,60 @@ public class WatchCommandTest {
         assertTrue(r.out().contains("mirai-syn-probe") && r.out().contains("DEVICES WITH INCIDENTS"), "the report is printed: " + r.out());
         assertTrue(r.err().contains("cannot write pcap excerpts to " + excerpts + ": "), r.err());
         assertFalse(r.err().contains("\tat "), r.err());
+    }
+
+    /** A pipe is read once: standard input ("-") and a FIFO go through a temporary copy, and are reported by their names. */
+    @Test
+    void standardInputAndFifosAreRead(@TempDir Path dir) throws Exception {
+        java.io.InputStream stdin = System.in;
+        Run r;
+        try {
+            System.setIn(new java.io.ByteArrayInputStream(Files.readAllBytes(Path.of(MIXED))));
+            r = run("watch", "--home", dir.toString(), "--no-store", "-");
+        } finally {
+            System.setIn(stdin);
+        }
+        assertEquals(1, r.code(), r.err());
+        assertTrue(r.out().contains("ddos-syn"), r.out());
+        assertTrue(r.err().contains("standard input is not a regular file: read through a temporary copy"), r.err());
+        Path fifo = dir.resolve("conn.fifo");
+        assertEquals(0, new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor());
+        var writer = new Thread(() -> {
+            try (var out = Files.newOutputStream(fifo)) {
+                out.write(Files.readAllBytes(Path.of(MIXED)));
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        writer.start();
+        r = run("watch", "--home", dir.toString(), "--no-store", "--format", "jsonl", fifo.toString());
+        writer.join(10_000);
+        assertEquals(1, r.code(), r.err());
+        assertTrue(r.out().contains("{\"type\":\"input\",\"source\":\"" + fifo + "\",\"format\":\"Zeek conn.log (TSV)\",\"records\":905"), r.out());
+    }
+
+    @Test
+    void inputsOutOfTimeOrderAreWarnedAbout(@TempDir Path dir) throws Exception {
+        Path early = Files.writeString(dir.resolve("monday.csv"), "ts,uid,id.orig_h,id.orig_p,id.resp_h,id.resp_p,proto,conn_state\n"
+                + "1700000000.0,C1,192.168.7.30,123,162.159.200.1,123,udp,SF\n");
+        Path late = Files.writeString(dir.resolve("tuesday.csv"), "ts,uid,id.orig_h,id.orig_p,id.resp_h,id.resp_p,proto,conn_state\n"
+                + "1700086400.0,C2,192.168.7.30,123,162.159.200.1,123,udp,SF\n");
+        var r = run("watch", "--home", dir.toString(), "--no-store", late.toString(), early.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.err().contains(early + " begins at 2023-11-14T22:13:20Z, 24.0 h before the inputs read before it end"), r.err());
+        assertFalse(run("watch", "--home", dir.toString(), "--no-store", early.toString(), late.toString()).err().contains("begins at"));
+    }
+
+    @Test
+    void anInputOfWhichNothingCouldBeReadIsAnError(@TempDir Path dir) throws Exception {
+        Path json = Files.writeString(dir.resolve("x.json"), "{\"foo\":1}\n{\"bar\":2}\n");
+        var r = run("watch", "--home", dir.toString(), "--no-store", json.toString());
+        assertEquals(3, r.code(), r.out());
+        assertTrue(r.err().contains(json + ": no record could be read (2 skipped: line 1:"), r.err());
+        Path tsv = Files.writeString(dir.resolve("x.log"), "#separator \\x09\n#path\tconn\n");
+        r = run("watch", "--home", dir.toString(), "--no-store", tsv.toString());
+        assertEquals(3, r.code(), r.out());
+        assertTrue(r.err().contains(tsv + ": no #fields header"), r.err());
     }
 
     @Test

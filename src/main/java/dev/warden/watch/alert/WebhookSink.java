@@ -29,6 +29,14 @@ public final class WebhookSink implements IncidentListener {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final byte[] STOP = new byte[0];
 
+    /** Refuses a target that is not an http(s) URL with a host, naming the option. */
+    public static void checkTarget(URI url) {
+        String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(java.util.Locale.ROOT);
+        if (!scheme.equals("http") && !scheme.equals("https") || url.getHost() == null) {
+            throw new IllegalArgumentException("--webhook '" + url + "': expected an http:// or https:// URL");
+        }
+    }
+
     private final URI url;
     private final Duration timeout;
     private final HttpClient client;
@@ -37,10 +45,7 @@ public final class WebhookSink implements IncidentListener {
     private final AtomicLong sent = new AtomicLong(), failed = new AtomicLong(), dropped = new AtomicLong();
 
     public WebhookSink(URI url, Duration timeout, int queueSize) {
-        String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(java.util.Locale.ROOT);
-        if (!scheme.equals("http") && !scheme.equals("https") || url.getHost() == null) {
-            throw new IllegalArgumentException("--webhook '" + url + "': expected an http:// or https:// URL");
-        }
+        checkTarget(url);
         this.url = url;
         this.timeout = timeout;
         this.client = HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NEVER).build();

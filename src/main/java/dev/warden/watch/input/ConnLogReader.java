@@ -87,6 +87,9 @@ public final class ConnLogReader {
             if (v[LABEL] != null || v[DETAILED_LABEL] != null) labels.onLabel(f, v[LABEL], v[DETAILED_LABEL]);
             flows.onFlow(f);
         }
+        if (parser instanceof TsvLines t && t.slotOf == null) {
+            throw new MalformedInputException(name + ": no #fields header: a Zeek conn.log in TSV declares its fields before its records");
+        }
         return stats;
     }
 

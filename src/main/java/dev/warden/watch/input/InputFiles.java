@@ -33,7 +33,7 @@ public final class InputFiles {
         try (InputStream in = open(file)) {
             byte[] head = in.readNBytes(4096);
             InputFormat f = InputFormat.sniff(head, head.length);
-            if (f == null) throw new MalformedInputException(file + ": not a format warden watch reads (Zeek conn.log as TSV, JSON or CSV; NetFlow/IPFIX datagrams; IPFIX file)");
+            if (f == null) throw new MalformedInputException(file + ": not a format warden watch reads (pcap or pcapng capture; Zeek conn.log as TSV, JSON or CSV; NetFlow/IPFIX datagrams; IPFIX file)");
             return f;
         }
     }

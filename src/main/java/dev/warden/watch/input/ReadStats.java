@@ -11,7 +11,7 @@ import java.util.List;
  */
 public final class ReadStats {
     private static final int KEPT_PROBLEMS = 5;
-    private final String source;
+    private String source;
     private final String format;
     private long records;
     private long skipped;
@@ -72,9 +72,17 @@ public final class ReadStats {
         return List.copyOf(problems);
     }
 
-    /** One line for stderr: "conn.log (Zeek conn.log (TSV)): 23145 flows, 2 skipped (line 7: ...)". */
+    /** The name to report this input under (a pipe read through a temporary copy keeps the name it was given). */
+    public ReadStats renamed(String source) {
+        this.source = source;
+        return this;
+    }
+
+    /** One line for stderr: "conn.log (Zeek conn.log (TSV)): 23,145 flows, 2 skipped (line 7: ...)". */
     public String summary() {
-        var sb = new StringBuilder(source).append(" (").append(format).append("): ").append(records).append(" flows");
+        String noun = format.contains("capture") ? (records == 1 ? " packet" : " packets") : records == 1 ? " flow" : " flows";
+        var sb = new StringBuilder(source).append(" (").append(format).append("): ")
+                .append(String.format(java.util.Locale.ROOT, "%,d", records)).append(noun);
         if (skipped > 0) sb.append(", ").append(skipped).append(" skipped (").append(String.join("; ", problems)).append(skipped > problems.size() ? "; ..." : "").append(")");
         return sb.toString();
     }

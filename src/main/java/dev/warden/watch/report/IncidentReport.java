@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.warden.output.Csv;
 import dev.warden.output.Format;
 import dev.warden.output.Table;
+import dev.warden.watch.detect.Text;
 import dev.warden.watch.device.Device;
 import dev.warden.watch.device.DeviceRef;
 import dev.warden.watch.incident.Incident;
@@ -56,9 +57,10 @@ public final class IncidentReport {
 
     static void table(Summary s, List<Incident> incidents, PrintStream out) {
         long affected = incidents.stream().map(i -> deviceKey(i.device().ip(), i.device().mac())).distinct().count();
-        out.printf(Locale.ROOT, "Watched %,d flows%s from %d input(s): %d device(s), %d incident(s) on %d device(s)%s%n",
-                s.flows(), s.packets() > 0 ? String.format(Locale.ROOT, " and %,d packets", s.packets()) : "", s.inputs().size(),
-                s.devices().size(), incidents.size(), affected,
+        out.printf(Locale.ROOT, "Watched %s%s from %s: %s, %s on %s%s%n",
+                Text.plural(s.flows(), "flow", "flows"), s.packets() > 0 ? " and " + Text.plural(s.packets(), "packet", "packets") : "",
+                Text.plural(s.inputs().size(), "input", "inputs"), Text.plural(s.devices().size(), "device", "devices"),
+                Text.plural(incidents.size(), "incident", "incidents"), Text.plural(affected, "device", "devices"),
                 s.firstEvent() == Long.MIN_VALUE || s.flows() + s.packets() == 0 ? ""
                         : " (traffic from " + tableTime(s.firstEvent()) + " to " + tableTime(s.lastEvent()) + " UTC)");
         for (ReadStats r : s.inputs()) if (r.skipped() > 0) out.println("  " + r.summary());

@@ -151,7 +151,7 @@ class AlertSinksTest {
             server.stop(0);
         }
         var bad = WatchCommandTest.run("watch", "--home", home.toString(), "--webhook", "ftp://example.test/x", "src/test/resources/watch/mixed.conn.log");
-        assertEquals(3, bad.code());
+        assertEquals(2, bad.code(), "a wrong option value is a wrong command line");
         assertTrue(bad.err().contains("expected an http:// or https:// URL"), bad.err());
     }
 }

@@ -41,7 +41,7 @@ class DevicesTableTest {
         IncidentReport.print(Format.TABLE, summary, incidents, new PrintStream(buf, true, StandardCharsets.UTF_8));
         String text = buf.toString(StandardCharsets.UTF_8);
 
-        assertTrue(text.contains("3 incident(s) on 2 device(s)"), text);
+        assertTrue(text.contains("3 incidents on 2 devices"), text);
         var rows = text.lines().dropWhile(l -> !l.equals("DEVICES WITH INCIDENTS")).skip(2).toList();
         assertEquals(2, rows.size(), text);
         assertTrue(rows.get(0).matches("10\\.10\\.10\\.10 +00:16:3e:0d:ec:f2 .* 2 +victim-syn-flood victim-synack-reflection"), rows.get(0));
