@@ -186,14 +186,19 @@ public final class IncidentReport {
     // ---- CSV ---------------------------------------------------------------------------------------------------
 
     static void csv(List<Incident> incidents, PrintStream out) {
-        out.println("id,device_ip,device_mac,detector,severity,first_seen,last_seen,detected_at,counterparts,figures,evidence_flows,evidence_flow_ids,anomaly_score,explanation");
+        // the JSON Lines fields in columns; those added later come last, so that readers of the first ones keep working
+        out.println("id,device_ip,device_mac,detector,severity,first_seen,last_seen,detected_at,counterparts,figures,evidence_flows,"
+                + "evidence_flow_ids,anomaly_score,explanation,key,open,more_counterparts,evidence_ranges,device_vendor,device_names,device_label");
         for (Incident i : incidents) {
             String figures = i.figures().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(" "));
+            String ranges = i.evidence().ranges().stream().map(r -> iso(r.start()) + "/" + iso(r.end())).collect(Collectors.joining(" "));
             out.println(String.join(",", Csv.field(i.id()), Csv.field(i.device().ip()), Csv.field(i.device().mac()), Csv.field(i.detector()),
                     Csv.field(i.severity().label()), Csv.field(iso(i.firstSeen())), Csv.field(iso(i.lastSeen())), Csv.field(iso(i.detectedAt())),
                     Csv.field(String.join(" ", i.counterparts())), Csv.field(figures), Long.toString(i.evidence().flows()),
                     Csv.field(String.join(" ", i.evidence().flowIds())),
-                    i.anomalyScore() < 0 ? "" : String.format(Locale.ROOT, "%.1f", i.anomalyScore()), Csv.field(i.explanation())));
+                    i.anomalyScore() < 0 ? "" : String.format(Locale.ROOT, "%.1f", i.anomalyScore()), Csv.field(i.explanation()),
+                    Csv.field(i.key()), Boolean.toString(i.open()), Boolean.toString(i.moreCounterparts()), Csv.field(ranges),
+                    Csv.field(i.device().vendor()), Csv.field(String.join("; ", i.device().names())), Csv.field(i.device().label())));
         }
     }
 }
