@@ -101,11 +101,20 @@ public final class Settings {
     }
 
     public int integer(String key) {
+        int v;
         try {
-            return Integer.parseInt(raw(key));
+            v = Integer.parseInt(raw(key));
         } catch (NumberFormatException e) {
             throw new SettingsException("setting '" + key + "' = '" + raw(key) + "' is not a whole number");
         }
+        // watch's counts and sizes are never negative, and a limit or threshold of 0 (watch.devices.max=0 tracks no
+        // device, min-packets=0 makes every device an attacker) would turn detection off without a word
+        if (key.startsWith("watch.") && v < 0) throw new SettingsException("setting '" + key + "' = '" + v + "' must not be negative");
+        String last = key.substring(key.lastIndexOf('.') + 1);
+        if (key.startsWith("watch.") && v == 0 && (last.startsWith("max") || last.startsWith("min"))) {
+            throw new SettingsException("setting '" + key + "' = '0' must be at least 1");
+        }
+        return v;
     }
 
     public double decimal(String key) {

@@ -98,6 +98,12 @@ public class WatchCommandTest {
         assertEquals(2, r.code());
         assertTrue(r.err().contains("unknown format 'xml'"), r.err());
         assertFalse(r.err().contains("\tat "), r.err());
+        r = run("watch", "--home", dir.toString(), "--set", "watch.devices.max=-1", MIXED);
+        assertEquals(3, r.code(), "a bad setting is a bad configuration");
+        assertTrue(r.err().contains("setting 'watch.devices.max' = '-1' must not be negative"), r.err());
+        r = run("watch", "--home", dir.toString(), "--set", "watch.ddos.syn.min-packets=0", MIXED);
+        assertEquals(3, r.code());
+        assertTrue(r.err().contains("setting 'watch.ddos.syn.min-packets' = '0' must be at least 1"), r.err());
         r = run("watch", "--home", dir.toString(), dir.toString());
         assertEquals(2, r.code());
         assertTrue(r.err().contains("cannot read " + dir + ": a directory"), r.err());
