@@ -277,20 +277,45 @@ public final class IncidentBook {
 
         public Draft evidence(String flowId, long start, long end) {
             flows++;
-            if (flowIds.size() < limits.evidenceFlows() && flowId != null && !flowId.isEmpty()) flowIds.add(flowId);
+            if (flowIds.size() < limits.evidenceFlows() && flowId != null && !flowId.isEmpty() && !flowIds.contains(flowId)) flowIds.add(flowId);
             firstSeen = Math.min(firstSeen, start);
             lastSeen = Math.max(lastSeen, end);
             long[] last = ranges.isEmpty() ? null : ranges.getLast();
-            if (last != null && start <= last[1] + limits.rangeGapMicros() && end >= last[0] - limits.rangeGapMicros()) {
+            long gap = limits.rangeGapMicros();
+            if (last != null && start <= last[1] + gap && end >= last[0] - gap) { // the common case: on from the latest range
                 last[0] = Math.min(last[0], start);
                 last[1] = Math.max(last[1], end);
-            } else if (ranges.size() < limits.timeRanges()) {
-                ranges.add(new long[]{start, end});
-            } else {
-                last[0] = Math.min(last[0], start);
-                last[1] = Math.max(last[1], end); // bounded: the last range absorbs the rest
+                if (ranges.size() > 1 && last[0] <= ranges.get(ranges.size() - 2)[1] + gap) coalesce();
+                return this;
             }
+            // Flows arrive in the order they end (a conn.log, a flow table), so a long one can reach back over earlier
+            // ranges: ranges stay sorted by start and never overlap. At the bound, the nearest range absorbs the flow.
+            int at = 0;
+            while (at < ranges.size() && ranges.get(at)[0] < start) at++;
+            if (ranges.size() < limits.timeRanges()) {
+                ranges.add(at, new long[]{start, end});
+            } else {
+                long[] before = at > 0 ? ranges.get(at - 1) : null, after = at < ranges.size() ? ranges.get(at) : null;
+                long[] near = before == null ? after : after == null ? before : start - before[1] <= after[0] - end ? before : after;
+                near[0] = Math.min(near[0], start);
+                near[1] = Math.max(near[1], end);
+            }
+            coalesce();
             return this;
+        }
+
+        /** Merges ranges (sorted by start) that overlap or lie within the gap of each other. */
+        private void coalesce() {
+            ranges.sort(java.util.Comparator.comparingLong(r -> r[0]));
+            for (int i = 1; i < ranges.size(); ) {
+                long[] a = ranges.get(i - 1), b = ranges.get(i);
+                if (b[0] <= a[1] + limits.rangeGapMicros()) {
+                    a[1] = Math.max(a[1], b[1]);
+                    ranges.remove(i);
+                } else {
+                    i++;
+                }
+            }
         }
 
         /** A longer quiet time than {@code watch.incident.idle-timeout} before this incident closes (0: the default). */
