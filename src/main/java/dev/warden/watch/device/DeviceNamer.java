@@ -20,8 +20,16 @@ public final class DeviceNamer {
     static final int DHCP_SERVER = 67, DHCP_CLIENT = 68, MDNS = 5353, SSDP = 1900;
     /** Bytes read from one announcement at most (mDNS allows up to 9,000; real announcements are far smaller). */
     static final int MAX_PAYLOAD = 9000;
+    /**
+     * Announcements read per device per minute of event time at most: a device that announces without end (an SSDP
+     * reflector answering a flood of searches) costs a counter per packet, not a parse.
+     */
+    static final int PER_DEVICE_PER_MINUTE = 32;
+    private static final long MINUTE = 60_000_000;
     private final DeviceRegistry registry;
     private long named;
+    private long[] windowStart = new long[0];
+    private int[] inWindow = new int[0];
 
     public DeviceNamer(DeviceRegistry registry) {
         this.registry = registry;
@@ -34,6 +42,8 @@ public final class DeviceNamer {
 
     /** Reads the UDP packet {@code p} from {@code src} (null when its address is not a device's, as DHCP's 0.0.0.0). */
     public void read(PacketEvent p, Device src) {
+        boolean dhcp = p.srcPort() == DHCP_CLIENT && p.dstPort() == DHCP_SERVER;
+        if (!dhcp && (src == null || overBudget(src.index(), p.tsMicros()))) return; // mDNS and SSDP name their sender: a device
         MemorySegment seg = p.payloadSegment();
         long offset = p.payloadOffset();
         if (seg == null || offset < 0 || offset > seg.byteSize()) return;
@@ -41,16 +51,28 @@ public final class DeviceNamer {
         if (length <= 0) return;
         byte[] b = new byte[length];
         MemorySegment.copy(seg, ValueLayout.JAVA_BYTE, offset, b, 0, length);
-        if (p.srcPort() == DHCP_CLIENT && p.dstPort() == DHCP_SERVER) {
+        if (dhcp) {
             // the request names its client by chaddr; a relayed one comes from the relay's MAC, so chaddr decides
             DhcpRequest.parse(b, length).ifPresent(r -> announce(src != null && src.mac() == r.mac() ? src : null, r.mac(), r.hostName()));
-        } else if (src == null) {
-            return; // mDNS and SSDP name their sender, which must be a device
         } else if (p.srcPort() == MDNS) {
             for (String name : MdnsAnnouncement.names(b, recordText(p.srcHi(), p.srcLo()))) announce(src, src.mac(), name);
         } else {
             SsdpAnnouncement.server(b, length).ifPresent(name -> announce(src, src.mac(), name));
         }
+    }
+
+    /** Counts one announcement of device {@code index}; true when its budget for this minute is spent. */
+    private boolean overBudget(int index, long ts) {
+        if (index >= inWindow.length) {
+            int n = Math.max(index + 1, inWindow.length * 2);
+            windowStart = java.util.Arrays.copyOf(windowStart, n);
+            inWindow = java.util.Arrays.copyOf(inWindow, n);
+        }
+        if (ts - windowStart[index] >= MINUTE || ts < windowStart[index]) {
+            windowStart[index] = ts;
+            inWindow[index] = 0;
+        }
+        return ++inWindow[index] > PER_DEVICE_PER_MINUTE;
     }
 
     private void announce(Device d, long mac, String name) {

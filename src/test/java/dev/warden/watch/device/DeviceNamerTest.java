@@ -1,0 +1,47 @@
+package dev.warden.watch.device;
+
+import dev.warden.watch.flow.IpAddress;
+import dev.warden.watch.flow.Protocols;
+import dev.warden.watch.packet.PacketEvent;
+import org.junit.jupiter.api.Test;
+
+import java.lang.foreign.MemorySegment;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** Which announcements name which device, and what an endless announcer costs. */
+class DeviceNamerTest {
+    static final long MAC = 0x001788_2476ffL;
+    static final IpAddress HUE = IpAddress.parse("192.168.1.6"), OUTSIDE = IpAddress.parse("198.51.100.7");
+
+    static PacketEvent ssdp(IpAddress src, long mac, long ts, String server) {
+        byte[] b = ("NOTIFY * HTTP/1.1\r\nHOST: 239.255.255.250:1900\r\nSERVER: " + server + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1);
+        IpAddress group = IpAddress.parse("239.255.255.250");
+        return new PacketEvent().set(ts, mac, 0x01005e7ffffaL, src.hi(), src.lo(), group.hi(), group.lo(), Protocols.UDP, 1900, 1900, 0, 0, 0,
+                28 + b.length, b.length).payloadBytes(MemorySegment.ofArray(b), 0);
+    }
+
+    @Test
+    void aDeviceIsNamedByItsAnnouncementsAndACounterpartNever() {
+        var registry = new DeviceRegistry(LocalNetworks.parse("192.168.0.0/16"), null, 10, List.of());
+        var namer = new DeviceNamer(registry);
+        Device hue = registry.lookup(HUE, MAC);
+        namer.read(ssdp(HUE, MAC, 1_000_000, "Linux/3.14.0 UPnP/1.0 IpBridge/1.9.0"), hue);
+        namer.read(ssdp(OUTSIDE, 0x0203_0405_0607L, 1_000_000, "reflector"), null); // an SSDP reflector answering a spoofed search
+        assertEquals(List.of("Linux/3.14.0 UPnP/1.0 IpBridge/1.9.0"), hue.names());
+        assertEquals(1, namer.named());
+    }
+
+    @Test
+    void aDeviceThatAnnouncesWithoutEndIsReadAFewTimesAMinute() {
+        var registry = new DeviceRegistry(LocalNetworks.parse("192.168.0.0/16"), null, 10, List.of());
+        var namer = new DeviceNamer(registry);
+        Device hue = registry.lookup(HUE, MAC);
+        for (int i = 0; i < 10_000; i++) namer.read(ssdp(HUE, MAC, 1_000_000 + i * 1000L, "server " + i), hue); // 10 s of it
+        assertEquals(DeviceNamer.PER_DEVICE_PER_MINUTE, namer.named());
+        namer.read(ssdp(HUE, MAC, 70_000_000, "a minute later"), hue);
+        assertEquals(DeviceNamer.PER_DEVICE_PER_MINUTE + 1, namer.named());
+    }
+}
