@@ -93,6 +93,11 @@ public final class Device {
         this.label = label;
     }
 
+    /** Whether the device has as many names as it keeps: more announcements could add none. */
+    public boolean namesFull() {
+        return names.size() >= MAX_NAMES;
+    }
+
     /** Names kept per device at most: the audit's first, then those the device announced, in the order seen. */
     static final int MAX_NAMES = 8;
 

@@ -21,15 +21,18 @@ public final class DeviceNamer {
     /** Bytes read from one announcement at most (mDNS allows up to 9,000; real announcements are far smaller). */
     static final int MAX_PAYLOAD = 9000;
     /**
-     * Announcements read per device per minute of event time at most: a device that announces without end (an SSDP
-     * reflector answering a flood of searches) costs a counter per packet, not a parse.
+     * Announcements read per device per {@link #WINDOW_MICROS} of event time at most. Devices repeat the same
+     * announcements every few seconds to minutes (the IoT Sentinel set-ups: 5% of all packets are mDNS and SSDP), and
+     * names seldom change: past the first few, each costs a counter, not a parse, also for an SSDP reflector in a flood.
      */
-    static final int PER_DEVICE_PER_MINUTE = 32;
-    private static final long MINUTE = 60_000_000;
+    static final int PER_DEVICE_PER_WINDOW = 8;
+    static final long WINDOW_MICROS = 600_000_000;
     private final DeviceRegistry registry;
     private long named;
     private long[] windowStart = new long[0];
     private int[] inWindow = new int[0];
+    /** The hash of each device's last announcement read: the same bytes again are not read again. */
+    private int[] lastHash = new int[0];
 
     public DeviceNamer(DeviceRegistry registry) {
         this.registry = registry;
@@ -43,14 +46,26 @@ public final class DeviceNamer {
     /** Reads the UDP packet {@code p} from {@code src} (null when its address is not a device's, as DHCP's 0.0.0.0). */
     public void read(PacketEvent p, Device src) {
         boolean dhcp = p.srcPort() == DHCP_CLIENT && p.dstPort() == DHCP_SERVER;
-        if (!dhcp && (src == null || overBudget(src.index(), p.tsMicros()))) return; // mDNS and SSDP name their sender: a device
+        if (!dhcp && (src == null || src.namesFull())) return; // mDNS and SSDP name their sender: a device
         MemorySegment seg = p.payloadSegment();
         long offset = p.payloadOffset();
         if (seg == null || offset < 0 || offset > seg.byteSize()) return;
         int length = (int) Math.min(Math.min(p.payload(), MAX_PAYLOAD), seg.byteSize() - offset);
         if (length <= 0) return;
+        if (!dhcp) {
+            // what cannot be an announcement is told from a byte or two in place: mDNS queries, SSDP searches
+            boolean mdns = p.srcPort() == MDNS;
+            if (mdns ? length < 12 || (seg.get(ValueLayout.JAVA_BYTE, offset + 2) & 0x80) == 0
+                    : !SsdpAnnouncement.looksLikeOne(seg.get(ValueLayout.JAVA_BYTE, offset))) return;
+            if (overBudget(src.index(), p.tsMicros())) return;
+        }
         byte[] b = new byte[length];
         MemorySegment.copy(seg, ValueLayout.JAVA_BYTE, offset, b, 0, length);
+        if (!dhcp) {
+            int h = java.util.Arrays.hashCode(b);
+            if (lastHash[src.index()] == h) return;
+            lastHash[src.index()] = h;
+        }
         if (dhcp) {
             // the request names its client by chaddr; a relayed one comes from the relay's MAC, so chaddr decides
             DhcpRequest.parse(b, length).ifPresent(r -> announce(src != null && src.mac() == r.mac() ? src : null, r.mac(), r.hostName()));
@@ -61,18 +76,20 @@ public final class DeviceNamer {
         }
     }
 
-    /** Counts one announcement of device {@code index}; true when its budget for this minute is spent. */
+    /** Counts one announcement of device {@code index}; true when its budget for this window is spent. */
     private boolean overBudget(int index, long ts) {
         if (index >= inWindow.length) {
             int n = Math.max(index + 1, inWindow.length * 2);
             windowStart = java.util.Arrays.copyOf(windowStart, n);
             inWindow = java.util.Arrays.copyOf(inWindow, n);
+            lastHash = java.util.Arrays.copyOf(lastHash, n);
         }
-        if (ts - windowStart[index] >= MINUTE || ts < windowStart[index]) {
+        // time that goes back (inputs out of order) stays in the current window rather than opening a new one
+        if (ts - windowStart[index] >= WINDOW_MICROS || inWindow[index] == 0) {
             windowStart[index] = ts;
             inWindow[index] = 0;
         }
-        return ++inWindow[index] > PER_DEVICE_PER_MINUTE;
+        return ++inWindow[index] > PER_DEVICE_PER_WINDOW;
     }
 
     private void announce(Device d, long mac, String name) {

@@ -35,13 +35,15 @@ class DeviceNamerTest {
     }
 
     @Test
-    void aDeviceThatAnnouncesWithoutEndIsReadAFewTimesAMinute() {
+    void aDeviceThatAnnouncesWithoutEndIsReadAFewTimesAWindow() {
         var registry = new DeviceRegistry(LocalNetworks.parse("192.168.0.0/16"), null, 10, List.of());
         var namer = new DeviceNamer(registry);
         Device hue = registry.lookup(HUE, MAC);
-        for (int i = 0; i < 10_000; i++) namer.read(ssdp(HUE, MAC, 1_000_000 + i * 1000L, "server " + i), hue); // 10 s of it
-        assertEquals(DeviceNamer.PER_DEVICE_PER_MINUTE, namer.named());
-        namer.read(ssdp(HUE, MAC, 70_000_000, "a minute later"), hue);
-        assertEquals(DeviceNamer.PER_DEVICE_PER_MINUTE + 1, namer.named());
+        for (int i = 0; i < 10_000; i++) namer.read(ssdp(HUE, MAC, 1_000_000 + i * 1000L, "server " + i % 2), hue); // 10 s of it
+        assertEquals(DeviceNamer.PER_DEVICE_PER_WINDOW, namer.named());
+        namer.read(ssdp(HUE, MAC, 1_000_000 + DeviceNamer.WINDOW_MICROS, "a window later"), hue);
+        assertEquals(DeviceNamer.PER_DEVICE_PER_WINDOW + 1, namer.named());
+        namer.read(ssdp(HUE, MAC, 2_000_000 + DeviceNamer.WINDOW_MICROS, "a window later"), hue);
+        assertEquals(DeviceNamer.PER_DEVICE_PER_WINDOW + 1, namer.named(), "the same announcement again is not read again");
     }
 }
