@@ -11,7 +11,7 @@ public final class HtmlRenderer {
     private static final String STYLE = """
             body{font-family:sans-serif;font-size:10pt;margin:1.5em;color:#222}
             h1{font-size:16pt;border-bottom:2px solid #444}h2{font-size:12pt;margin-top:1.4em}
-            table{border-collapse:collapse;margin:.4em 0;width:100%}th,td{border:1px solid #bbb;padding:3px 5px;text-align:left;vertical-align:top}
+            table{border-collapse:collapse;margin:.4em 0;width:100%;table-layout:fixed}th,td{border:1px solid #bbb;padding:3px 5px;text-align:left;vertical-align:top;word-wrap:break-word}
             th{background:#eee}td.k{width:22%;font-weight:bold}.grade-F{color:#b00;font-weight:bold}.fail{color:#b00}.pass{color:#070}
             """;
 
@@ -71,13 +71,17 @@ public final class HtmlRenderer {
         } else if (v instanceof List<?> list) {
             if (list.isEmpty()) {
                 sb.append("<p>none</p>");
-            } else if (list.getFirst() instanceof Map<?, ?> first) {
+            } else if (list.getFirst() instanceof Map<?, ?>) {
+                // the columns of every row, in the order they first appear: a timeline's first event ("opened") has
+                // no "by" or "note", which later ones (acknowledged, closed) do
+                var columns = new java.util.LinkedHashSet<Object>();
+                for (Object row : list) if (row instanceof Map<?, ?> r) columns.addAll(r.keySet());
                 sb.append("<table><tr>");
-                for (Object k : first.keySet()) sb.append("<th>").append(esc(heading(String.valueOf(k)))).append("</th>");
+                for (Object k : columns) sb.append("<th>").append(esc(heading(String.valueOf(k)))).append("</th>");
                 sb.append("</tr>");
                 for (Object row : list) {
                     sb.append("<tr>");
-                    for (Object k : first.keySet()) {
+                    for (Object k : columns) {
                         sb.append("<td>");
                         cell(sb, ((Map<?, ?>) row).get(k));
                         sb.append("</td>");

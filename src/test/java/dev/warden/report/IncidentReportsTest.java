@@ -203,6 +203,49 @@ class IncidentReportsTest {
         assertEquals(6, ((Map<?, ?>) list.get("totals")).get("incidents"), "three incidents of each audited bot");
     }
 
+    /** Every ledger leaf hash of the timeline is whole in the PDF's text (a 64-digit hash once ran off the page). */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("dev.warden.store.TestStores#backends")
+    void pdfTimelineKeepsWholeLeafHashes(TestStores.Backend backend) throws Exception {
+        var f = filled(backend);
+        String id = f.incident(FLEET, "ddos-syn").id();
+        var doc = new LinkedHashMap<String, Object>(f.reports().incident(id));
+        var events = new java.util.ArrayList<Object>();
+        for (var e : (List<?>) doc.get("timeline")) events.add(new LinkedHashMap<Object, Object>((Map<?, ?>) e));
+        @SuppressWarnings("unchecked") var last = (Map<Object, Object>) events.getLast();
+        last.put("by", "operator-on-call");
+        last.put("note", "acknowledged after the owner unplugged the device"); // as an acknowledged incident's timeline
+        doc.put("timeline", events);
+        byte[] pdf = PdfRenderer.render(HtmlRenderer.render("Incident " + id, doc));
+        // poppler's pdftotext keeps to the page, as a reader sees it (PDFBox would also extract text drawn past its edge)
+        Path pdftotext = Path.of("/usr/bin/pdftotext");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(pdftotext) || "1".equals(System.getenv("WARDEN_REQUIRE_TESTBED")),
+                "pdftotext (poppler-utils) missing");
+        Path file = Files.write(f.home().resolve("timeline-" + backend + ".pdf"), pdf);
+        var p = new ProcessBuilder(pdftotext.toString(), file.toString(), "-").redirectErrorStream(true).start();
+        String text = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).replaceAll("\\s+", "");
+        assertEquals(0, p.waitFor());
+        var timeline = (List<?>) doc.get("timeline");
+        assertFalse(timeline.isEmpty());
+        for (var e : timeline) {
+            String hash = (String) ((Map<?, ?>) e).get("leafHash");
+            assertTrue(text.contains(hash), "leaf hash " + hash + " whole in the PDF text");
+        }
+    }
+
+    /** A table of records shows every record's fields: a timeline's later events carry "by" and "note". */
+    @org.junit.jupiter.api.Test
+    void htmlTablesHaveTheColumnsOfEveryRow() {
+        var opened = new LinkedHashMap<String, Object>();
+        opened.put("event", "opened");
+        var acked = new LinkedHashMap<String, Object>();
+        acked.put("event", "acknowledged");
+        acked.put("by", "op1");
+        acked.put("note", "seen it");
+        String html = HtmlRenderer.render("Incident W1-I8", Map.of("timeline", List.of(opened, acked)));
+        assertTrue(html.contains("<th>By</th>") && html.contains("<td>op1</td>") && html.contains("<td>seen it</td>"), html);
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("dev.warden.store.TestStores#backends")
     void pdfsRenderAndUnknownIdIsNamed(TestStores.Backend backend) throws Exception {
