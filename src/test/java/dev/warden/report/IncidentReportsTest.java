@@ -203,6 +203,26 @@ class IncidentReportsTest {
         assertEquals(6, ((Map<?, ?>) list.get("totals")).get("incidents"), "three incidents of each audited bot");
     }
 
+    /** Opened, updated, ended: in that order in time too, for every incident (a flood's flows end after their last packet). */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("dev.warden.store.TestStores#backends")
+    void timelinesNeverRunBackwards(TestStores.Backend backend) throws Exception {
+        var f = filled(backend);
+        int checked = 0;
+        for (var row : f.store().incidents(Store.IncidentQuery.all())) {
+            Instant before = Instant.MIN;
+            for (var e : (List<?>) f.reports().incident(row.id()).get("timeline")) {
+                var m = (Map<?, ?>) e;
+                if (!List.of("opened", "updated", "ended").contains(m.get("event"))) continue;
+                Instant at = Instant.parse((String) m.get("at"));
+                assertFalse(at.isBefore(before), row.id() + ": " + m.get("event") + " at " + at + " before " + before);
+                before = at;
+                checked++;
+            }
+        }
+        assertTrue(checked > 10, "events checked: " + checked);
+    }
+
     /** Every ledger leaf hash of the timeline is whole in the PDF's text (a 64-digit hash once ran off the page). */
     @ParameterizedTest(name = "{0}")
     @MethodSource("dev.warden.store.TestStores#backends")
