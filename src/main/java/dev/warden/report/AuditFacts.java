@@ -10,12 +10,13 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * What the latest audit of one device recorded, with the ids that cite it: the label id, each finding's id
+ * What one audit of a device recorded, with the ids that cite it: the label id, each finding's id
  * ({@code LABEL-ID#INDEX}, its position in the label's findings as the ledger's {@code finding} entries number them),
- * and the ledger entry of the label and of each finding.
+ * and the ledger entry of the label and of each finding. For an incident it is the audit in force when the incident
+ * began (the latest label issued by then), so that a later re-audit does not erase that the owner was warned before.
  */
 record AuditFacts(Store.DeviceRow device, JsonNode label, String labelId, Long labelSeq, List<FindingFact> findings,
-                  List<FailedProvision> failed) {
+                  List<FailedProvision> failed, String grade) {
     record FindingFact(String id, Store.FindingRow row, Long ledgerSeq) {}
 
     /** One provision the label failed: "ETSI EN 303 645 5.1-1", its title and evidence, the findings behind it. */
@@ -39,7 +40,23 @@ record AuditFacts(Store.DeviceRow device, JsonNode label, String labelId, Long l
     }
 
     static AuditFacts of(Store store, LedgerEvidence ledger, Store.DeviceRow device) {
-        JsonNode label = store.latestLabel(device.deviceKey()).map(Reports::parse).orElse(null);
+        return of(store, ledger, device, null);
+    }
+
+    /**
+     * The audit in force at {@code asOf} (an ISO-8601 instant; null for the latest): the last label issued at or before
+     * it, or, when every label came later, the first one (the report then says it came after).
+     */
+    static AuditFacts of(Store store, LedgerEvidence ledger, Store.DeviceRow device, String asOf) {
+        var history = store.labelHistory(device.deviceKey());
+        Store.LabelRow chosen = history.isEmpty() ? null : history.getLast();
+        if (asOf != null && !history.isEmpty()) {
+            java.time.Instant at = java.time.Instant.parse(asOf);
+            chosen = history.getFirst();
+            for (var l : history) if (!java.time.Instant.parse(l.issuedAt()).isAfter(at)) chosen = l;
+        }
+        JsonNode label = chosen == null ? null : Reports.parse(chosen.document());
+        String grade = chosen != null && chosen.grade() != null ? chosen.grade() : device.grade();
         String labelId = label == null ? null : label.path("labelId").asText(null);
         Long labelSeq = null;
         var findingSeqs = new HashMap<Integer, Long>();
@@ -53,7 +70,7 @@ record AuditFacts(Store.DeviceRow device, JsonNode label, String labelId, Long l
             }
         }
         var findings = new ArrayList<FindingFact>();
-        var rows = store.findings(device.deviceKey(), null);
+        var rows = store.findings(device.deviceKey(), chosen == null ? null : chosen.auditId());
         for (int i = 0; i < rows.size(); i++) {
             findings.add(new FindingFact((labelId == null ? device.lastAudit() + "/" + device.ip() : labelId) + "#" + i, rows.get(i), findingSeqs.get(i)));
         }
@@ -66,7 +83,7 @@ record AuditFacts(Store.DeviceRow device, JsonNode label, String labelId, Long l
                 failed.add(new FailedProvision(provision, v.path("title").asText(), v.path("evidence").asText(), behind));
             }
         }
-        return new AuditFacts(device, label, labelId, labelSeq, findings, failed);
+        return new AuditFacts(device, label, labelId, labelSeq, findings, failed, grade);
     }
 
     String issuedAt() {

@@ -101,7 +101,7 @@ final class IncidentReports {
         doc.put("incident", Reports.ordered("id", row.id(), "run", row.runId(), "detector", row.detector(), "doc", in.doc().path("doc").asText(null),
                 "severity", row.severity(), "status", row.status(), "stillActive", row.active(), "firstSeen", row.firstSeen(),
                 "lastSeen", row.lastSeen(), "detectedAt", row.detectedAt(), "revision", row.revision(), "explanation", in.doc().path("explanation").asText(null)));
-        var audited = AuditFacts.deviceOf(store.devices(), row.deviceIp(), row.deviceMac()).map(d -> AuditFacts.of(store, ledger, d));
+        var audited = AuditFacts.deviceOf(store.devices(), row.deviceIp(), row.deviceMac()).map(d -> AuditFacts.of(store, ledger, d, row.firstSeen()));
         doc.put("device", device(row, in.doc(), audited));
         doc.put("failedProvisions", audited.map(AuditFacts::failedRows).orElse(List.of()));
         doc.put("counterparts", Reports.ordered("role", counterpartRole(row.detector()), "addresses", in.counterparts(),
@@ -129,7 +129,7 @@ final class IncidentReports {
         var a = audited.get();
         var d = a.device();
         m.putAll(Reports.ordered("deviceKey", d.deviceKey(), "manufacturer", d.manufacturer(), "model", d.model(), "firmware", d.firmware(),
-                "grade", d.grade(), "lastAudit", d.lastAudit(), "latestLabelId", a.labelId(), "labelIssuedAt", a.issuedAt(), "labelLedgerEntry", a.labelSeq()));
+                "grade", a.grade(), "lastAudit", d.lastAudit(), "labelId", a.labelId(), "labelIssuedAt", a.issuedAt(), "labelLedgerEntry", a.labelSeq()));
         return m;
     }
 

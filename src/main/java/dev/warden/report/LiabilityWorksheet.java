@@ -66,7 +66,7 @@ final class LiabilityWorksheet {
         var actions = events.stream().filter(e -> e.byName() != null || e.byToken() != null).toList();
         var excerpt = events.stream().filter(e -> e.event().equals("excerpt")).reduce((a, b) -> b).orElse(null);
         var t = new Timeline(opened, last, excerpt, actions);
-        Optional<AuditFacts> audit = AuditFacts.deviceOf(store.devices(), row.deviceIp(), row.deviceMac()).map(d -> AuditFacts.of(store, ledger, d));
+        Optional<AuditFacts> audit = AuditFacts.deviceOf(store.devices(), row.deviceIp(), row.deviceMac()).map(d -> AuditFacts.of(store, ledger, d, row.firstSeen()));
 
         var doc = new LinkedHashMap<String, Object>();
         doc.put("type", "liability-worksheet");
@@ -148,7 +148,7 @@ final class LiabilityWorksheet {
         out.put("duty", duty);
 
         var breach = new ArrayList<Map<String, Object>>();
-        breach.add(fact("The label graded the device " + d.grade() + " on " + a.issuedAt() + " (" + relative(a.issuedAt(), in.row().firstSeen()) + ").",
+        breach.add(fact("The label graded the device " + a.grade() + " on " + a.issuedAt() + " (" + relative(a.issuedAt(), in.row().firstSeen()) + ").",
                 labelCite, seqs(a.labelSeq())));
         for (var p : a.failed()) {
             breach.add(fact("Failed " + p.provision() + " (" + p.title() + "): " + p.evidence() + ".",
@@ -187,7 +187,7 @@ final class LiabilityWorksheet {
                         List.of("finding " + f.id()), seqs(f.ledgerSeq())));
             }
             out.put("breach", breach);
-            out.put("foreseeability", List.of(fact("A label grading the device " + a.device().grade() + " was issued " + a.issuedAt() + ", "
+            out.put("foreseeability", List.of(fact("A label grading the device " + a.grade() + " was issued " + a.issuedAt() + ", "
                     + relative(a.issuedAt(), row.firstSeen()) + ".", List.of("label " + a.labelId()), seqs(a.labelSeq()))));
         }
         out.put("harm", List.of(harm));
@@ -215,7 +215,7 @@ final class LiabilityWorksheet {
         }
         out.put("breach", breach);
         audit.filter(a -> a.issuedAt() != null && a.issuedAt().compareTo(row.firstSeen()) < 0).ifPresent(a ->
-                out.put("foreseeability", List.of(fact("A Warden audit graded the device " + a.device().grade() + " on " + a.issuedAt()
+                out.put("foreseeability", List.of(fact("A Warden audit graded the device " + a.grade() + " on " + a.issuedAt()
                         + ", " + relative(a.issuedAt(), row.firstSeen()) + ".", List.of("label " + a.labelId()), seqs(a.labelSeq())))));
         out.put("harm", List.of(harm));
         return out;

@@ -81,17 +81,21 @@ class IncidentReportsTest {
 
     /** What 'warden audit' keeps for each device: the store rows, then the label and findings in the ledger. */
     private static void audit(Store store, Ledger ledger, SigningKey key) throws Exception {
+        audit(store, ledger, key, "A-INC", AUDITED);
+    }
+
+    private static void audit(Store store, Ledger ledger, SigningKey key, String auditId, Instant at) throws Exception {
         try (Fleet fleet = Fleet.start(FLEET, List.of(Personas.xiongmaiDvr(0), Personas.basicAuthCamera()))) {
             var targets = fleet.devices().stream().map(d -> new Target(d.address(), null)).toList();
-            var s = TestAudits.audit(TestAudits.fast(), ScopeGuard.parse("127.78.9.0/24"), false).run("A-INC", targets, new AuditListener() {});
-            store.beginAudit("A-INC", AUDITED, "127.78.9.0/24", targets.size());
+            var s = TestAudits.audit(TestAudits.fast(), ScopeGuard.parse("127.78.9.0/24"), false).run(auditId, targets, new AuditListener() {});
+            store.beginAudit(auditId, at, "127.78.9.0/24", targets.size());
             var labeler = new Labeler(key, "Warden 0.1.0");
             for (var a : s.devices()) {
-                var label = labeler.label("A-INC", AUDITED, a, false);
-                store.recordDevice("A-INC", AUDITED, a, new ObjectMapper().writeValueAsString(label));
-                ledger.appendAll(AuditEntries.of("A-INC", a, label));
+                var label = labeler.label(auditId, at, a, false);
+                store.recordDevice(auditId, at, a, new ObjectMapper().writeValueAsString(label));
+                ledger.appendAll(AuditEntries.of(auditId, a, label));
             }
-            store.finishAudit("A-INC", AUDITED, s.elapsed(), s.devices().size());
+            store.finishAudit(auditId, at, s.elapsed(), s.devices().size());
         }
     }
 
@@ -201,6 +205,43 @@ class IncidentReportsTest {
         var list = f.reports().incidents(Store.IncidentQuery.all(), d -> d.isPresent() && "F".equals(d.get().grade()));
         assertTrue(((List<?>) list.get("incidents")).stream().noneMatch(i -> NEVER_AUDITED.equals(((Map<?, ?>) i).get("device"))));
         assertEquals(6, ((Map<?, ?>) list.get("totals")).get("incidents"), "three incidents of each audited bot");
+    }
+
+    /**
+     * The owner re-audits the device after the incident: the worksheet and the incident report still cite the label in
+     * force when the incident began (2023-11-01), which says the owner was warned 13 days before, not the later one.
+     */
+    @org.junit.jupiter.api.Test
+    void aReauditAfterTheIncidentDoesNotReplaceTheLabelInForce() throws Exception {
+        var f = filled(TestStores.Backend.SQLITE);
+        var db = TestStores.Backend.SQLITE.fresh();
+        var key = SigningKey.loadOrCreate(f.home().resolve("keys"));
+        try (Store store = db.open()) {
+            try (Ledger ledger = Ledger.open(db.url(), key, Clock.fixed(AUDITED, ZoneOffset.UTC))) {
+                audit(store, ledger, key);
+            }
+            Path home = Files.createTempDirectory("warden-reaudit");
+            Files.createDirectories(home.resolve("keys"));
+            for (String k : new String[]{"warden-ed25519.key", "warden-ed25519.pub"}) {
+                if (Files.exists(f.home().resolve("keys").resolve(k))) Files.copy(f.home().resolve("keys").resolve(k), home.resolve("keys").resolve(k));
+            }
+            var r = WatchCommandTest.run("watch", "--home", home.toString(), "--db", db.url(), "--local", "127.78.9.0/24",
+                    f.home().resolve("bots.pcap").toString());
+            assertEquals(1, r.code(), r.err());
+            Instant later = Instant.parse("2023-12-01T09:00:00Z");
+            try (Ledger ledger = Ledger.open(db.url(), key, Clock.fixed(later, ZoneOffset.UTC))) {
+                audit(store, ledger, key, "A-LATER", later);
+            }
+            var reports = new Reports(store, new Foreseeability(CveFeed.bundled()), Clock.fixed(Instant.parse("2026-11-25T12:00:00Z"), ZoneOffset.UTC),
+                    Ledger.readOnly(db.url()), key.publicKey());
+            String id = store.incidents(new Store.IncidentQuery(FLEET, "ddos-syn", null, null, null, null)).getFirst().id();
+            String worksheet = new ObjectMapper().writeValueAsString(reports.liability(id));
+            assertTrue(worksheet.contains("The label graded the device F on 2023-11-01T12:00:00Z (13 days before the incident began)."), worksheet);
+            assertTrue(worksheet.contains("\"label A-INC/" + FLEET + "\""), worksheet);
+            assertFalse(worksheet.contains("A-LATER"), "the later label is not the one in force: " + worksheet);
+            var device = (Map<?, ?>) reports.incident(id).get("device");
+            assertEquals("A-INC/" + FLEET, device.get("labelId"));
+        }
     }
 
     /** Opened, updated, ended: in that order in time too, for every incident (a flood's flows end after their last packet). */
