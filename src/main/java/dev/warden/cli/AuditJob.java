@@ -48,7 +48,7 @@ final class AuditJob {
 
     static Result run(HomeOptions home, AuditOptions opts, List<Target> targets, ScopeGuard scope, Clock clock,
                       PrintStream out, PrintStream err) throws InterruptedException, dev.warden.cve.CveFeedException {
-        Format format = Format.parse(opts.format);
+        Format format = UsageException.of(() -> Format.parse(opts.format));
         Settings s = home.settings();
         if (opts.rate != null) s = s.with("audit.rate.connections-per-second", opts.rate.toString());
         if (opts.concurrency != null) s = s.with("audit.concurrency.hosts", opts.concurrency.toString());

@@ -23,7 +23,7 @@ public final class DevicesCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Format f = Format.parse(format);
+        Format f = UsageException.of(() -> Format.parse(format));
         try (Store store = home.openStore()) {
             var rows = store.devices();
             switch (f) {

@@ -180,8 +180,8 @@ public final class LedgerCommand implements Runnable {
 
         @Override
         public Integer call() {
-            Format f = Format.parse(format);
-            if (limit <= 0) throw new IllegalArgumentException("--limit must be positive, not " + limit);
+            Format f = UsageException.of(() -> Format.parse(format));
+            if (limit <= 0) throw new UsageException("--limit must be positive, not " + limit);
             try (Ledger ledger = home.readLedger()) {
                 var entries = ledger.list(kind, subject, after, limit);
                 switch (f) {

@@ -54,10 +54,10 @@ public final class ReportCommand implements Runnable {
                 case "json" -> new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(doc).concat("\n").getBytes(StandardCharsets.UTF_8);
                 case "html" -> HtmlRenderer.render(title, doc).getBytes(StandardCharsets.UTF_8);
                 case "pdf" -> {
-                    if (out == null) throw new IllegalArgumentException("a PDF needs --out FILE");
+                    if (out == null) throw new UsageException("a PDF needs --out FILE");
                     yield PdfRenderer.render(HtmlRenderer.render(title, doc));
                 }
-                default -> throw new IllegalArgumentException("unknown format '" + format + "' (use json, html or pdf)");
+                default -> throw new UsageException("unknown format '" + format + "' (use json, html or pdf)");
             };
             if (out == null) {
                 System.out.write(bytes);
@@ -237,7 +237,7 @@ public final class ReportCommand implements Runnable {
         @Override
         public Integer call() throws IOException {
             if (status != null && !java.util.List.of("open", "acknowledged", "closed").contains(status)) {
-                throw new IllegalArgumentException("--status must be open, acknowledged or closed, not '" + status + "'");
+                throw new UsageException("--status must be open, acknowledged or closed, not '" + status + "'");
             }
             var query = new Store.IncidentQuery(device, detector, status, run, instant(since), instant(until));
             Predicate<Store.DeviceRow> audited = DeviceFilter.of(manufacturer, grades);

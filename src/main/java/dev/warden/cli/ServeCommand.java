@@ -77,7 +77,7 @@ public final class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        var plain = Listen.parse("--listen", listen);
+        var plain = UsageException.of(() -> Listen.parse("--listen", listen));
         var options = new WardenServer.Options(plain.host(), plain.port(), null, null, 0, maxBody, rate, burst);
         if (tlsKeystore != null || tlsCert != null || tlsKey != null) {
             Tls tls;
@@ -89,7 +89,7 @@ public final class ServeCommand implements Callable<Integer> {
                 if (tlsCert == null || tlsKey == null) throw new IllegalArgumentException("--tls-cert and --tls-key go together");
                 tls = Tls.pem(tlsCert, tlsKey);
             }
-            var t = Listen.parse("--tls-listen", tlsListen);
+            var t = UsageException.of(() -> Listen.parse("--tls-listen", tlsListen));
             options = options.withTls(tls, t.host(), t.port());
         }
         Store store = home.openStore();

@@ -45,7 +45,7 @@ public final class TokenCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            Role r = Role.parse(role);
+            Role r = UsageException.of(() -> Role.parse(role));
             try (Store store = home.openStore()) {
                 var created = new ApiTokens(store, Clock.systemUTC()).create(r, name == null ? r.id() + " token" : name);
                 if (out != null) {

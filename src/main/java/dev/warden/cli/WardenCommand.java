@@ -51,6 +51,7 @@ public final class WardenCommand implements Runnable {
             int code = ExitCodes.ERROR;
             String msg = dev.warden.config.IoProblems.isFileProblem(e) ? dev.warden.config.IoProblems.describe(e) : e.getMessage();
             if (e instanceof OutOfScopeException) code = ExitCodes.OUT_OF_SCOPE;
+            if (e instanceof UsageException) code = ExitCodes.USAGE;
             if (!(e instanceof TargetException || e instanceof OutOfScopeException || e instanceof Settings.SettingsException
                     || e instanceof Dictionary.DictionaryException || e instanceof Fingerprints.FingerprintException
                     || e instanceof SqlStore.StoreException || e instanceof IllegalArgumentException || e instanceof java.io.IOException

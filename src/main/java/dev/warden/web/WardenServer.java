@@ -181,7 +181,13 @@ public final class WardenServer implements AutoCloseable {
         app.exception(HttpResponseException.class, (e, ctx) -> error(ctx, e.getStatus(),
                 e.getStatus() == 413 ? "the request body is larger than " + options.maxBodyBytes() + " bytes" : e.getMessage()));
         app.exception(Exception.class, (e, ctx) -> error(ctx, 500, "internal error: " + e));
-        app.start(options.host(), options.port());
+        try {
+            app.start(options.host(), options.port());
+        } catch (io.javalin.util.JavalinBindException e) {
+            throw new IllegalStateException("cannot listen on " + options.host() + ":" + options.port() + ": "
+                    + (e.getMessage() != null && e.getMessage().toLowerCase(java.util.Locale.ROOT).contains("in use")
+                    ? "the port is in use (another server, or an earlier warden serve)" : e.getMessage()), e);
+        }
         return this;
     }
 

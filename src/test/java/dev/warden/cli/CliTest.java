@@ -139,8 +139,28 @@ class CliTest {
     @Test
     void badFormatIsNamed(@TempDir Path home) {
         var r = run("devices", "--home", home.toString(), "--format", "xml");
-        assertEquals(3, r.code());
+        assertEquals(2, r.code(), "a wrong option value is a wrong command line");
         assertTrue(r.err().contains("unknown format 'xml'"), r.err());
+    }
+
+    /** Wrong option values of the report, ledger, token and serve commands: exit 2, the value named, no stack trace. */
+    @Test
+    void wrongOptionValuesOfEveryCommandExitTwo(@TempDir Path home) {
+        String h = home.toString();
+        String[][] cases = {
+                {"unknown format 'xml'", "report", "incidents", "--home", h, "--format", "xml"},
+                {"a PDF needs --out FILE", "report", "incidents", "--home", h, "--format", "pdf"},
+                {"--status must be open, acknowledged or closed", "report", "incidents", "--home", h, "--status", "foo"},
+                {"--limit must be positive", "ledger", "list", "--home", h, "--limit", "-5"},
+                {"superuser", "token", "create", "--home", h, "--role", "superuser"},
+                {"--listen", "serve", "--home", h, "--listen", "127.0.0.1"},
+        };
+        for (String[] c : cases) {
+            var r = run(java.util.Arrays.copyOfRange(c, 1, c.length));
+            assertEquals(2, r.code(), String.join(" ", c) + ": " + r.err());
+            assertTrue(r.err().contains(c[0]), String.join(" ", c) + ": " + r.err());
+            assertFalse(r.err().contains("\tat "), r.err());
+        }
     }
 
     @Test
