@@ -188,11 +188,31 @@ public final class WatchCommand implements Callable<Integer> {
         long learnMicros = (learn != null ? Settings.parseDuration(learn) : settings.duration("watch.profile.learn")).toNanos() / 1000;
         Profiles profiles = profile != null ? Profiles.load(profile, learnMicros) : new Profiles(learnMicros);
         config = config.withProfiles(profiles);
+        runId = store == null ? null : store.beginWatch(clock.instant(), describeInputs());
+        try {
+            return run(f, settings, clock, store, ledger, config, profiles);
+        } catch (Exception | Error e) {
+            // the run is in the store: it is finished as failed, with why, rather than left "unfinished" for good
+            if (store != null && !finishedRun) {
+                try {
+                    store.finishWatch(runId, clock.instant(), new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(
+                            java.util.Map.of("failed", e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage())));
+                } catch (RuntimeException | java.io.IOException suppressed) {
+                    e.addSuppressed(suppressed);
+                }
+            }
+            throw e;
+        }
+    }
+
+    /** Whether the stored run was finished (so that a failure after it does not mark it failed). */
+    private boolean finishedRun;
+
+    private int run(Format f, Settings settings, Clock clock, Store store, Ledger ledger, WatchEngine.Config config, Profiles profiles) throws Exception {
         var limits = new FlowDecoder.Limits(settings.integer("watch.netflow.max-templates"), settings.integer("watch.netflow.pending-bytes"),
                 settings.duration("watch.netflow.pending-timeout").toNanos() / 1000);
         int maxDatagram = settings.integer("watch.netflow.max-datagram-bytes");
         var listeners = new ArrayList<IncidentListener>();
-        runId = store == null ? null : store.beginWatch(clock.instant(), describeInputs());
         IncidentRecorder recorder = store == null ? null : new IncidentRecorder(store, ledger, runId, clock);
         if (recorder != null) listeners.add(recorder);
         try {
@@ -235,6 +255,7 @@ public final class WatchCommand implements Callable<Integer> {
             }
             if (store != null) {
                 store.finishWatch(runId, clock.instant(), new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(session.totals()));
+                finishedRun = true;
                 err.println("warden: recorded run " + runId + " (" + dev.warden.watch.detect.Text.plural(incidents.size(), "incident", "incidents")
                         + ") in " + home.describeStore()
                         + (ledger != null ? " and the evidence ledger" : ""));

@@ -376,7 +376,7 @@ final class Api {
         if (job != null && job.result != null && row == null) {
             row = store.watchRuns().stream().filter(r -> r.id().equals(job.result.runId())).findFirst().orElse(null);
         }
-        Object summary = null;
+        Map<?, ?> summary = null;
         if (row != null && row.summary() != null) {
             try {
                 summary = JSON.readValue(row.summary(), Map.class);
@@ -384,13 +384,16 @@ final class Api {
                 summary = null; // a run written by a newer version: shown without its totals
             }
         }
-        String status = job != null ? job.status.name() : row.finishedAt() != null ? "finished" : "unfinished";
+        // a run that failed in the command line is finished with {"failed": reason} as its summary
+        Object failed = summary == null ? null : summary.get("failed");
+        String status = job != null ? job.status.name() : row.finishedAt() == null ? "unfinished" : failed != null ? "failed" : "finished";
+        Object incidents = job != null && job.result != null ? job.result.incidents() : summary == null ? null : summary.get("incidents");
         return ordered("id", job != null ? job.id : row.id(), "status", status, "run", row == null ? null : row.id(),
                 "input", job != null ? (job.request.containsKey("capture") ? job.request.get("capture")
                         : "interface " + job.request.get("interface") + " for " + job.request.get("duration")) : row.inputs(), "startedAt", row == null ? null : row.startedAt(),
-                "finishedAt", row == null ? null : row.finishedAt(), "incidents", job != null && job.result != null ? job.result.incidents() : null,
+                "finishedAt", row == null ? null : row.finishedAt(), "incidents", incidents,
                 "summary", summary, "requestedBy", job == null ? null : job.requestedBy, "requestedAt", job == null ? null : job.requestedAt,
-                "error", job == null ? null : job.error);
+                "error", job != null ? job.error : failed);
     }
 
     // ---- incidents ----

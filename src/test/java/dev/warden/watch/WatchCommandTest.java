@@ -191,9 +191,14 @@ public class WatchCommandTest {
     @Test
     void anInputOfWhichNothingCouldBeReadIsAnError(@TempDir Path dir) throws Exception {
         Path json = Files.writeString(dir.resolve("x.json"), "{\"foo\":1}\n{\"bar\":2}\n");
-        var r = run("watch", "--home", dir.toString(), "--no-store", json.toString());
+        var r = run("watch", "--home", dir.toString(), json.toString());
         assertEquals(3, r.code(), r.out());
         assertTrue(r.err().contains(json + ": no record could be read (2 skipped: line 1:"), r.err());
+        // the stored run that failed is finished as failed, with why, not left unfinished
+        try (var store = dev.warden.store.SqlStore.open("jdbc:sqlite:" + dir.resolve("warden.db"))) {
+            var run = store.watchRuns().getFirst();
+            assertTrue(run.finishedAt() != null && run.summary().contains("\"failed\"") && run.summary().contains("no record could be read"), run.toString());
+        }
         Path tsv = Files.writeString(dir.resolve("x.log"), "#separator \\x09\n#path\tconn\n");
         r = run("watch", "--home", dir.toString(), "--no-store", tsv.toString());
         assertEquals(3, r.code(), r.out());
