@@ -169,6 +169,22 @@ final class IncidentReports {
                     excerpt.put("ledgerSeq", entry.seq());
                     excerpt.put("sealedSha256Matches", row.excerptSha256().equals(body.path("sha256").asText()));
                 });
+        // the file itself, hashed now: a reader of the report takes the hash for the file's, so say whether it still is
+        java.nio.file.Path file = java.nio.file.Path.of(row.excerptPath());
+        if (!java.nio.file.Files.isRegularFile(file)) {
+            excerpt.put("fileCheck", "missing: no file at " + row.excerptPath());
+        } else {
+            try (var bytes = java.nio.file.Files.newInputStream(file)) {
+                var digest = java.security.MessageDigest.getInstance("SHA-256");
+                byte[] buf = new byte[1 << 16];
+                for (int n; (n = bytes.read(buf)) > 0; ) digest.update(buf, 0, n);
+                String now = java.util.HexFormat.of().formatHex(digest.digest());
+                excerpt.put("fileCheck", now.equals(row.excerptSha256()) ? "intact: the file's SHA-256 is the sealed one"
+                        : "CHANGED: the file's SHA-256 is now " + now + ", not the sealed one");
+            } catch (java.io.IOException | java.security.NoSuchAlgorithmException e) {
+                excerpt.put("fileCheck", "unreadable: " + e.getMessage());
+            }
+        }
         out.put("excerpt", excerpt);
         return out;
     }

@@ -154,6 +154,7 @@ class IncidentReportsTest {
         byte[] bytes = Files.readAllBytes(Path.of((String) excerpt.get("path")));
         assertEquals(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes)), excerpt.get("sha256"));
         assertEquals(true, excerpt.get("sealedSha256Matches"));
+        assertEquals("intact: the file's SHA-256 is the sealed one", excerpt.get("fileCheck"));
         for (var e : (List<?>) doc.get("timeline")) {
             var m = (Map<?, ?>) e;
             var entry = f.ledger().entry(((Number) m.get("ledgerSeq")).longValue()).orElseThrow();
@@ -241,6 +242,16 @@ class IncidentReportsTest {
             assertFalse(worksheet.contains("A-LATER"), "the later label is not the one in force: " + worksheet);
             var device = (Map<?, ?>) reports.incident(id).get("device");
             assertEquals("A-INC/" + FLEET, device.get("labelId"));
+
+            // the excerpt file is hashed when the report is made: a changed or removed file is said to be so
+            var excerpt = (Map<?, ?>) ((Map<?, ?>) reports.incident(id).get("evidence")).get("excerpt");
+            Path file = Path.of((String) excerpt.get("path"));
+            Files.write(file, new byte[]{1}, java.nio.file.StandardOpenOption.APPEND);
+            excerpt = (Map<?, ?>) ((Map<?, ?>) reports.incident(id).get("evidence")).get("excerpt");
+            assertTrue(((String) excerpt.get("fileCheck")).startsWith("CHANGED: the file's SHA-256 is now "), excerpt.toString());
+            Files.delete(file);
+            excerpt = (Map<?, ?>) ((Map<?, ?>) reports.incident(id).get("evidence")).get("excerpt");
+            assertEquals("missing: no file at " + file, excerpt.get("fileCheck"));
         }
     }
 
