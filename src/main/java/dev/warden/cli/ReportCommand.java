@@ -239,6 +239,26 @@ public final class ReportCommand implements Runnable {
             if (status != null && !java.util.List.of("open", "acknowledged", "closed").contains(status)) {
                 throw new UsageException("--status must be open, acknowledged or closed, not '" + status + "'");
             }
+            // a filter that can match nothing is a typo, not "no incidents"
+            if (grades != null) {
+                for (String g : grades.split(",")) {
+                    if (!java.util.List.of("A", "B", "C", "D", "F").contains(g.strip().toUpperCase(java.util.Locale.ROOT))) {
+                        throw new UsageException("--grade must be grades A, B, C, D or F (e.g. D,F), not '" + g.strip() + "'");
+                    }
+                }
+            }
+            if (device != null && dev.warden.watch.flow.IpAddress.tryParse(device) == null) {
+                throw new UsageException("--device must be an IP address, not '" + device + "'");
+            }
+            if (run != null) {
+                if (!run.matches("(?i)w\\d+")) throw new UsageException("--run must be a watch run id like W2, not '" + run + "'");
+                run = run.toUpperCase(java.util.Locale.ROOT);
+            }
+            if (detector != null) {
+                var ids = dev.warden.watch.WatchEngine.build(dev.warden.watch.WatchEngine.Config.defaults(dev.warden.config.Settings.reference()))
+                        .detectors().stream().map(dev.warden.watch.detect.Detector::id).distinct().sorted().toList();
+                if (!ids.contains(detector)) throw new UsageException("--detector '" + detector + "' is none of Warden's: " + String.join(", ", ids));
+            }
             var query = new Store.IncidentQuery(device, detector, status, run, instant(since), instant(until));
             Predicate<Store.DeviceRow> audited = DeviceFilter.of(manufacturer, grades);
             boolean anyDevice = manufacturer == null && grades == null;
