@@ -201,7 +201,8 @@ final class IncidentReports {
             var harm = in.harm();
             packets += in.figure("packets");
             bytes += in.figure("bytes");
-            rows.add(Reports.columns("id", row.id(), "device", row.deviceIp(), "manufacturer", d.map(Store.DeviceRow::manufacturer).orElse(null),
+            // the MAC beside the address: devices that share an address (a capture's rewritten victim) are told apart
+            rows.add(Reports.columns("id", row.id(), "device", row.deviceIp(), "mac", row.deviceMac(), "manufacturer", d.map(Store.DeviceRow::manufacturer).orElse(null),
                     "model", d.map(Store.DeviceRow::model).orElse(null), "grade", d.map(Store.DeviceRow::grade).orElse(null),
                     "detector", row.detector(), "severity", row.severity(), "status", row.status(), "firstSeen", row.firstSeen(),
                     "lastSeen", row.lastSeen(), "packets", harm.get("packets"), "bytes", harm.get("bytes")));

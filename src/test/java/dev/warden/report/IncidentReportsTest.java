@@ -206,6 +206,10 @@ class IncidentReportsTest {
         var list = f.reports().incidents(Store.IncidentQuery.all(), d -> d.isPresent() && "F".equals(d.get().grade()));
         assertTrue(((List<?>) list.get("incidents")).stream().noneMatch(i -> NEVER_AUDITED.equals(((Map<?, ?>) i).get("device"))));
         assertEquals(6, ((Map<?, ?>) list.get("totals")).get("incidents"), "three incidents of each audited bot");
+        for (var i : (List<?>) list.get("incidents")) {
+            var m = (Map<?, ?>) i;
+            assertTrue(m.get("mac") instanceof String s && s.matches("([0-9a-f]{2}:){5}[0-9a-f]{2}"), "each row names the device's MAC too: " + m);
+        }
     }
 
     /**
