@@ -20,7 +20,9 @@
     const fact = (k, v) => [el("dt", {}, k), el("dd", {}, v === null || v === undefined ? "–" : v)];
     c.append(el("p", { class: "explanation", id: "explanation" }, i.explanation),
       el("section", { class: "card", "aria-labelledby": "sum-h" }, el("h2", { id: "sum-h" }, "Summary"),
-        el("dl", { class: "facts", id: "summary" }, fact("Device", el("a", { href: "device.html?key=" + encodeURIComponent(i.device.ip) }, i.device.ip)),
+        el("dl", { class: "facts", id: "summary" }, fact("Device", i.device.label
+          ? el("a", { href: "device.html?key=" + encodeURIComponent(i.device.ip) }, i.device.ip)
+          : el("span", {}, i.device.ip + " (never audited: warden audit " + i.device.ip + ")")),
           fact("MAC", i.device.mac), fact("Detector", i.detector), fact("Severity", badge(i.severity)), fact("Status", badge(i.status)),
           fact("First seen", when(i.firstSeen)), fact("Last seen", when(i.lastSeen)),
           fact("Counterparts", i.counterparts && i.counterparts.length ? i.counterparts.join(", ") : null))));
@@ -48,7 +50,7 @@
     } }, "Incident (JSON)"),
       el("button", { type: "button", class: "secondary", id: "incident-report", onclick: () => Warden.download("/api/reports/incident/" + encodeURIComponent(i.id) + "?format=pdf", "warden-incident-" + i.id + ".pdf") }, "Incident report (PDF)"),
       el("button", { type: "button", class: "secondary", id: "liability-report", onclick: () => Warden.download("/api/reports/liability/" + encodeURIComponent(i.id) + "?format=pdf", "warden-liability-" + i.id + ".pdf") }, "Liability worksheet (PDF)"),
-      el("button", { type: "button", class: "secondary", onclick: () => Warden.download("/api/reports/device/" + encodeURIComponent(i.device.ip) + "?format=pdf", "warden-device-" + i.device.ip + ".pdf") }, "Device report (PDF)")));
+      i.device.label ? el("button", { type: "button", class: "secondary", onclick: () => Warden.download("/api/reports/device/" + encodeURIComponent(i.device.ip) + "?format=pdf", "warden-device-" + i.device.ip + ".pdf") }, "Device report (PDF)") : null));
 
     const canAct = who && (who.role === "operator" || who.role === "admin");
     if (i.status !== "closed") {

@@ -46,7 +46,9 @@
     clear(document.getElementById("table")).append(table("Incidents, newest first", ["Incident", "Device", "Detector", "Severity", "Status", "First seen", "Last seen", "Explanation"],
       shown.slice().sort((a, b) => b.firstSeen.localeCompare(a.firstSeen)).map(i => el("tr", { "data-id": i.id, "data-status": i.status },
         el("td", {}, el("a", { href: "incident.html?id=" + encodeURIComponent(i.id) }, i.id)),
-        el("td", {}, el("a", { href: "device.html?key=" + encodeURIComponent(i.device.ip) }, i.device.ip)),
+        // only an audited device has a device page (its incident names its grade); others were seen in traffic only
+        el("td", {}, i.device.label ? el("a", { href: "device.html?key=" + encodeURIComponent(i.device.ip) }, i.device.ip)
+          : el("span", { title: "never audited: no device page" }, i.device.ip)),
         el("td", {}, i.detector), el("td", {}, badge(i.severity)), el("td", {}, badge(i.status)),
         el("td", {}, when(i.firstSeen)), el("td", {}, when(i.lastSeen)), el("td", {}, i.explanation))), { id: "incidents-table" }));
   }
