@@ -341,7 +341,8 @@ public final class WatchCommand implements Callable<Integer> {
 
     private String describeInputs() {
         var parts = new ArrayList<String>();
-        for (Path p : paths) parts.add(p.toString());
+        // as absolute paths: a stored run is read later, from elsewhere, by reports that cite what it read
+        for (Path p : paths) parts.add(p.toString().equals("-") ? "standard input" : p.toAbsolutePath().normalize().toString());
         if (netflow != null) parts.add("netflow udp " + netflow);
         if (iface != null) parts.add("interface " + iface + (filter != null ? " (" + filter + ")" : ""));
         return String.join(", ", parts);
