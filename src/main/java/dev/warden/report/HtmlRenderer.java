@@ -11,7 +11,7 @@ public final class HtmlRenderer {
     private static final String STYLE = """
             body{font-family:sans-serif;font-size:10pt;margin:1.5em;color:#222}
             h1{font-size:16pt;border-bottom:2px solid #444}h2{font-size:12pt;margin-top:1.4em}
-            table{border-collapse:collapse;margin:.4em 0;width:100%;table-layout:fixed}th,td{border:1px solid #bbb;padding:3px 5px;text-align:left;vertical-align:top;word-wrap:break-word}
+            table{border-collapse:collapse;margin:.4em 0;width:100%}table.fixed{table-layout:fixed}th,td{border:1px solid #bbb;padding:3px 5px;text-align:left;vertical-align:top;word-wrap:break-word}
             th{background:#eee}td.k{width:22%;font-weight:bold}.grade-F{color:#b00;font-weight:bold}.fail{color:#b00}.pass{color:#070}
             """;
 
@@ -75,8 +75,15 @@ public final class HtmlRenderer {
                 // the columns of every row, in the order they first appear: a timeline's first event ("opened") has
                 // no "by" or "note", which later ones (acknowledged, closed) do
                 var columns = new java.util.LinkedHashSet<Object>();
-                for (Object row : list) if (row instanceof Map<?, ?> r) columns.addAll(r.keySet());
-                sb.append("<table><tr>");
+                boolean longToken = false;
+                for (Object row : list) {
+                    if (!(row instanceof Map<?, ?> r)) continue;
+                    columns.addAll(r.keySet());
+                    for (Object cellValue : r.values()) longToken |= cellValue instanceof String t && hasLongToken(t);
+                }
+                // A value with no break in it (a 64-digit ledger hash) made the PDF layout widen its column past the page;
+                // such a table gets columns of fixed width, in which long values wrap. Others keep widths by content.
+                sb.append(longToken ? "<table class=\"fixed\"><tr>" : "<table><tr>");
                 for (Object k : columns) sb.append("<th>").append(esc(heading(String.valueOf(k)))).append("</th>");
                 sb.append("</tr>");
                 for (Object row : list) {
@@ -99,6 +106,16 @@ public final class HtmlRenderer {
             cell(sb, v);
             sb.append("</p>");
         }
+    }
+
+    /** Whether {@code s} holds a run of more than 32 characters without a space (hashes, long ids). */
+    static boolean hasLongToken(String s) {
+        int run = 0;
+        for (int i = 0; i < s.length(); i++) {
+            run = Character.isWhitespace(s.charAt(i)) ? 0 : run + 1;
+            if (run > 32) return true;
+        }
+        return false;
     }
 
     private static void cell(StringBuilder sb, Object v) {

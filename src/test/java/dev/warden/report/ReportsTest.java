@@ -122,10 +122,14 @@ class ReportsTest {
             assertTrue(!"1".equals(System.getenv("WARDEN_REQUIRE_TESTBED")), "pdftoppm (poppler-utils) missing");
             return;
         }
-        var p = new ProcessBuilder(pdftoppm.toString(), "-png", "-r", "50", "-f", "1", "-l", "1", file.toString(), "target/" + name).redirectErrorStream(true).start();
+        Files.deleteIfExists(Path.of("target/" + name + ".png")); // a page rendered by an earlier run proves nothing
+        // -singlefile: the first page as NAME.png (without it pdftoppm pads the page number to the page count's digits)
+        var p = new ProcessBuilder(pdftoppm.toString(), "-png", "-singlefile", "-r", "50", "-f", "1", "-l", "1", file.toString(), "target/" + name)
+                .redirectErrorStream(true).start();
         assertTrue(p.waitFor(60, TimeUnit.SECONDS));
         assertEquals(0, p.exitValue(), new String(p.getInputStream().readAllBytes()));
-        Path png = Path.of("target/" + name + "-1.png");
+        Path png = Path.of("target/" + name + ".png");
+        Files.deleteIfExists(Path.of("target/" + name + "-1.png")); // left by earlier versions of this test
         assertTrue(Files.size(png) > 5_000, "a page with content was rendered");
     }
 }
