@@ -143,6 +143,20 @@ public final class WardenServer implements AutoCloseable {
                 sf.location = Location.CLASSPATH;
                 sf.headers = Map.of("Cache-Control", "no-cache");
             });
+            // a request Jetty refuses before any handler sees it (a %00 in the path, a bad header) is answered in the API's
+            // JSON error form too, not with Jetty's HTML page
+            config.jetty.modifyServer(server -> server.setErrorHandler(new org.eclipse.jetty.server.handler.ErrorHandler() {
+                @Override
+                public java.nio.ByteBuffer badMessageError(int status, String reason, org.eclipse.jetty.http.HttpFields.Mutable fields) {
+                    fields.put(org.eclipse.jetty.http.HttpHeader.CONTENT_TYPE, "application/json");
+                    String error = "bad request: " + (reason == null || reason.isBlank() ? "HTTP " + status : reason);
+                    try {
+                        return java.nio.ByteBuffer.wrap(JSON.writeValueAsBytes(Map.of("error", error)));
+                    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                        return java.nio.ByteBuffer.wrap("{\"error\":\"bad request\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                    }
+                }
+            }));
             if (options.tls() != null) config.jetty.addConnector((server, http) -> {
                 var ssl = new SslContextFactory.Server();
                 ssl.setKeyStore(options.tls().keyStore());

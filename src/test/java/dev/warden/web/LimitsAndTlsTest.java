@@ -60,6 +60,21 @@ class LimitsAndTlsTest {
         }
     }
 
+    /** A request Jetty refuses before any handler (a NUL in the path) is answered with the API's JSON error, not HTML. */
+    @Test
+    void requestsRefusedBeforeRoutingGetAJsonError() throws Exception {
+        try (var db = TestStores.Backend.SQLITE.fresh(); Store store = db.open();
+             var server = new WardenServer(store, IncidentBoard.none(), NO_AUDITS, Clock.systemUTC(), WardenServer.Options.loopback(0)).start();
+             var socket = new java.net.Socket(server.url().getHost(), server.url().getPort())) {
+            socket.getOutputStream().write(("GET /api/incidents/x%00y HTTP/1.1\r\nHost: " + server.url().getHost() + "\r\nConnection: close\r\n\r\n")
+                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            String answer = new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            assertTrue(answer.startsWith("HTTP/1.1 400"), answer);
+            assertTrue(answer.toLowerCase(java.util.Locale.ROOT).contains("content-type: application/json"), answer);
+            assertTrue(answer.contains("{\"error\":\"bad request: "), answer);
+        }
+    }
+
     @Test
     void tlsListenerServesTheApiWithAPkcs12KeyStore(@TempDir Path dir) throws Exception {
         Path p12 = dir.resolve("server.p12");
