@@ -101,10 +101,12 @@ public final class Device {
     /** Names kept per device at most: the audit's first, then those the device announced, in the order seen. */
     static final int MAX_NAMES = 8;
 
-    void name(String name) {
-        if (name == null || name.isBlank() || names.size() >= MAX_NAMES) return;
-        for (String n : names) if (n.equalsIgnoreCase(name)) return;
+    /** Adds {@code name} unless it is blank, known (in any case) or one too many; true when it was added. */
+    boolean name(String name) {
+        if (name == null || name.isBlank() || names.size() >= MAX_NAMES) return false;
+        for (String n : names) if (n.equalsIgnoreCase(name)) return false;
         names.add(name);
+        return true;
     }
 
     /** An immutable copy for incidents and output. */

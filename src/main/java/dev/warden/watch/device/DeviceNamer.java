@@ -28,7 +28,13 @@ public final class DeviceNamer {
     static final int PER_DEVICE_PER_WINDOW = 8;
     static final long WINDOW_MICROS = 600_000_000;
     private final DeviceRegistry registry;
-    private long named;
+    private long named, added;
+    /**
+     * Reads of each device's announcements in a row that taught nothing new: every 8 of them double the device's
+     * window (up to 64 times, about 11 hours), so that a device repeating the same announcements all day is read
+     * seldom, and one that says something new is read often again.
+     */
+    private int[] fruitless = new int[0];
     private long[] windowStart = new long[0];
     private int[] inWindow = new int[0];
     /** The hash of each device's last announcement read: the same bytes again are not read again. */
@@ -66,6 +72,7 @@ public final class DeviceNamer {
             if (lastHash[src.index()] == h) return;
             lastHash[src.index()] = h;
         }
+        long before = added;
         if (dhcp) {
             // the request names its client by chaddr; a relayed one comes from the relay's MAC, so chaddr decides
             DhcpRequest.parse(b, length).ifPresent(r -> announce(src != null && src.mac() == r.mac() ? src : null, r.mac(), r.hostName()));
@@ -74,6 +81,7 @@ public final class DeviceNamer {
         } else {
             SsdpAnnouncement.server(b, length).ifPresent(name -> announce(src, src.mac(), name));
         }
+        if (!dhcp) fruitless[src.index()] = added > before ? 0 : Math.min(fruitless[src.index()] + 1, 6 * 8);
     }
 
     /** Counts one announcement of device {@code index}; true when its budget for this window is spent. */
@@ -83,9 +91,10 @@ public final class DeviceNamer {
             windowStart = java.util.Arrays.copyOf(windowStart, n);
             inWindow = java.util.Arrays.copyOf(inWindow, n);
             lastHash = java.util.Arrays.copyOf(lastHash, n);
+            fruitless = java.util.Arrays.copyOf(fruitless, n);
         }
         // time that goes back (inputs out of order) stays in the current window rather than opening a new one
-        if (ts - windowStart[index] >= WINDOW_MICROS || inWindow[index] == 0) {
+        if (ts - windowStart[index] >= WINDOW_MICROS << (fruitless[index] / 8) || inWindow[index] == 0) {
             windowStart[index] = ts;
             inWindow[index] = 0;
         }
@@ -95,7 +104,7 @@ public final class DeviceNamer {
     private void announce(Device d, long mac, String name) {
         if (name == null) return;
         named++;
-        registry.announce(d, mac, name);
+        if (registry.announce(d, mac, name)) added++;
     }
 
     /** Announced names read so far (for tests and the benchmark's sanity). */

@@ -160,17 +160,18 @@ public final class DeviceRegistry {
 
     /**
      * A name a device announced for itself (DHCP host name, mDNS, SSDP server). {@code device} is the device the
-     * packet came from when its address is known; otherwise the name waits for the device with {@code mac}.
+     * packet came from when its address is known; otherwise the name waits for the device with {@code mac}. True when
+     * the name is new to the device.
      */
-    public void announce(Device device, long mac, String name) {
-        if (name == null) return;
+    public boolean announce(Device device, long mac, String name) {
+        if (name == null) return false;
         Device d = device != null ? device : mac != 0 ? byMac.get(mac) : null;
-        if (d != null) {
-            d.name(name);
-        } else if (mac != 0) {
-            List<String> names = pendingNames.computeIfAbsent(mac, m -> new ArrayList<>(2));
-            if (!names.contains(name) && names.size() < Device.MAX_NAMES) names.add(name);
-        }
+        if (d != null) return d.name(name);
+        if (mac == 0) return false;
+        List<String> names = pendingNames.computeIfAbsent(mac, m -> new ArrayList<>(2));
+        if (names.contains(name) || names.size() >= Device.MAX_NAMES) return false;
+        names.add(name);
+        return true;
     }
 
     /** Adds a flow to the totals of the device(s) on either side. */

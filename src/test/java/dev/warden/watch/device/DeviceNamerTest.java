@@ -46,4 +46,19 @@ class DeviceNamerTest {
         namer.read(ssdp(HUE, MAC, 2_000_000 + DeviceNamer.WINDOW_MICROS, "a window later"), hue);
         assertEquals(DeviceNamer.PER_DEVICE_PER_WINDOW + 1, namer.named(), "the same announcement again is not read again");
     }
+
+    /** A device that says the same things every minute for a day and a half is read less and less; something new is read at once. */
+    @Test
+    void aDeviceRepeatingItselfIsReadLessAndLessOften() {
+        var registry = new DeviceRegistry(LocalNetworks.parse("192.168.0.0/16"), null, 10, List.of());
+        var namer = new DeviceNamer(registry);
+        Device hue = registry.lookup(HUE, MAC);
+        long minute = 60_000_000;
+        for (int i = 0; i < 2000; i++) namer.read(ssdp(HUE, MAC, minute * (i + 1), "server " + i % 2), hue);
+        assertEquals(List.of("server 0", "server 1"), hue.names());
+        long read = namer.named();
+        assertEquals(true, read < 200, "read " + read + " of 2,000 repeated announcements");
+        namer.read(ssdp(HUE, MAC, minute * 3000, "new firmware 2.0"), hue); // a later window: the budget is not spent
+        assertEquals(List.of("server 0", "server 1", "new firmware 2.0"), hue.names());
+    }
 }
