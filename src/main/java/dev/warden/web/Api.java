@@ -311,7 +311,17 @@ final class Api {
             if (j.result != null) claimed.add(j.result.runId());
         }
         for (var r : store.watchRuns()) if (!claimed.contains(r.id())) byId.put(r.id(), watch(null, r));
-        ctx.json(ordered("watches", new ArrayList<>(byId.values())));
+        // newest first, this server's jobs and runs of the command line together (a job not started yet is newest)
+        var list = new ArrayList<>(byId.values());
+        list.sort(java.util.Comparator.comparing((Map<String, Object> w) -> {
+            Object at = w.get("startedAt") != null ? w.get("startedAt") : w.get("requestedAt");
+            try {
+                return at == null ? java.time.Instant.MAX : java.time.Instant.parse(at.toString());
+            } catch (java.time.format.DateTimeParseException e) {
+                return java.time.Instant.MIN;
+            }
+        }).reversed());
+        ctx.json(ordered("watches", list));
     }
 
     void watch(Context ctx) {

@@ -276,6 +276,13 @@ class ApiTest {
         assertEquals(before + added, f.store.incidents(Store.IncidentQuery.all()).size());
         assertEquals(6, added, "the same capture gives the same six incidents again, under the new run");
         assertTrue(status.path("requestedBy").asText().contains("operator of the tests"));
+        // the list puts this job (the newest) before the fixture's stored run W1, and every entry in time order
+        var watches = WebFixture.json(f.get("/api/watches", Role.VIEWER)).path("watches");
+        assertEquals(id, watches.get(0).path("id").asText(), watches.toString());
+        for (int i = 1; i < watches.size(); i++) {
+            String a = watches.get(i - 1).path("startedAt").asText(), b = watches.get(i).path("startedAt").asText();
+            assertTrue(java.time.Instant.parse(a).compareTo(java.time.Instant.parse(b)) >= 0, "newest first: " + watches);
+        }
         // the API takes a file name of the capture directory, never a path
         assertError(f.post("/api/watches", Role.OPERATOR, "{\"capture\":\"../warden.db\"}"), 400, "plain file name");
         assertError(f.post("/api/watches", Role.OPERATOR, "{\"capture\":\"/etc/passwd\"}"), 400, "plain file name");
