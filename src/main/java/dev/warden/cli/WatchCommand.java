@@ -454,16 +454,10 @@ public final class WatchCommand implements Callable<Integer> {
         var address = listenAddress(netflow);
         long until = listenFor == null ? Long.MAX_VALUE : System.nanoTime() + Settings.parseDuration(listenFor).toNanos();
         var stop = new AtomicBoolean();
-        var stopped = new CountDownLatch(1);
-        Thread hook = new Thread(() -> {
-            stop.set(true);
-            try {
-                stopped.await(5, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        });
-        Runtime.getRuntime().addShutdownHook(hook);
+        // Ctrl-C or SIGTERM stops the listening, and the exit waits until the report is printed (as for --interface):
+        // the hook used to wait only for this method, and the JVM exited before the report
+        if (liveStop == null) liveStop = new LiveStop(java.time.Duration.ofSeconds(30));
+        liveStop.onStop(() -> stop.set(true));
         try (var collector = new NetFlowCollector(address, limits, maxDatagram)) {
             err.println("warden: listening for NetFlow/IPFIX on udp " + collector.address().getHostString() + ":" + collector.port()
                     + (listenFor == null ? " until interrupted" : " for " + listenFor));
@@ -475,13 +469,8 @@ public final class WatchCommand implements Callable<Integer> {
             if (collector.stats().skippedSets() > 0) stats.skip(collector.stats().skippedSets(), collector.stats().skippedSets() + " data sets whose template never arrived");
             session.add(stats);
             err.println("warden: " + collector.stats().summary());
-        } finally {
-            stopped.countDown();
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException e) {
-                // shutting down already: the hook is running and waits for the latch released above
-            }
+        } catch (java.net.BindException e) {
+            throw new IllegalStateException("cannot listen on udp " + address.getHostString() + ":" + address.getPort() + ": " + e.getMessage(), e);
         }
     }
 
