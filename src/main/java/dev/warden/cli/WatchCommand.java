@@ -357,8 +357,15 @@ public final class WatchCommand implements Callable<Integer> {
         if (iface == null && netflow == null && listenFor != null) throw new CommandLine.ParameterException(cl, "--for needs --interface or --netflow: files are read to their end");
         if (iface != null && netflow != null) throw new CommandLine.ParameterException(cl, "--interface and --netflow cannot be combined: one live source per run");
         if (maxPackets != null && maxPackets <= 0) throw new CommandLine.ParameterException(cl, "--packets must be at least 1");
+        if (iface != null && iface.isBlank()) throw new CommandLine.ParameterException(cl, "--interface needs an interface name (lo, eth0, any)");
+        if (listenFor != null) {
+            try {
+                if (Settings.parseDuration(listenFor).isZero()) throw new IllegalArgumentException("'" + listenFor + "' is no time at all");
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(cl, "--for: " + e.getMessage());
+            }
+        }
         if (iface == null) return;
-        if (listenFor != null) Settings.parseDuration(listenFor);
         // Compiled for Ethernet before anything runs (no privilege needed); compiled again for the interface's own link type.
         if (filter != null) {
             try {

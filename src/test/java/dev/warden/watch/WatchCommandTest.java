@@ -119,6 +119,8 @@ public class WatchCommandTest {
                 {"--netflow", "99999", "port out of range"},
                 {"--syslog", "nohost", "expected HOST:PORT"},
                 {"--webhook", "ftp://127.0.0.1/x", "expected an http:// or https:// URL"},
+                {"--webhook", "http://127.0.0.1:99999/x", "port out of range"},
+                {"--interface", "", "--interface needs an interface name"},
                 {"--excerpts", file.toString(), "exists and is not a directory"},
                 {"--profile", file.resolve("p.json").toString(), "cannot create or write files there"},
                 {"--profile", dir.toString(), "is a directory, not a file"},
@@ -130,6 +132,9 @@ public class WatchCommandTest {
             assertEquals("", r.out(), "nothing is reported for a run that did not start");
         }
         assertEquals(1, run("watch", "--home", dir.toString(), "--no-store", "--learn", "7d", MIXED).code(), "7d is a duration");
+        var r = run("watch", "--home", dir.toString(), "--no-store", "--interface", "lo", "--for", "-1s");
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().contains("--for: '-1s' is not a duration"), r.err());
     }
 
     /** Excerpts that cannot be written at the end (a folder where a file must go) cost the excerpts, not the report. */

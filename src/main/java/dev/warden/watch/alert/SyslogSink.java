@@ -68,12 +68,12 @@ public final class SyslogSink implements IncidentListener {
 
     @Override
     public void updated(Incident i) {
-        send(i, "incident-updated", i.lastSeen());
+        send(i, "incident-updated", Math.max(i.lastSeen(), i.detectedAt())); // never before the opening (see IncidentRecorder)
     }
 
     @Override
     public void closed(Incident i) {
-        send(i, "incident-closed", i.lastSeen());
+        send(i, "incident-closed", Math.max(i.lastSeen(), i.detectedAt()));
     }
 
     static int severityCode(Severity s) {

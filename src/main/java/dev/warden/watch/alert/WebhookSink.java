@@ -35,6 +35,7 @@ public final class WebhookSink implements IncidentListener {
         if (!scheme.equals("http") && !scheme.equals("https") || url.getHost() == null) {
             throw new IllegalArgumentException("--webhook '" + url + "': expected an http:// or https:// URL");
         }
+        if (url.getPort() > 65535) throw new IllegalArgumentException("--webhook '" + url + "': port out of range");
     }
 
     private final URI url;

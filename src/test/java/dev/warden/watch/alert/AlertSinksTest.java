@@ -146,6 +146,16 @@ class AlertSinksTest {
                 // all received
             }
             assertTrue(messages.stream().anyMatch(m -> m.contains("incident-opened") && m.contains("detector=\"ddos-syn\"")), messages.toString());
+            // per incident, the messages' timestamps never go back (a SIEM sorting by them sees opened, then updates, then closed)
+            var last = new java.util.HashMap<String, java.time.Instant>();
+            var id = java.util.regex.Pattern.compile(" id=\"([^\"]+)\"");
+            for (String m : messages) {
+                var matcher = id.matcher(m);
+                assertTrue(matcher.find(), m);
+                var at = java.time.Instant.parse(m.split(" ")[1]);
+                var before = last.put(matcher.group(1), at);
+                assertTrue(before == null || !at.isBefore(before), "time went back for " + matcher.group(1) + ": " + m);
+            }
             assertTrue(posts.stream().anyMatch(p -> p.contains("\"event\":\"opened\"") && p.contains("\"detector\":\"login-scan\"")), posts.toString());
         } finally {
             server.stop(0);
