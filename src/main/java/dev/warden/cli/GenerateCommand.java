@@ -17,7 +17,8 @@ import java.util.concurrent.Callable;
         description = {"Write Mirai-like bot traffic to a pcap file (never sent): the SYN scanner whose sequence number "
                        + "is the destination address, then one attack vector per bot, optionally mixed into real benign "
                        + "captures (docs/generator.md)."},
-        footer = {"", "Example:", "  warden generate --out bots.pcap --mix cam.pcap --first-bot 10.10.10.201 --vectors udp,syn,ack,gre-ip,http"})
+        footer = {"", "Exit codes: 0 written, 2 wrong command line, 3 could not run (an unreadable --mix capture, a file not written).",
+                "", "Example:", "  warden generate --out bots.pcap --mix cam.pcap --first-bot 10.10.10.201 --vectors udp,syn,ack,gre-ip,http"})
 public final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "FILE", description = "pcap file to write (nanosecond timestamps, Ethernet)")
     Path out;
@@ -46,20 +47,28 @@ public final class GenerateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        int bot = v4(firstBot, "--first-bot");
+        // every value is checked before anything is generated: a wrong one is a usage error (exit 2) naming its option
+        int bot = UsageException.of(() -> v4(firstBot, "--first-bot"));
         var bots = new ArrayList<Integer>();
         var vs = new ArrayList<MiraiTraffic.Vector>();
         for (String name : vectors.split(",")) {
             try {
                 vs.add(MiraiTraffic.Vector.valueOf(name.trim().toUpperCase(Locale.ROOT).replace('-', '_')));
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("--vectors: unknown vector '" + name + "'");
+                throw new UsageException("--vectors: unknown vector '" + name.trim() + "' (use udp, vse, dns, syn, ack, stomp, gre-ip, gre-eth, "
+                        + "udp-plain, http)");
             }
             bots.add(bot + bots.size());
         }
+        if (Integer.toUnsignedLong(bot) + bots.size() - 1 > 0xFFFF_FFFFL) {
+            throw new UsageException("--first-bot " + firstBot + ": " + bots.size() + " bots from there run past 255.255.255.255");
+        }
+        if (probes < 0 || probes > MAX_PROBES) throw new UsageException("--scan-probes must be 0 to " + MAX_PROBES + ", not " + probes);
+        UsageException.of(() -> v4(resolver, "--resolver"));
+        UsageException.of(() -> v4(victim, "--victim"));
         long t0 = (mix.isEmpty() ? 1_700_000_000_000_000_000L : Mixer.lastTimestamp(mix)) + 5_000_000_000L;
         long written = write(out, mix, bots, vs, v4(resolver, "--resolver"), v4(victim, "--victim"), probes, seed, t0);
-        for (int n = 0; n < bots.size(); n++) System.out.println(address(bots.get(n)) + "\t" + vs.get(n).name().toLowerCase());
+        for (int n = 0; n < bots.size(); n++) System.out.println(address(bots.get(n)) + "\t" + vs.get(n).name().toLowerCase().replace('_', '-'));
         System.err.println("wrote " + written + " packets to " + out);
         return ExitCodes.OK;
     }
@@ -88,6 +97,9 @@ public final class GenerateCommand implements Callable<Integer> {
         }
         return Mixer.mix(mix, packets, out);
     }
+
+    /** Scanner SYNs per bot at most: they are held in memory before writing (a million is about 100 MB of packets). */
+    static final int MAX_PROBES = 1_000_000;
 
     static String address(int v4) {
         return Addresses.fromNumber(BigInteger.valueOf(Integer.toUnsignedLong(v4)), 4).getHostAddress();

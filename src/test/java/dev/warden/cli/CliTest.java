@@ -158,6 +158,11 @@ class CliTest {
                 {"--limit must be positive", "ledger", "list", "--home", h, "--limit", "-5"},
                 {"superuser", "token", "create", "--home", h, "--role", "superuser"},
                 {"--listen", "serve", "--home", h, "--listen", "127.0.0.1"},
+                {"--vectors: unknown vector 'foo'", "generate", "--out", h + "/x.pcap", "--vectors", "foo"},
+                {"--first-bot: '300.1.1.1' is not an IPv4 address", "generate", "--out", h + "/x.pcap", "--first-bot", "300.1.1.1"},
+                {"run past 255.255.255.255", "generate", "--out", h + "/x.pcap", "--first-bot", "255.255.255.250"},
+                {"--scan-probes must be 0 to 1000000, not 2000000000", "generate", "--out", h + "/x.pcap", "--scan-probes", "2000000000"},
+                {"--scan-probes must be 0 to 1000000, not -5", "generate", "--out", h + "/x.pcap", "--scan-probes", "-5"},
         };
         for (String[] c : cases) {
             var r = run(java.util.Arrays.copyOfRange(c, 1, c.length));
