@@ -21,7 +21,8 @@ import java.util.stream.Stream;
                 "Replays each file (Zeek conn.log as CSV with label and detailed-label columns, as IoT-23 ships them) and prints, per",
                 "dataset, host and label, true and false positives, misses and the time from the first malicious flow to the first",
                 "alert; with the reference configuration and with each device learned for an hour (docs/watch.md, Evaluation)."},
-        footer = {"", "Exit codes: 0 no infected host missed and no clean host flagged, 1 otherwise, 2 wrong command line.",
+        footer = {"", "Exit codes: 0 no infected host missed and no clean host flagged, 1 otherwise, 2 wrong command line, 3 could not run "
+                + "(a file that is not a labelled conn.log, an unreadable --intel).",
                 "", "Example:", "  warden evaluate ../shared/data/iot23 --intel ../shared/data/intel"})
 public final class EvaluateCommand implements Callable<Integer> {
     @CommandLine.Spec

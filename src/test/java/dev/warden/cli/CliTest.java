@@ -99,6 +99,16 @@ class CliTest {
         assertFalse(empty.err().contains("Exception"), empty.err());
     }
 
+    /** A conn.log without labels cannot be scored: every host would be clean and every incident a false alarm. */
+    @Test
+    void evaluateRefusesAFileWithoutLabels(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("unlabelled.csv"), "ts,uid,id.orig_h,id.orig_p,id.resp_h,id.resp_p,proto,conn_state\n"
+                + "1700000000.0,C1,192.168.7.30,123,162.159.200.1,123,udp,SF\n");
+        var r = run("evaluate", dir.toString());
+        assertEquals(3, r.code(), r.out() + r.err());
+        assertTrue(r.err().contains("none of its 1 flows carries a label"), r.err());
+    }
+
     @Test
     void unknownOptionIsAUsageError() {
         var r = run("audit", "--frobnicate", "127.0.0.1");

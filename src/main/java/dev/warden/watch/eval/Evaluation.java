@@ -117,6 +117,11 @@ public final class Evaluation {
                     malicious, malicious ? (detailed == null ? "Malicious" : detailed) : "Benign"));
         });
         engine.finish();
+        if (labelled.isEmpty() && stats.records() > 0) {
+            // scored against no labels, every host would be clean and every incident a false alarm
+            throw new IOException(file + ": none of its " + stats.records() + " flows carries a label (no label or detailed-label column): "
+                    + "not a labelled IoT-23 file");
+        }
         List<Incident> incidents = engine.incidents();
         out.println();
         out.printf(Locale.ROOT, "== %s: %,d flows, %d skipped, %d incident(s) ==%n", name, stats.records(), stats.skipped(), incidents.size());
