@@ -270,8 +270,10 @@ public final class WatchCommand implements Callable<Integer> {
             if (liveStop != null) liveStop.close();
             for (IncidentListener l : listeners) l.close();
             for (IncidentListener l : listeners) {
-                if (l instanceof WebhookSink w && (w.failed() > 0 || w.dropped() > 0)) {
-                    err.println("warden: webhook: " + w.sent() + " sent, " + w.failed() + " failed, " + w.dropped() + " dropped (queue full)");
+                if (l instanceof WebhookSink w && (w.failed() > 0 || w.dropped() > 0 || w.abandoned() > 0)) {
+                    err.println("warden: webhook " + w.url() + ": " + w.sent() + " sent, " + w.failed() + " failed"
+                            + (w.lastFailure() == null ? "" : " (last: " + w.lastFailure() + ")") + ", " + w.dropped() + " dropped (queue full), "
+                            + w.abandoned() + " not sent when the run ended (the receiver did not keep up)");
                 }
                 if (l instanceof SyslogSink sl && sl.failed() > 0) err.println("warden: syslog: " + sl.failed() + " messages could not be sent");
             }

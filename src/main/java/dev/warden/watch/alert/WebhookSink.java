@@ -43,7 +43,8 @@ public final class WebhookSink implements IncidentListener {
     private final HttpClient client;
     private final BlockingQueue<byte[]> queue;
     private final Thread sender;
-    private final AtomicLong sent = new AtomicLong(), failed = new AtomicLong(), dropped = new AtomicLong();
+    private final AtomicLong sent = new AtomicLong(), failed = new AtomicLong(), dropped = new AtomicLong(), offered = new AtomicLong();
+    private volatile String lastFailure;
 
     public WebhookSink(URI url, Duration timeout, int queueSize) {
         checkTarget(url);
@@ -79,6 +80,7 @@ public final class WebhookSink implements IncidentListener {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
+        offered.incrementAndGet();
         if (!queue.offer(body)) dropped.incrementAndGet();
     }
 
@@ -95,10 +97,19 @@ public final class WebhookSink implements IncidentListener {
                     .header("User-Agent", "Warden watch").POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
             try {
                 int status = client.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
-                if (status / 100 == 2) sent.incrementAndGet();
-                else failed.incrementAndGet();
+                if (status / 100 == 2) {
+                    sent.incrementAndGet();
+                } else {
+                    failed.incrementAndGet();
+                    lastFailure = "the receiver answered HTTP " + status;
+                }
+            } catch (java.net.http.HttpTimeoutException e) {
+                failed.incrementAndGet();
+                lastFailure = "no answer within " + timeout.toMillis() + " ms (watch.alert.webhook-timeout)";
             } catch (IOException e) {
                 failed.incrementAndGet();
+                lastFailure = e instanceof java.net.ConnectException ? "connection refused or unreachable"
+                        : e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
@@ -116,6 +127,20 @@ public final class WebhookSink implements IncidentListener {
 
     public long dropped() {
         return dropped.get();
+    }
+
+    /** Events still queued or in flight when the run ended and the sender was stopped (a receiver too slow to keep up). */
+    public long abandoned() {
+        return Math.max(0, offered.get() - sent.get() - failed.get() - dropped.get());
+    }
+
+    /** Why the last send failed, or null. */
+    public String lastFailure() {
+        return lastFailure;
+    }
+
+    public URI url() {
+        return url;
     }
 
     @Override

@@ -164,4 +164,32 @@ class AlertSinksTest {
         assertEquals(2, bad.code(), "a wrong option value is a wrong command line");
         assertTrue(bad.err().contains("expected an http:// or https:// URL"), bad.err());
     }
+
+    /** A receiver that refuses every event: the run says how many failed and why, and the counts add up. */
+    @org.junit.jupiter.api.Test
+    void aFailingReceiverIsNamedWithWhy(@TempDir Path home) throws Exception {
+        var posts = new java.util.concurrent.atomic.AtomicInteger();
+        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/", ex -> {
+            posts.incrementAndGet();
+            ex.getRequestBody().readAllBytes();
+            ex.sendResponseHeaders(500, -1);
+            ex.close();
+        });
+        server.start();
+        try {
+            String url = "http://127.0.0.1:" + server.getAddress().getPort() + "/alerts";
+            var r = WatchCommandTest.run("watch", "--home", home.toString(), "--no-store", "--webhook", url, "src/test/resources/watch/mixed.conn.log");
+            assertEquals(1, r.code(), r.err());
+            var m = java.util.regex.Pattern.compile("warden: webhook " + java.util.regex.Pattern.quote(url)
+                    + ": (\\d+) sent, (\\d+) failed \\(last: the receiver answered HTTP 500\\), (\\d+) dropped \\(queue full\\), (\\d+) not sent")
+                    .matcher(r.err());
+            assertTrue(m.find(), r.err());
+            assertEquals(0, Integer.parseInt(m.group(1)));
+            assertEquals(posts.get(), Integer.parseInt(m.group(2)), "every event the receiver saw failed");
+            assertTrue(Integer.parseInt(m.group(2)) + Integer.parseInt(m.group(3)) + Integer.parseInt(m.group(4)) >= 20, "an opening and a closing for each of the 10 incidents: " + r.err());
+        } finally {
+            server.stop(0);
+        }
+    }
 }
