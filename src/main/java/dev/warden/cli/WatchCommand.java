@@ -386,6 +386,14 @@ public final class WatchCommand implements Callable<Integer> {
      * @return null, or why the capture ended early (the report is still printed; the exit code says it failed)
      */
     private String capture(WatchSession session, Settings settings) throws java.io.IOException {
+        // a snap length shorter than the headers, or no read timeout, captures packets and analyses none
+        if (settings.integer("watch.capture.snap-bytes") < 96) {
+            throw new Settings.SettingsException("setting 'watch.capture.snap-bytes' = '" + settings.integer("watch.capture.snap-bytes")
+                    + "' is too short for the headers Warden reads (at least 96 bytes; 65535 keeps whole packets)");
+        }
+        if (settings.duration("watch.capture.read-timeout").toMillis() < 1) {
+            throw new Settings.SettingsException("setting 'watch.capture.read-timeout' must be at least 1ms (0 would wait for a full buffer)");
+        }
         var options = new LiveCapture.Options(settings.integer("watch.capture.snap-bytes"), settings.flag("watch.capture.promiscuous"),
                 settings.integer("watch.capture.buffer-bytes"), (int) settings.duration("watch.capture.read-timeout").toMillis(),
                 settings.flag("watch.capture.immediate"), filter, maxPackets == null ? 0 : maxPackets);
@@ -470,7 +478,11 @@ public final class WatchCommand implements Callable<Integer> {
         try (var collector = new NetFlowCollector(address, limits, maxDatagram)) {
             err.println("warden: listening for NetFlow/IPFIX on udp " + collector.address().getHostString() + ":" + collector.port()
                     + (listenFor == null ? " until interrupted" : " for " + listenFor));
-            collector.run(session.engine(), () -> stop.get() || System.nanoTime() > until, 200);
+            var engine = session.engine();
+            collector.run(f -> {
+                session.noteEvent(f.startMicros()); // the report's "traffic from ... to ..."
+                engine.onFlow(f);
+            }, () -> stop.get() || System.nanoTime() > until, 200);
             collector.finish();
             var stats = new ReadStats("udp:" + collector.port(), "NetFlow/IPFIX over UDP");
             stats.delivered(collector.stats().records());

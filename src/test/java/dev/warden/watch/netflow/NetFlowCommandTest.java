@@ -47,6 +47,8 @@ class NetFlowCommandTest {
         assertTrue(r.err().contains("incident W1-I1 critical ddos-syn 192.168.7.20"), r.err());
         assertTrue(r.out().contains("\"detector\":\"ddos-syn\""), r.out());
         assertTrue(r.out().contains("\"source\":\"udp:" + port + "\""), r.out());
+        assertTrue(r.out().startsWith("{\"type\":\"watch\"") && r.out().lines().findFirst().orElseThrow().contains("\"from\":\"20"),
+                "the traffic's time span: " + r.out());
     }
 
     /** In its own JVM, as a user runs it: Ctrl-C stops the listening, and the report is printed before the exit (130). */
