@@ -29,7 +29,7 @@ public enum CaptureFormat {
                 // a short read from a pipe or network file system: keep reading until 12 bytes or the end
             }
         } catch (IOException e) {
-            throw new CaptureException(file.toString(), -1, "cannot read: " + e, e);
+            throw new CaptureException(file.toString(), -1, "cannot read: " + dev.warden.config.IoProblems.reason(e), e);
         }
         head.flip();
         return detect(MemorySegment.ofBuffer(head), file.toString());

@@ -59,7 +59,7 @@ final class CaptureInput implements AutoCloseable {
         try {
             ch = FileChannel.open(file, StandardOpenOption.READ);
         } catch (IOException e) {
-            throw new CaptureException(name, -1, "cannot read: " + e, e);
+            throw new CaptureException(name, -1, "cannot read: " + dev.warden.config.IoProblems.reason(e), e);
         }
         Arena arena = Arena.ofShared();
         try {

@@ -48,6 +48,7 @@ public final class GenerateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         // every value is checked before anything is generated: a wrong one is a usage error (exit 2) naming its option
+        if (out.toString().equals("-")) throw new UsageException("--out: give a file name (a capture is written to a file, never to standard output)");
         int bot = UsageException.of(() -> v4(firstBot, "--first-bot"));
         var bots = new ArrayList<Integer>();
         var vs = new ArrayList<MiraiTraffic.Vector>();

@@ -506,7 +506,10 @@ public final class WatchCommand implements Callable<Integer> {
         }
         if (port < 0 || port > 65535) throw new IllegalArgumentException("--netflow '" + spec + "': port out of range");
         var literal = dev.warden.target.Addresses.literal(host);
-        if (literal.isEmpty()) throw new IllegalArgumentException("--netflow '" + spec + "': the host must be an address, not a name");
+        if (literal.isEmpty()) {
+            throw new IllegalArgumentException("--netflow '" + spec + "': " + (host.matches("[0-9.]+") ? "'" + host + "' is not an IPv4 address"
+                    : "the host must be an address, not a name"));
+        }
         return new InetSocketAddress(literal.get(), port);
     }
 

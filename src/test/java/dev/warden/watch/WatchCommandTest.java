@@ -204,6 +204,10 @@ public class WatchCommandTest {
             var run = store.watchRuns().getFirst();
             assertTrue(run.finishedAt() != null && run.summary().contains("\"failed\"") && run.summary().contains("no record could be read"), run.toString());
         }
+        Path empty = Files.writeString(dir.resolve("empty.csv"), "ts,uid,id.orig_h,id.orig_p,id.resp_h,id.resp_p,proto,conn_state\n");
+        r = run("watch", "--home", dir.toString(), "--no-store", empty.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.err().contains(empty + ": no records (an empty log or capture)"), "said, not silent: " + r.err());
         Path tsv = Files.writeString(dir.resolve("x.log"), "#separator \\x09\n#path\tconn\n");
         r = run("watch", "--home", dir.toString(), "--no-store", tsv.toString());
         assertEquals(3, r.code(), r.out());

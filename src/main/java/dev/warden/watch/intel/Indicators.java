@@ -48,7 +48,9 @@ public final class Indicators {
      */
     public static Indicators load(Path dir) {
         var in = new Indicators();
-        if (!Files.isDirectory(dir)) throw new IllegalArgumentException("intel directory " + dir + " does not exist");
+        if (!Files.isDirectory(dir)) {
+            throw new IllegalArgumentException("intel directory " + dir + (Files.exists(dir) ? " is a file, not a directory" : " does not exist"));
+        }
         boolean any = false;
         for (String name : List.of(CNC_FILE, DOWNLOAD_FILE, LOADER_FILE)) {
             Path f = dir.resolve(name);
