@@ -66,7 +66,9 @@ public final class LiveCapture implements PacketSource {
     private final String warning;
     private final Object lock = new Object(); // orders stop() (any thread) against close()
 
-    private volatile boolean stopRequested;
+    private volatile boolean stopRequested, wakeRequested;
+    /** Run on the reading thread each time the read timeout passes without a packet (see {@link #onIdle}). */
+    private Runnable idle = () -> {};
     private long draining = -1; // packets left to deliver after stop(); -1 until then
     private boolean closed;
     private long packets;
@@ -234,6 +236,14 @@ public final class LiveCapture implements PacketSource {
         }
     }
 
+    /**
+     * What to do when the read timeout passes with no packet (every {@code readTimeoutMillis} of a quiet link), on the
+     * thread that calls {@link #advance()}: a reader whose time comes from the packets can move it on by the clock.
+     */
+    public void onIdle(Runnable r) {
+        idle = r == null ? () -> {} : r;
+    }
+
     @Override
     public boolean advance() throws CaptureException {
         if (closed) throw new IllegalStateException(device + " is closed");
@@ -260,9 +270,16 @@ public final class LiveCapture implements PacketSource {
             }
             if (rc == 0) { // the read timeout passed without a packet, or a non-blocking read found the ring empty
                 if (draining >= 0) return false;
+                idle.run();
                 continue;
             }
-            if (rc == Libpcap.ERROR_BREAK) continue; // stop() broke the wait: drain what is captured already
+            if (rc == Libpcap.ERROR_BREAK) { // stop() broke the wait: drain what is captured already; or wake() did
+                if (wakeRequested && !stopRequested) {
+                    wakeRequested = false;
+                    idle.run();
+                }
+                continue;
+            }
             throw new CaptureException(device, -1, "capture failed: " + geterr(pcap, handle));
         }
     }
@@ -285,6 +302,23 @@ public final class LiveCapture implements PacketSource {
         stopRequested = true;
         synchronized (lock) {
             if (closed) return;
+            try {
+                pcap.breakloop.invokeExact(handle);
+            } catch (Throwable t) {
+                throw Libpcap.rethrow(t);
+            }
+        }
+    }
+
+    /**
+     * Wakes the reading thread from its wait (pcap_breakloop, which libpcap allows from another thread) so that it runs
+     * {@link #onIdle}: libpcap does not return at its read timeout on a link with no packet at all (with TPACKET_V3 the
+     * timer waits for a first packet; immediate mode ignores it), so a quiet link needs a nudge to move time on.
+     */
+    public void wake() {
+        synchronized (lock) {
+            if (closed || stopRequested) return;
+            wakeRequested = true;
             try {
                 pcap.breakloop.invokeExact(handle);
             } catch (Throwable t) {

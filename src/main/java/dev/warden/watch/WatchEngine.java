@@ -347,6 +347,16 @@ public final class WatchEngine implements FlowListener, PacketListener {
         }
     }
 
+    /**
+     * Moves event time on to {@code micros} without a packet (a live capture on a quiet link, by the clock since the last
+     * packet): flows past their deadline end and incidents advance as if a packet of that time had come.
+     */
+    public void idleUntil(long micros) {
+        if (micros <= now) return;
+        now = micros;
+        tick();
+    }
+
     private void tick() {
         if (lastTick != Long.MIN_VALUE && now - lastTick < TICK) return;
         lastTick = now;

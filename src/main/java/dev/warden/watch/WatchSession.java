@@ -96,6 +96,27 @@ public final class WatchSession {
 
     /** As {@link #read(LiveCapture)}, also writing the packets to {@code spool} when it is not null (for pcap excerpts). */
     public ReadStats read(LiveCapture capture, dev.warden.capture.SpooledSource spool) throws CaptureException {
+        return read(capture, spool, null);
+    }
+
+    /**
+     * As {@link #read(LiveCapture, dev.warden.capture.SpooledSource)}; with {@code nanoClock} (a monotonic clock in
+     * nanoseconds), event time also moves on while no packet comes: by the clock's time since the last packet, so that
+     * flows that wait on their deadline (a scan refused by RST) end, and their incidents open, on a quiet link too.
+     */
+    public ReadStats read(LiveCapture capture, dev.warden.capture.SpooledSource spool, java.util.function.LongSupplier nanoClock) throws CaptureException {
+        if (nanoClock != null) {
+            long[] seen = {Long.MIN_VALUE, 0}; // the last packet's event time, and the clock when it was seen
+            capture.onIdle(() -> {
+                if (lastEvent == Long.MIN_VALUE) return;
+                long clock = nanoClock.getAsLong();
+                if (lastEvent != seen[0]) {
+                    seen[0] = lastEvent;
+                    seen[1] = clock;
+                }
+                engine.idleUntil(lastEvent + (clock - seen[1]) / 1000);
+            });
+        }
         var s = new ReadStats(capture.name(), "live capture (" + LinkType.name(capture.linkType()) + ")");
         stats.add(s);
         CaptureException failed = null;

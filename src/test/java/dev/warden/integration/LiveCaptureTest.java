@@ -328,6 +328,47 @@ class LiveCaptureTest {
         }
     }
 
+    /**
+     * A port scan refused by RST, then a quiet link: the scan's flows end 5 s after their last packet by the clock, not at
+     * the next packet, and the incident is announced while the capture still runs.
+     */
+    @Test
+    void aQuietLinkStillMovesEventTimeOn() throws Exception {
+        Process p = java("watch", "--no-store", "--home", "target", "--interface", "lo", "--local", "127.213.92.0/24",
+                "--filter", "tcp and net 127.213.92.0/24", "--for", "40s").start();
+        try {
+            var err = new BufferedReader(new InputStreamReader(p.getErrorStream(), StandardCharsets.UTF_8));
+            String first = err.readLine();
+            assertTrue(first != null && first.startsWith("warden: capturing on lo"), first);
+            Thread.sleep(300);
+            for (int port = 20_001; port <= 20_030; port++) { // nothing listens there: each SYN is answered by a RST
+                try (var s = new java.net.Socket()) {
+                    s.bind(new InetSocketAddress(InetAddress.ofLiteral("127.213.92.1"), 0));
+                    s.connect(new InetSocketAddress(InetAddress.ofLiteral("127.213.92.2"), port), 1000);
+                } catch (java.net.ConnectException refused) {
+                    // expected
+                }
+            }
+            long scanned = System.nanoTime();
+            var announced = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                try {
+                    for (String line; (line = err.readLine()) != null; ) if (line.contains(" port-scan 127.213.92.1")) return line;
+                    return null;
+                } catch (IOException e) {
+                    return null;
+                }
+            });
+            String line = announced.get(20, TimeUnit.SECONDS);
+            long after = (System.nanoTime() - scanned) / 1_000_000;
+            assertTrue(line != null && p.isAlive(), "announced while capturing: " + line);
+            assertTrue(after >= 4_000 && after < 15_000, "about 5 s after the last RST (the closed-connection linger), not at the end: " + after + " ms");
+        } finally {
+            sh("kill", "-INT", Long.toString(p.pid()));
+            p.waitFor(30, TimeUnit.SECONDS);
+            p.destroyForcibly();
+        }
+    }
+
     @Test
     void withoutCapNetRawTheMessageSaysSo() throws Exception {
         var pb = java("watch", "--home", "target", "--interface", "lo");
