@@ -68,12 +68,12 @@ public final class SyslogSink implements IncidentListener {
 
     @Override
     public void updated(Incident i) {
-        send(i, "incident-updated", Math.max(i.lastSeen(), i.detectedAt())); // never before the opening (see IncidentRecorder)
+        send(i, "incident-updated", i.updatedAt());
     }
 
     @Override
     public void closed(Incident i) {
-        send(i, "incident-closed", Math.max(i.lastSeen(), i.detectedAt()));
+        send(i, "incident-closed", i.updatedAt());
     }
 
     static int severityCode(Severity s) {

@@ -33,6 +33,15 @@ public record Incident(String id, DeviceRef device, String detector, String key,
         figures = Collections.unmodifiableMap(new LinkedHashMap<>(figures));
     }
 
+    /**
+     * When an update or the end of the incident happened, for a sink that stamps it: the latest evidence, but never
+     * before the incident opened. A flow is known when it ends, up to its idle timeout after its last packet, so an
+     * incident can open after the traffic it reports was last seen, and a timeline must not run backwards.
+     */
+    public long updatedAt() {
+        return Math.max(lastSeen, detectedAt);
+    }
+
     /** The flows that show an incident: the first few ids, how many there were, and the time ranges they cover. */
     public record Evidence(List<String> flowIds, long flows, List<TimeRange> ranges) {
         public Evidence {

@@ -42,19 +42,14 @@ public final class IncidentRecorder implements IncidentListener {
         record(i, "opened", i.detectedAt(), OPENED);
     }
 
-    /**
-     * An update or the end is recorded at the latest evidence, but never before the incident opened: a flow is known
-     * when it ends, up to its idle timeout after its last packet, so an incident can open after the traffic it reports
-     * was last seen, and its timeline must not run backwards (opened, then updated and ended earlier).
-     */
     @Override
     public void updated(Incident i) {
-        record(i, "updated", Math.max(i.lastSeen(), i.detectedAt()), UPDATED);
+        record(i, "updated", i.updatedAt(), UPDATED);
     }
 
     @Override
     public void closed(Incident i) {
-        record(i, "ended", Math.max(i.lastSeen(), i.detectedAt()), UPDATED);
+        record(i, "ended", i.updatedAt(), UPDATED);
     }
 
     private void record(Incident i, String event, long atMicros, String kind) {
