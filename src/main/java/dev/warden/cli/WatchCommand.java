@@ -42,8 +42,6 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 @Command(name = "watch", mixinStandardHelpOptions = true,
@@ -132,7 +130,7 @@ public final class WatchCommand implements Callable<Integer> {
         Format f = checkOptionValues();
         var settings = home.settings();
         for (Path p : paths) {
-            if (p.toString().equals("-")) continue; // standard input
+            if (isStandardInput(p)) continue;
             if (Files.isDirectory(p)) throw new CommandLine.ParameterException(spec.commandLine(), "cannot read " + p + ": a directory (give the files in it)");
             if (!Files.isReadable(p)) throw new IllegalArgumentException("cannot read " + p + ": no such file or not readable");
         }
@@ -143,7 +141,7 @@ public final class WatchCommand implements Callable<Integer> {
         try {
             inputs = new ArrayList<>();
             for (Path p : paths) {
-                boolean stdin = p.toString().equals("-");
+                boolean stdin = isStandardInput(p);
                 if (!stdin && Files.isRegularFile(p)) {
                     inputs.add(p);
                     continue;
@@ -172,6 +170,11 @@ public final class WatchCommand implements Callable<Integer> {
                 Files.deleteIfExists(spool);
             }
         }
+    }
+
+    /** "-" among the paths: standard input. */
+    private static boolean isStandardInput(Path p) {
+        return p.toString().equals("-");
     }
 
     /** The files read, in order: the given paths, with a temporary copy in place of each pipe or of "-". */
@@ -288,8 +291,7 @@ public final class WatchCommand implements Callable<Integer> {
         var cl = spec.commandLine();
         try {
             Format f = Format.parse(format);
-            if (learn != null) Settings.parseDuration(learn);
-            if (listenFor != null) Settings.parseDuration(listenFor);
+            if (learn != null) Settings.parseDuration(learn); // --for is checked with the other live options
             if (local != null) LocalNetworks.parse(local);
             if (netflow != null) listenAddress(netflow);
             if (syslog != null) SyslogSink.parseTarget(syslog);
@@ -306,7 +308,6 @@ public final class WatchCommand implements Callable<Integer> {
         } catch (IllegalArgumentException | Settings.SettingsException e) {
             String m = e.getMessage();
             if (learn != null && m.contains("'" + learn + "'")) m = "--learn: " + m;
-            else if (listenFor != null && m.contains("'" + listenFor + "'")) m = "--for: " + m;
             throw new CommandLine.ParameterException(cl, m);
         }
     }
@@ -344,7 +345,7 @@ public final class WatchCommand implements Callable<Integer> {
     private String describeInputs() {
         var parts = new ArrayList<String>();
         // as absolute paths: a stored run is read later, from elsewhere, by reports that cite what it read
-        for (Path p : paths) parts.add(p.toString().equals("-") ? "standard input" : p.toAbsolutePath().normalize().toString());
+        for (Path p : paths) parts.add(isStandardInput(p) ? "standard input" : p.toAbsolutePath().normalize().toString());
         if (netflow != null) parts.add("netflow udp " + netflow);
         if (iface != null) parts.add("interface " + iface + (filter != null ? " (" + filter + ")" : ""));
         return String.join(", ", parts);
