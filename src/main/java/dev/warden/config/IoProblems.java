@@ -18,9 +18,7 @@ public final class IoProblems {
     /** "FILE: what went wrong" for a file-system failure, else the exception's own message. */
     public static String describe(Exception e) {
         Throwable t = e instanceof UncheckedIOException u && u.getCause() != null ? u.getCause() : e;
-        if (t instanceof FileSystemException f) return f.getFile() == null ? reason(e) : f.getFile() + ": " + reason(e);
-        String m = t.getMessage();
-        return m == null || m.isBlank() ? t.getClass().getSimpleName() : m;
+        return t instanceof FileSystemException f && f.getFile() != null ? f.getFile() + ": " + reason(e) : reason(e);
     }
 
     /** What went wrong, without the file's name: for messages that name it already. */

@@ -174,14 +174,11 @@ final class IncidentReports {
         if (!java.nio.file.Files.isRegularFile(file)) {
             excerpt.put("fileCheck", "missing: no file at " + row.excerptPath());
         } else {
-            try (var bytes = java.nio.file.Files.newInputStream(file)) {
-                var digest = java.security.MessageDigest.getInstance("SHA-256");
-                byte[] buf = new byte[1 << 16];
-                for (int n; (n = bytes.read(buf)) > 0; ) digest.update(buf, 0, n);
-                String now = java.util.HexFormat.of().formatHex(digest.digest());
+            try {
+                String now = dev.warden.watch.incident.PcapExcerpts.sha256(file); // hashed as it was when sealed
                 excerpt.put("fileCheck", now.equals(row.excerptSha256()) ? "intact: the file's SHA-256 is the sealed one"
                         : "CHANGED: the file's SHA-256 is now " + now + ", not the sealed one");
-            } catch (java.io.IOException | java.security.NoSuchAlgorithmException e) {
+            } catch (java.io.IOException e) {
                 excerpt.put("fileCheck", "unreadable: " + e.getMessage());
             }
         }

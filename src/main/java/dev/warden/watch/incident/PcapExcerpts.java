@@ -105,7 +105,8 @@ public final class PcapExcerpts {
         return out;
     }
 
-    static String sha256(Path file) throws IOException {
+    /** The SHA-256 of the file's bytes, in hex: what an excerpt's ledger entry seals. */
+    public static String sha256(Path file) throws IOException {
         try (InputStream in = Files.newInputStream(file)) {
             var md = MessageDigest.getInstance("SHA-256");
             byte[] buf = new byte[1 << 16];
