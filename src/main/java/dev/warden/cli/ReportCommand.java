@@ -160,10 +160,21 @@ public final class ReportCommand implements Runnable {
     static final class DeviceFilter {
         private DeviceFilter() {}
 
+        /** The filter; a grade that none has is a usage error (a typo would otherwise read as "no such device"). */
         static Predicate<Store.DeviceRow> of(String manufacturer, String grades) {
             Predicate<Store.DeviceRow> f = d -> true;
             if (manufacturer != null) f = f.and(d -> d.manufacturer() != null && d.manufacturer().toLowerCase().contains(manufacturer.toLowerCase()));
-            if (grades != null) f = f.and(d -> java.util.Arrays.asList(grades.toUpperCase().split(",")).contains(d.grade()));
+            if (grades != null) {
+                var wanted = new java.util.ArrayList<String>();
+                for (String g : grades.split(",")) {
+                    String grade = g.strip().toUpperCase(java.util.Locale.ROOT);
+                    if (!dev.warden.assess.Assessor.GRADES.contains(grade)) {
+                        throw new UsageException("--grade must be grades A, B, C, D or F (e.g. D,F), not '" + g.strip() + "'");
+                    }
+                    wanted.add(grade);
+                }
+                f = f.and(d -> wanted.contains(d.grade()));
+            }
             return f;
         }
     }
@@ -239,14 +250,8 @@ public final class ReportCommand implements Runnable {
             if (status != null && !java.util.List.of("open", "acknowledged", "closed").contains(status)) {
                 throw new UsageException("--status must be open, acknowledged or closed, not '" + status + "'");
             }
-            // a filter that can match nothing is a typo, not "no incidents"
-            if (grades != null) {
-                for (String g : grades.split(",")) {
-                    if (!java.util.List.of("A", "B", "C", "D", "F").contains(g.strip().toUpperCase(java.util.Locale.ROOT))) {
-                        throw new UsageException("--grade must be grades A, B, C, D or F (e.g. D,F), not '" + g.strip() + "'");
-                    }
-                }
-            }
+            // a filter that can match nothing is a typo, not "no incidents" (--grade: DeviceFilter)
+            Predicate<Store.DeviceRow> audited = DeviceFilter.of(manufacturer, grades);
             if (device != null && dev.warden.watch.flow.IpAddress.tryParse(device) == null) {
                 throw new UsageException("--device must be an IP address, not '" + device + "'");
             }
@@ -260,7 +265,6 @@ public final class ReportCommand implements Runnable {
                 if (!ids.contains(detector)) throw new UsageException("--detector '" + detector + "' is none of Warden's: " + String.join(", ", ids));
             }
             var query = new Store.IncidentQuery(device, detector, status, run, instant(since), instant(until));
-            Predicate<Store.DeviceRow> audited = DeviceFilter.of(manufacturer, grades);
             boolean anyDevice = manufacturer == null && grades == null;
             try (Store store = home.openStore()) {
                 return output.write("Warden incidents", reports(store, home).incidents(query, d -> anyDevice || d.isPresent() && audited.test(d.get())));

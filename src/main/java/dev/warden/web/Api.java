@@ -40,7 +40,6 @@ final class Api {
     static final int MAX_TARGET_SPECS = 256;
     static final int MAX_HOSTS_PER_AUDIT = 4096;
     static final int MAX_NOTE = 1000;
-    private static final Set<String> GRADES = Set.of("A", "B", "C", "D", "F");
     private static final ObjectMapper JSON = new ObjectMapper();
     private final Store store;
     private final IncidentBoard incidents;
@@ -66,7 +65,7 @@ final class Api {
     void devices(Context ctx) {
         String grade = ctx.queryParam("grade");
         String status = ctx.queryParam("status");
-        if (grade != null && !GRADES.contains(grade)) throw ApiException.badRequest("grade must be one of A, B, C, D, F (got '" + grade + "')");
+        if (grade != null && !dev.warden.assess.Assessor.GRADES.contains(grade)) throw ApiException.badRequest("grade must be one of A, B, C, D, F (got '" + grade + "')");
         if (status != null && !status.equals("failing") && !status.equals("passing")) {
             throw ApiException.badRequest("status must be 'failing' or 'passing' (got '" + status + "')");
         }

@@ -162,6 +162,7 @@ class CliTest {
                 {"a PDF needs --out FILE", "report", "incidents", "--home", h, "--format", "pdf"},
                 {"--status must be open, acknowledged or closed", "report", "incidents", "--home", h, "--status", "foo"},
                 {"--grade must be grades A, B, C, D or F", "report", "incidents", "--home", h, "--grade", "Z"},
+                {"--grade must be grades A, B, C, D or F", "report", "manufacturer", "--home", h, "--grade", "D,Z"},
                 {"--device must be an IP address, not 'not-an-ip'", "report", "incidents", "--home", h, "--device", "not-an-ip"},
                 {"--detector 'nope' is none of Warden's: ", "report", "incidents", "--home", h, "--detector", "nope"},
                 {"--run must be a watch run id like W2", "report", "incidents", "--home", h, "--run", "run1"},
