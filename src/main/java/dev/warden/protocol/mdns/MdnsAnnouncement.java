@@ -1,5 +1,6 @@
 package dev.warden.protocol.mdns;
 
+import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -19,10 +20,15 @@ public final class MdnsAnnouncement {
     /**
      * The names in the mDNS response {@code b} that describe its sender.
      *
-     * @param sender the sender's address as {@code DnsMessage} writes A and AAAA data: dotted IPv4, or eight
-     *               colon-separated hex groups without zero compression for IPv6
+     * @param sender the sender's address, a literal in any of its written forms (compared as an address, not as text)
      */
     public static List<String> names(byte[] b, String sender) {
+        InetAddress from;
+        try {
+            from = InetAddress.ofLiteral(sender); // a literal only: never a name look-up
+        } catch (IllegalArgumentException e) {
+            return List.of();
+        }
         DnsMessage.Message m;
         try {
             m = DnsMessage.parse(b);
@@ -33,7 +39,7 @@ public final class MdnsAnnouncement {
         var out = new ArrayList<String>();
         for (DnsMessage.Record r : m.records()) {
             String name = null;
-            if ((r.type() == DnsMessage.A || r.type() == DnsMessage.AAAA) && sender.equals(r.data())) {
+            if ((r.type() == DnsMessage.A || r.type() == DnsMessage.AAAA) && from.equals(InetAddress.ofLiteral(r.data()))) {
                 name = host(r.name());
             } else if (r.type() == DnsMessage.PTR && r.data() != null) {
                 name = instance(r.name(), r.data());

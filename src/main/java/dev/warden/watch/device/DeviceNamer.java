@@ -77,7 +77,7 @@ public final class DeviceNamer {
             // the request names its client by chaddr; a relayed one comes from the relay's MAC, so chaddr decides
             DhcpRequest.parse(b, length).ifPresent(r -> announce(src != null && src.mac() == r.mac() ? src : null, r.mac(), r.hostName()));
         } else if (p.srcPort() == MDNS) {
-            for (String name : MdnsAnnouncement.names(b, recordText(p.srcHi(), p.srcLo()))) announce(src, src.mac(), name);
+            for (String name : MdnsAnnouncement.names(b, new IpAddress(p.srcHi(), p.srcLo()).toString())) announce(src, src.mac(), name);
         } else {
             SsdpAnnouncement.server(b, length).ifPresent(name -> announce(src, src.mac(), name));
         }
@@ -110,21 +110,5 @@ public final class DeviceNamer {
     /** Announced names read so far (for tests and the benchmark's sanity). */
     public long named() {
         return named;
-    }
-
-    /** The address as the DNS parser writes A and AAAA data: dotted IPv4, or eight hex groups without compression. */
-    static String recordText(long hi, long lo) {
-        if (IpAddress.isV4(hi, lo)) {
-            int a = (int) lo;
-            return (a >>> 24) + "." + (a >>> 16 & 0xFF) + "." + (a >>> 8 & 0xFF) + "." + (a & 0xFF);
-        }
-        var sb = new StringBuilder(39);
-        for (int i = 0; i < 8; i++) {
-            long word = i < 4 ? hi : lo;
-            int group = (int) (word >>> (48 - 16 * (i % 4))) & 0xFFFF;
-            if (i > 0) sb.append(':');
-            sb.append(Integer.toHexString(group));
-        }
-        return sb.toString();
     }
 }

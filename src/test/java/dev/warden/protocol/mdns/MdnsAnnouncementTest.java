@@ -55,6 +55,19 @@ class MdnsAnnouncementTest {
     }
 
     @Test
+    void anIpv6SenderIsMatchedWhateverTheFormOfItsAddress() {
+        byte[] fe80 = new byte[16];
+        fe80[0] = (byte) 0xfe;
+        fe80[1] = (byte) 0x80;
+        fe80[15] = 1;
+        byte[] m = message(0x8400, record("Philips-hue.local", DnsMessage.AAAA, fe80));
+        assertEquals(List.of("Philips-hue"), MdnsAnnouncement.names(m, "fe80::1"));
+        assertEquals(List.of("Philips-hue"), MdnsAnnouncement.names(m, "fe80:0:0:0:0:0:0:1"));
+        assertEquals(List.of(), MdnsAnnouncement.names(m, "fe80::2"));
+        assertEquals(List.of(), MdnsAnnouncement.names(m, "not an address"));
+    }
+
+    @Test
     void queriesAndDamagedMessagesGiveNoNames() {
         assertEquals(List.of(), MdnsAnnouncement.names(message(0x0000, record("Philips-hue.local", DnsMessage.A, HUE)), "10.10.10.6"));
         byte[] m = message(0x8400, record("Philips-hue.local", DnsMessage.A, HUE));
