@@ -237,7 +237,9 @@ public final class WatchCommand implements Callable<Integer> {
             var session = new WatchSession(config, new DatagramFiles(limits, maxDatagram));
             if (runId != null) session.engine().incidentIdPrefix(runId + "-I");
             for (int i = 0; i < inputs.size(); i++) session.read(inputs.get(i), paths.get(i).toString(), err);
-            if (netflow != null) listen(session, limits, maxDatagram);
+            if (netflow != null) {
+                listen(session, limits, maxDatagram, settings.integer("watch.netflow.receive-buffer-bytes"), settings.integer("watch.netflow.queue-bytes"));
+            }
             String captureFailure = iface != null ? capture(session, settings) : null;
             var incidents = session.finish();
             incidentCount = incidents.size();
@@ -480,7 +482,7 @@ public final class WatchCommand implements Callable<Integer> {
         }
     }
 
-    private void listen(WatchSession session, FlowDecoder.Limits limits, int maxDatagram) throws Exception {
+    private void listen(WatchSession session, FlowDecoder.Limits limits, int maxDatagram, int receiveBuffer, long queueBytes) throws Exception {
         var address = listenAddress(netflow);
         long until = listenFor == null ? Long.MAX_VALUE : System.nanoTime() + Settings.parseDuration(listenFor).toNanos();
         var stop = new AtomicBoolean();
@@ -488,9 +490,15 @@ public final class WatchCommand implements Callable<Integer> {
         // the hook used to wait only for this method, and the JVM exited before the report
         if (liveStop == null) liveStop = new LiveStop(java.time.Duration.ofSeconds(30));
         liveStop.onStop(() -> stop.set(true));
-        try (var collector = new NetFlowCollector(address, limits, maxDatagram)) {
+        try (var collector = new NetFlowCollector(address, limits, maxDatagram, receiveBuffer, queueBytes)) {
             err.println("warden: listening for NetFlow/IPFIX on udp " + collector.address().getHostString() + ":" + collector.port()
                     + (listenFor == null ? " until interrupted" : " for " + listenFor));
+            int granted = collector.receiveBufferBytes();
+            if (granted >= 0 && granted < receiveBuffer) {
+                err.println("warden: the kernel granted the socket a receive buffer of " + granted / 1024 + " KiB, not the " + receiveBuffer / 1024
+                        + " KiB of watch.netflow.receive-buffer-bytes: a burst of exports may be lost (and is counted if so); "
+                        + "raise the limit with sysctl -w net.core.rmem_max=" + receiveBuffer);
+            }
             var engine = session.engine();
             collector.run(f -> {
                 session.noteEvent(f.startMicros()); // the report's "traffic from ... to ..."
@@ -501,6 +509,7 @@ public final class WatchCommand implements Callable<Integer> {
             stats.delivered(collector.stats().records());
             if (collector.stats().malformed() > 0) stats.skip(collector.stats().malformed(), collector.stats().malformed() + " malformed");
             if (collector.stats().skippedSets() > 0) stats.skip(collector.stats().skippedSets(), collector.stats().skippedSets() + " data sets whose template never arrived");
+            stats.lost(collector.stats().lostRecords(), collector.stats().lostDatagrams() + collector.stats().droppedDatagrams(), collector.stats().lossSummary());
             session.add(stats);
             err.println("warden: " + collector.stats().summary());
         } catch (java.net.BindException e) {

@@ -70,7 +70,7 @@ public final class WatchSession {
         s.renamed(name);
         stats.add(s);
         if (inputFirst < firstEvent) firstEvent = inputFirst;
-        if (s.skipped() > 0 && err != null) err.println("warden: " + s.summary());
+        if ((s.skipped() > 0 || s.loss() != null && !s.loss().summary().isEmpty()) && err != null) err.println("warden: " + s.summary());
         if (s.records() == 0 && s.skipped() == 0 && err != null) err.println("warden: " + name + ": no records (an empty log or capture)");
         if (s.records() == 0 && s.skipped() > 0) {
             throw new IOException(name + ": no record could be read (" + s.skipped() + " skipped: " + String.join("; ", s.problems()) + ")");

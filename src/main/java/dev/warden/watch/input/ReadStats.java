@@ -17,6 +17,14 @@ public final class ReadStats {
     private long skipped;
     private final List<String> problems = new ArrayList<>();
     private CaptureStats capture;
+    /** For NetFlow/IPFIX inputs: what never reached the decoder; null for every other input. */
+    private Loss loss;
+
+    /**
+     * What a flow export lost on the way: flow records and datagrams (export packets) that sequence numbers show never
+     * arrived, or that the collector dropped, with a sentence saying which.
+     */
+    public record Loss(long records, long datagrams, String summary) {}
 
     public ReadStats(String source, String format) {
         this.source = source;
@@ -58,6 +66,16 @@ public final class ReadStats {
         return skipped;
     }
 
+    /** For a NetFlow/IPFIX input: what was lost before decoding ({@code summary} empty when nothing). */
+    public void lost(long records, long datagrams, String summary) {
+        this.loss = new Loss(records, datagrams, summary);
+    }
+
+    /** What a NetFlow/IPFIX input lost before decoding; null for other inputs. */
+    public Loss loss() {
+        return loss;
+    }
+
     /** For a live capture: libpcap's received and dropped counters at its end. */
     public void capture(CaptureStats stats) {
         this.capture = stats;
@@ -84,6 +102,7 @@ public final class ReadStats {
         var sb = new StringBuilder(source).append(" (").append(format).append("): ")
                 .append(String.format(java.util.Locale.ROOT, "%,d", records)).append(noun);
         if (skipped > 0) sb.append(", ").append(skipped).append(" skipped (").append(String.join("; ", problems)).append(skipped > problems.size() ? "; ..." : "").append(")");
+        if (loss != null && !loss.summary().isEmpty()) sb.append("; ").append(loss.summary());
         return sb.toString();
     }
 }

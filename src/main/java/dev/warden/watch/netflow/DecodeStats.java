@@ -10,6 +10,7 @@ import java.util.List;
 public final class DecodeStats {
     private static final int KEPT = 5;
     long datagrams, records, templates, malformed, skippedSets, skippedSetBytes, pendingSets, replayedSets, unsupported;
+    long lostRecords, lostDatagrams, sequenceResets, droppedDatagrams;
     private final List<String> problems = new ArrayList<>();
 
     void problem(String p) {
@@ -50,12 +51,61 @@ public final class DecodeStats {
         return replayedSets;
     }
 
+    /**
+     * Flow records that the exporters' sequence numbers say were sent and never arrived (NetFlow v5, IPFIX): a lower
+     * bound (see {@code FlowDecoder}).
+     */
+    public long lostRecords() {
+        return lostRecords;
+    }
+
+    /** Export packets that NetFlow v9 sequence numbers say never arrived (v9 numbers packets, not records). */
+    public long lostDatagrams() {
+        return lostDatagrams;
+    }
+
+    /** Times a stream's sequence number went back: an exporter restarted, or datagrams came out of order. */
+    public long sequenceResets() {
+        return sequenceResets;
+    }
+
+    /** Datagrams received but dropped because decoding fell behind and the collector's queue was full. */
+    public long droppedDatagrams() {
+        return droppedDatagrams;
+    }
+
+    /** Counts datagrams the collector dropped before decoding (its queue was full). */
+    public void dropped(long n) {
+        droppedDatagrams += n;
+    }
+
+    /** Anything lost between the exporters and the engine. */
+    public boolean lostAny() {
+        return lostRecords + lostDatagrams + droppedDatagrams > 0;
+    }
+
+    /** What was lost, as a sentence part: "at least 120 flow records and 3 export packets never arrived (...)". */
+    public String lossSummary() {
+        var parts = new ArrayList<String>();
+        if (lostRecords > 0) parts.add("at least " + lostRecords + " flow record" + (lostRecords == 1 ? "" : "s"));
+        if (lostDatagrams > 0) parts.add(lostDatagrams + " NetFlow v9 export packet" + (lostDatagrams == 1 ? "" : "s"));
+        var sb = new StringBuilder();
+        if (!parts.isEmpty()) sb.append(String.join(" and ", parts)).append(" never arrived (the exporters' sequence numbers skip them)");
+        if (droppedDatagrams > 0) {
+            if (!sb.isEmpty()) sb.append("; ");
+            sb.append(droppedDatagrams).append(" datagram").append(droppedDatagrams == 1 ? " was" : "s were")
+                    .append(" dropped because decoding fell behind (watch.netflow.queue-bytes)");
+        }
+        return sb.toString();
+    }
+
     public List<String> problems() {
         return List.copyOf(problems);
     }
 
     public String summary() {
         return datagrams + " datagrams, " + records + " flow records, " + templates + " templates, " + malformed + " malformed, "
-                + skippedSets + " data sets skipped (template never arrived: " + skippedSetBytes + " bytes), " + replayedSets + " decoded late";
+                + skippedSets + " data sets skipped (template never arrived: " + skippedSetBytes + " bytes), " + replayedSets + " decoded late"
+                + (sequenceResets > 0 ? ", " + sequenceResets + " sequence restarts" : "") + (lostAny() ? "; " + lossSummary() : "");
     }
 }

@@ -43,6 +43,19 @@ public final class FlowDecoder {
     private final LinkedHashMap<String, Template> templates;
     private final ArrayDeque<Pending> pending = new ArrayDeque<>();
     private long pendingBytes;
+    /** Per export stream (exporter, version, source id or observation domain): sequence numbers and init time. */
+    private final LinkedHashMap<String, Stream> streams;
+
+    /**
+     * What one export stream said last: its sequence number and data records, to find what never arrived; and for
+     * IPFIX the exporter's systemInitTimeMilliseconds from an options record, which uptime-relative flow times need.
+     */
+    private static final class Stream {
+        long lastSeq = -1;
+        /** Data records of the last message; -1 when some of its sets waited for a template (count unknown). */
+        long lastRecords;
+        long initMillis = -1;
+    }
 
     /** A data set waiting for its template, with what its header said about time. */
     private record Pending(String key, byte[] set, int version, long exportMicros, long uptimeMillis, String exporter, long sequence,
@@ -53,6 +66,12 @@ public final class FlowDecoder {
         this.templates = new LinkedHashMap<>(64, 0.75f, true) {
             @Override
             protected boolean removeEldestEntry(Map.Entry<String, Template> eldest) {
+                return size() > limits.maxTemplates();
+            }
+        };
+        this.streams = new LinkedHashMap<>(16, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, Stream> eldest) {
                 return size() > limits.maxTemplates();
             }
         };
@@ -133,11 +152,12 @@ public final class FlowDecoder {
             malformed(exporter, "NetFlow v5 says " + count + " records but the datagram holds " + Math.max(0, (len - 24) / 48));
             count = Math.min(Math.max(0, (len - 24) / 48), 30);
         }
+        sequence(exporter + "/5/" + u16(b, off + 20), 5, seq, count);
         long exportMillis = secs * 1000 + nsecs / 1_000_000;
         for (int i = 0; i < count; i++) {
             int r = off + 24 + 48 * i;
             long first = u32(b, r + 24), last = u32(b, r + 28);
-            long start = (exportMillis - (uptime - first)) * 1000, end = (exportMillis - (uptime - last)) * 1000;
+            long start = (exportMillis - age(uptime, first)) * 1000, end = (exportMillis - age(uptime, last)) * 1000;
             int proto = b[r + 38] & 0xFF, flags = b[r + 37] & 0xFF;
             long packets = u32(b, r + 16), octets = u32(b, r + 20);
             emit(out, FlowRecord.builder().uid("nf5-" + exporter + "-" + (seq + i)).start(start).duration(Math.max(0, end - start))
@@ -156,7 +176,18 @@ public final class FlowDecoder {
         long uptime = u32(b, off + 4), secs = u32(b, off + 8), seq = u32(b, off + 12), source = u32(b, off + 16);
         long export = secs * 1_000_000;
         expire(export);
+        sequence(streamKey(exporter, 9, source), 9, seq, 0);
         sets(b, off + 20, off + len, 9, export, uptime, exporter, seq, source, out);
+    }
+
+    /**
+     * Milliseconds between a flow time and the header's uptime, both uptime counters that wrap at 2^32 ms (49.7 days):
+     * the difference is taken modulo 2^32 and read as signed, so that a counter that wrapped between the flow and the
+     * export still gives a flow in the recent past, and a flow time a little after the header's (some exporters) a
+     * little in the future.
+     */
+    static long age(long uptimeMillis, long flowMillis) {
+        return (int) (uptimeMillis - flowMillis);
     }
 
     // ---- IPFIX -------------------------------------------------------------------------------------------------
@@ -173,36 +204,79 @@ public final class FlowDecoder {
         }
         long export = u32(b, off + 4) * 1_000_000, seq = u32(b, off + 8), domain = u32(b, off + 12);
         expire(export);
-        sets(b, off + 16, off + msgLen, 10, export, -1, exporter, seq, domain, out);
+        long records = sets(b, off + 16, off + msgLen, 10, export, -1, exporter, seq, domain, out);
+        sequence(streamKey(exporter, 10, domain), 10, seq, records);
     }
 
-    /** Walks the sets of a v9 packet or IPFIX message: templates first come, data decoded or parked. */
-    private void sets(byte[] b, int p, int end, int version, long export, long uptime, String exporter, long seq, long domain, FlowListener out) {
+    private static String streamKey(String exporter, int version, long domain) {
+        return exporter + "/" + version + "/" + domain;
+    }
+
+    private Stream stream(String key) {
+        return streams.computeIfAbsent(key, k -> new Stream());
+    }
+
+    /**
+     * Compares a message's sequence number with the last of its stream and counts what never arrived (RFC 3954 5.1,
+     * RFC 7011 3.1). NetFlow v9 numbers export packets, one each. NetFlow v5 and IPFIX number data records: v5 the
+     * flows sent before the datagram; IPFIX the same by the RFC, but some exporters (softflowd) count the message's
+     * own records too, so a gap up to the larger of the two messages' counts is no loss, and what passes it is lost
+     * for certain: the figure is a lower bound. A number that goes back (an exporter restarted, or datagrams
+     * reordered) starts the count again. {@code records} is -1 when the message's count is unknown (a set waited for
+     * its template): the next message is then not compared.
+     */
+    private void sequence(String key, int version, long seq, long records) {
+        Stream st = stream(key);
+        if (st.lastSeq >= 0) {
+            long delta = (int) (seq - st.lastSeq);
+            if (delta < 0) {
+                stats.sequenceResets++;
+            } else if (version == 9) {
+                if (delta > 1) stats.lostDatagrams += delta - 1;
+            } else if (st.lastRecords >= 0 && records >= 0) {
+                long expected = version == 5 ? st.lastRecords : Math.max(st.lastRecords, records);
+                if (delta > expected) stats.lostRecords += delta - expected;
+            }
+        }
+        st.lastSeq = seq;
+        st.lastRecords = records;
+    }
+
+    /**
+     * Walks the sets of a v9 packet or IPFIX message: templates first come, data decoded or parked. Returns the data
+     * records read (flows and options), or -1 when that is unknown: a set waited for its template, or broke its lengths.
+     */
+    private long sets(byte[] b, int p, int end, int version, long export, long uptime, String exporter, long seq, long domain, FlowListener out) {
         int templateSet = version == 9 ? 0 : 2, optionsSet = version == 9 ? 1 : 3;
+        long records = 0;
+        Stream stream = stream(streamKey(exporter, version, domain));
         while (p + 4 <= end) {
             int id = u16(b, p), setLen = u16(b, p + 2);
             if (setLen < 4 || p + setLen > end) {
                 malformed(exporter, "set " + id + " of length " + setLen + " runs past the end of the " + (version == 9 ? "packet" : "message"));
-                return;
+                return -1;
             }
             int body = p + 4, setEnd = p + setLen;
             if (id == templateSet) {
-                if (!templates(b, body, setEnd, version, false, exporter, domain, out)) return;
+                if (!templates(b, body, setEnd, version, false, exporter, domain, out)) return -1;
             } else if (id == optionsSet) {
-                if (!templates(b, body, setEnd, version, true, exporter, domain, out)) return;
+                if (!templates(b, body, setEnd, version, true, exporter, domain, out)) return -1;
             } else if (id >= 256) {
                 String key = key(exporter, version, domain, id);
                 Template t = templates.get(key);
                 if (t != null) {
-                    data(b, body, setEnd, t, version, export, uptime, exporter, seq, out);
+                    int n = data(b, body, setEnd, t, version, export, uptime, exporter, seq, stream, out);
+                    records = records < 0 || n < 0 ? -1 : records + n;
                 } else {
                     park(new Pending(key, Arrays.copyOfRange(b, body, setEnd), version, export, uptime, exporter, seq, domain));
+                    records = -1;
                 }
             } else {
                 stats.unsupported++; // reserved set ids: skip, as RFC 7011 says
             }
             p = setEnd;
         }
+        return records;
     }
 
     private static String key(String exporter, int version, long domain, int templateId) {
@@ -271,9 +345,9 @@ public final class FlowDecoder {
             if (scopeCount > count) return bad(exporter, "options template " + id + " has more scope fields than fields");
             Template t = Template.of(id, elements, enterprises, lengths);
             String key = key(exporter, version, domain, id);
-            templates.put(key, options ? Template.of(id, new int[0], new int[0], lengths) : t);
+            templates.put(key, t.asOptions(options));
             stats.templates++;
-            replay(key, options ? null : t, out);
+            replay(key, t.asOptions(options), out);
         }
         return true;
     }
@@ -293,41 +367,56 @@ public final class FlowDecoder {
             it.remove();
             pendingBytes -= p.set().length;
             stats.replayedSets++;
-            if (t != null) data(p.set(), 0, p.set().length, t, p.version(), p.exportMicros(), p.uptimeMillis(), p.exporter(), p.sequence(), out);
+            data(p.set(), 0, p.set().length, t, p.version(), p.exportMicros(), p.uptimeMillis(), p.exporter(), p.sequence(),
+                    stream(streamKey(p.exporter(), p.version(), p.domain())), out);
         }
     }
 
-    /** Data records of one set. Options data (exporter statistics) have no flows and are skipped. */
-    private void data(byte[] b, int p, int end, Template t, int version, long export, long uptime, String exporter, long seq, FlowListener out) {
-        if (t.elements().length == 0) return; // options data
+    /**
+     * Data records of one set; returns how many, or -1 when a record broke the set. Options data have no flows: of
+     * them Warden reads the exporter's systemInitTimeMilliseconds (IPFIX uptime-relative flow times count from it).
+     */
+    private int data(byte[] b, int p, int end, Template t, int version, long export, long uptime, String exporter, long seq, Stream stream,
+                     FlowListener out) {
         int index = 0;
         while (end - p >= t.minRecordLength()) {
             var r = new RecordFields();
             int start = p;
             for (int i = 0; i < t.elements().length; i++) {
                 int len = t.lengths()[i];
-                if (len == Template.VARIABLE) {
-                    if (p + 1 > end) return;
+                if (len == Template.VARIABLE) { // IPFIX only (a v9 template with this length is refused)
+                    if (p + 1 > end) return runsPast(exporter, t);
                     len = b[p] & 0xFF;
                     p++;
                     if (len == 255) {
-                        if (p + 2 > end) return;
+                        if (p + 2 > end) return runsPast(exporter, t);
                         len = u16(b, p);
                         p += 2;
                     }
                 }
                 if (p + len > end) {
-                    if (start == p || version == 10) malformed(exporter, "data record of template " + t.id() + " runs past its set");
-                    return;
+                    if (start == p || version == 10) return runsPast(exporter, t);
+                    return index; // v9 pads sets to 4 bytes with zeros that may look like the start of a record
                 }
                 r.set(t.elements()[i], t.enterprises()[i], b, p, len);
                 p += len;
             }
-            if (p == start) return; // cannot happen (minRecordLength >= 1), but never loop without progress
-            FlowRecord f = r.toFlow((version == 9 ? "nf9-" : "ipfix-") + exporter + "-" + seq + "-" + (index++), export, uptime);
+            if (p == start) return -1; // cannot happen (minRecordLength >= 1), but never loop without progress
+            index++;
+            if (t.options()) {
+                if (r.init >= 0) stream.initMillis = r.init;
+                continue;
+            }
+            FlowRecord f = r.toFlow((version == 9 ? "nf9-" : "ipfix-") + exporter + "-" + seq + "-" + (index - 1), export, uptime,
+                    stream.initMillis);
             if (f != null) emit(out, f);
         }
-        // what is left is padding (RFC 7011: less than the minimum record length)
+        return index; // what is left is padding (RFC 7011: less than the minimum record length)
+    }
+
+    private int runsPast(String exporter, Template t) {
+        malformed(exporter, "data record of template " + t.id() + " runs past its set");
+        return -1;
     }
 
     private void emit(FlowListener out, FlowRecord.Builder b) {
@@ -400,15 +489,17 @@ public final class FlowDecoder {
             return (secs - 2_208_988_800L) * 1_000_000 + (frac * 1_000_000 >>> 32);
         }
 
-        FlowRecord toFlow(String uid, long export, long uptimeMillis) {
+        /** {@code streamInit}: the exporter's init time from its options data, for a record that does not carry its own. */
+        FlowRecord toFlow(String uid, long export, long uptimeMillis, long streamInit) {
+            long init = this.init >= 0 ? this.init : streamInit;
             if (src == null || dst == null) return null; // a record without addresses (e.g. MPLS-only) is not a flow Warden reads
             long start, end;
             if (startAbs >= 0) {
                 start = startAbs;
                 end = endAbs >= 0 ? endAbs : startAbs;
             } else if (startUp >= 0 && uptimeMillis >= 0) { // v9: relative to the exporter's uptime in the header
-                start = export - (uptimeMillis - startUp) * 1000;
-                end = endUp >= 0 ? export - (uptimeMillis - endUp) * 1000 : start;
+                start = export - age(uptimeMillis, startUp) * 1000;
+                end = endUp >= 0 ? export - age(uptimeMillis, endUp) * 1000 : start;
             } else if (startUp >= 0 && init >= 0) { // IPFIX: relative to systemInitTimeMilliseconds
                 start = (init + startUp) * 1000;
                 end = endUp >= 0 ? (init + endUp) * 1000 : start;

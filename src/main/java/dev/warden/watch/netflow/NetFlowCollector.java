@@ -5,58 +5,145 @@ import dev.warden.watch.flow.FlowListener;
 import java.io.IOException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketException;
-import java.net.SocketTimeoutException;
+import java.util.Arrays;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 
 /**
- * Receives NetFlow v5/v9 and IPFIX datagrams on a UDP socket and decodes them into the engine, on the calling thread
- * (the engine is single-threaded). Templates are kept per exporter address. Each datagram's export time, not this
- * machine's clock, moves time on.
+ * Receives NetFlow v5/v9 and IPFIX datagrams on a UDP socket and decodes them into the engine. Templates are kept per
+ * exporter address. Each datagram's export time, not this machine's clock, moves time on.
+ *
+ * <p>Exporters send in bursts (every flow of a cache flush at once), faster than the engine takes them in while it is
+ * busy: a datagram the socket's buffer has no room for is lost without a trace. So one thread does nothing but move
+ * datagrams from the socket into a queue of at most {@code queueBytes}, and the calling thread decodes them (the
+ * engine is single-threaded); the socket asks the kernel for a receive buffer of {@code receiveBufferBytes}, and what
+ * the kernel granted is told by {@link #receiveBufferBytes()}. What is lost all the same is counted: datagrams the
+ * full queue turned away, and, from the exporters' sequence numbers, what never reached this machine.
  */
 public final class NetFlowCollector implements AutoCloseable {
     private final DatagramSocket socket;
     private final FlowDecoder decoder;
-    private final byte[] buf;
+    private final int maxDatagram, port;
+    private final long queueBytes;
+    private final InetSocketAddress bound;
+    private final LinkedBlockingQueue<Datagram> queue = new LinkedBlockingQueue<>();
+    private final AtomicLong queued = new AtomicLong(), dropped = new AtomicLong();
+    private volatile IOException receiveFailure;
+    private Thread receiver;
+
+    private record Datagram(byte[] data, String exporter) {}
 
     /** Binds to {@code address} (use port 0 for any free port). */
-    public NetFlowCollector(InetSocketAddress address, FlowDecoder.Limits limits, int maxDatagram) throws SocketException {
-        this.socket = new DatagramSocket(address);
+    public NetFlowCollector(InetSocketAddress address, FlowDecoder.Limits limits, int maxDatagram, int receiveBufferBytes, long queueBytes)
+            throws SocketException {
+        this.socket = new DatagramSocket(null);
+        try {
+            socket.setReceiveBufferSize(receiveBufferBytes);
+            socket.bind(address);
+        } catch (SocketException e) {
+            socket.close();
+            throw e;
+        }
+        this.port = socket.getLocalPort();
+        this.bound = (InetSocketAddress) socket.getLocalSocketAddress();
         this.decoder = new FlowDecoder(limits);
-        this.buf = new byte[Math.min(Math.max(maxDatagram, 1500), 65535)];
+        this.maxDatagram = Math.min(Math.max(maxDatagram, 1500), 65535);
+        this.queueBytes = queueBytes;
     }
 
+    /** The port listened on (also after the socket closed). */
     public int port() {
-        return socket.getLocalPort();
+        return port;
     }
 
     public InetSocketAddress address() {
-        return (InetSocketAddress) socket.getLocalSocketAddress();
+        return bound;
     }
 
+    /** The receive buffer the kernel granted (Linux caps the request at {@code net.core.rmem_max}, and doubles it). */
+    public int receiveBufferBytes() {
+        try {
+            return socket.getReceiveBufferSize();
+        } catch (SocketException e) {
+            return -1;
+        }
+    }
+
+    /** The decoder's counters; call from the thread that runs {@link #run}. */
     public DecodeStats stats() {
         return decoder.stats();
     }
 
     /**
      * Receives and decodes until {@code stop} says so (checked at least every {@code pollMillis}) or the socket is
-     * closed.
+     * closed; then stops receiving and decodes what was already received.
      */
     public void run(FlowListener out, BooleanSupplier stop, int pollMillis) throws IOException {
-        socket.setSoTimeout(Math.max(1, pollMillis));
+        startReceiver();
+        try {
+            while (!stop.getAsBoolean() && !socket.isClosed()) {
+                Datagram d;
+                try {
+                    d = queue.poll(Math.max(1, pollMillis), TimeUnit.MILLISECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+                if (d != null) decode(d, out);
+                if (receiveFailure != null) throw receiveFailure;
+            }
+        } finally {
+            socket.close();
+            try {
+                receiver.join(5_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        for (Datagram d; (d = queue.poll()) != null; ) decode(d, out); // what arrived before the stop is not lost
+        decoder.stats().dropped(dropped.getAndSet(0));
+    }
+
+    private void decode(Datagram d, FlowListener out) {
+        queued.addAndGet(-d.data().length);
+        decoder.decode(d.data(), 0, d.data().length, d.exporter(), out);
+    }
+
+    private void startReceiver() {
+        if (receiver != null) return;
+        receiver = Thread.ofPlatform().name("warden-netflow-receiver").daemon().start(this::receive);
+    }
+
+    /** The receiving thread: socket to queue, nothing else, so that the socket's buffer empties as fast as it can. */
+    private void receive() {
+        byte[] buf = new byte[maxDatagram];
         var packet = new DatagramPacket(buf, buf.length);
-        while (!stop.getAsBoolean()) {
+        InetAddress lastAddress = null;
+        String lastExporter = null;
+        while (!socket.isClosed()) {
             packet.setLength(buf.length);
             try {
                 socket.receive(packet);
-            } catch (SocketTimeoutException e) {
-                continue;
-            } catch (SocketException e) {
-                if (socket.isClosed()) return;
-                throw e;
+            } catch (IOException e) {
+                if (!socket.isClosed()) receiveFailure = e;
+                return;
             }
-            decoder.decode(packet.getData(), packet.getOffset(), packet.getLength(), packet.getAddress().getHostAddress(), out);
+            int len = packet.getLength();
+            if (queued.get() + len > queueBytes) {
+                dropped.incrementAndGet();
+                continue;
+            }
+            if (!packet.getAddress().equals(lastAddress)) {
+                lastAddress = packet.getAddress();
+                lastExporter = lastAddress.getHostAddress();
+            }
+            queued.addAndGet(len);
+            queue.add(new Datagram(Arrays.copyOf(buf, len), lastExporter));
         }
     }
 

@@ -5,7 +5,8 @@ package dev.warden.watch.netflow;
  * fields (RFC 7011 section 7). {@code minRecordLength} is what one record needs at least, never 0, so a decoding loop
  * always advances.
  */
-record Template(int id, int[] elements, int[] enterprises, int[] lengths, int fixedLength, boolean variable, int minRecordLength) {
+record Template(int id, int[] elements, int[] enterprises, int[] lengths, int fixedLength, boolean variable, int minRecordLength,
+                boolean options) {
     static final int VARIABLE = 65535;
 
     static Template of(int id, int[] elements, int[] enterprises, int[] lengths) {
@@ -20,7 +21,12 @@ record Template(int id, int[] elements, int[] enterprises, int[] lengths, int fi
                 min += len;
             }
         }
-        return new Template(id, elements, enterprises, lengths, fixed, variable, Math.max(1, min));
+        return new Template(id, elements, enterprises, lengths, fixed, variable, Math.max(1, min), false);
+    }
+
+    /** The same fields as an options template's (its records describe the exporter, not flows). */
+    Template asOptions(boolean options) {
+        return options == this.options ? this : new Template(id, elements, enterprises, lengths, fixedLength, variable, minRecordLength, options);
     }
 
     /** Bytes the template costs in the cache (for nothing but a sanity bound). */

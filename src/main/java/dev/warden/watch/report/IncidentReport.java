@@ -63,7 +63,7 @@ public final class IncidentReport {
                 Text.plural(incidents.size(), "incident", "incidents"), Text.plural(affected, "device", "devices"),
                 s.firstEvent() == Long.MIN_VALUE || s.flows() + s.packets() == 0 ? ""
                         : " (traffic from " + tableTime(s.firstEvent()) + " to " + tableTime(s.lastEvent()) + " UTC)");
-        for (ReadStats r : s.inputs()) if (r.skipped() > 0) out.println("  " + r.summary());
+        for (ReadStats r : s.inputs()) if (r.skipped() > 0 || r.loss() != null && !r.loss().summary().isEmpty()) out.println("  " + r.summary());
         for (ReadStats r : s.inputs()) if (r.captureStats() != null) out.println("  " + r.source() + ": " + r.captureStats().summary());
         if (!incidents.isEmpty()) {
             out.println();
@@ -137,7 +137,8 @@ public final class IncidentReport {
             var c = r.captureStats();
             line(out, ordered("type", "input", "source", r.source(), "format", r.format(), "records", r.records(), "skipped", r.skipped(),
                     "problems", r.problems().isEmpty() ? null : r.problems(), "received", c == null ? null : c.received(),
-                    "droppedByKernel", c == null ? null : c.droppedByKernel(), "droppedByInterface", c == null ? null : c.droppedByInterface()));
+                    "droppedByKernel", c == null ? null : c.droppedByKernel(), "droppedByInterface", c == null ? null : c.droppedByInterface(),
+                    "lostRecords", r.loss() == null ? null : r.loss().records(), "lostDatagrams", r.loss() == null ? null : r.loss().datagrams()));
         }
         // every device the run saw, what it is known as and how much it did: the inventory beside the incidents
         var counts = incidents.stream().collect(Collectors.groupingBy(i -> deviceKey(i.device().ip(), i.device().mac()), Collectors.counting()));

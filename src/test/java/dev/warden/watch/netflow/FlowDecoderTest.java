@@ -136,6 +136,78 @@ class FlowDecoderTest {
         assertEquals(IpAddress.parse("2001:db8::77"), decode(d, Exports.ipfixMessage(6, 2, Exports.ipfixData(300, sample(true)))).getFirst().dst());
     }
 
+    /** Sequence numbers that skip say what never arrived: flow records for v5 and IPFIX, export packets for v9. */
+    @Test
+    void sequenceGapsCountWhatNeverArrived() {
+        var in = sample(false);
+        var v5 = new FlowDecoder(LIMITS);
+        decode(v5, Exports.v5(in, 0), Exports.v5(in, 5), Exports.v5(in, 20), Exports.v5(in, 25));
+        assertEquals(10, v5.stats().lostRecords(), "the datagrams of flows 10-19 never came");
+        assertEquals(0, v5.stats().lostDatagrams());
+        assertTrue(v5.stats().summary().contains("at least 10 flow records never arrived"), v5.stats().summary());
+
+        var v9 = new FlowDecoder(LIMITS);
+        decode(v9, Exports.v9Packet(1, 7, Exports.v9Template(256), Exports.v9Data(256, in)), Exports.v9Packet(2, 7, Exports.v9Data(256, in)),
+                Exports.v9Packet(5, 7, Exports.v9Data(256, in)), Exports.v9Packet(1, 8, Exports.v9Template(256)));
+        assertEquals(2, v9.stats().lostDatagrams(), "packets 3 and 4; source id 8 is a stream of its own");
+        assertEquals(0, v9.stats().lostRecords());
+
+        var ipfix = new FlowDecoder(LIMITS);
+        byte[] t = Exports.ipfixTemplate(300, false);
+        decode(ipfix, Exports.ipfixMessage(0, 1, t, Exports.ipfixData(300, in)), Exports.ipfixMessage(5, 1, Exports.ipfixData(300, in)),
+                Exports.ipfixMessage(25, 1, Exports.ipfixData(300, in)));
+        assertEquals(15, ipfix.stats().lostRecords(), "records 10-24");
+        // an exporter that restarts begins again at 0: no loss, a restart
+        decode(ipfix, Exports.ipfixMessage(0, 1, t, Exports.ipfixData(300, in)), Exports.ipfixMessage(5, 1, Exports.ipfixData(300, in)));
+        assertEquals(15, ipfix.stats().lostRecords());
+        assertEquals(1, ipfix.stats().sequenceResets());
+
+        // softflowd numbers an IPFIX message by the records sent including its own (RFC 7011: before it): no false loss
+        var after = new FlowDecoder(LIMITS);
+        decode(after, Exports.ipfixMessage(5, 1, t, Exports.ipfixData(300, in)), Exports.ipfixMessage(7, 1, Exports.ipfixData(300, in.subList(0, 2))),
+                Exports.ipfixMessage(12, 1, Exports.ipfixData(300, in)));
+        assertEquals(0, after.stats().lostRecords(), after.stats().summary());
+    }
+
+    /**
+     * NetFlow v5/v9 flow times are uptime counters that wrap at 2^32 ms (49.7 days); a flow that started before the
+     * wrap and was exported after it is two seconds old, not 49 days in the future.
+     */
+    @Test
+    void uptimeCountersThatWrapStillGiveRecentFlows() {
+        long uptime = 1_000, first = (1L << 32) - 1_000;
+        var b = new Exports.Buf().u16(5).u16(1).u32(uptime).u32(Exports.EXPORT_SECONDS).u32(0).u32(0).u8(0).u8(0).u16(0)
+                .bytes(new byte[]{(byte) 192, (byte) 168, 7, 20}).bytes(new byte[]{(byte) 198, 51, 100, 77}).u32(0).u16(1).u16(2)
+                .u32(3).u32(180).u32(first).u32(uptime).u16(40000).u16(23).u8(0).u8(TcpFlags.SYN).u8(Protocols.TCP).u8(0)
+                .u16(0).u16(0).u8(24).u8(24).u16(0);
+        var out = decode(new FlowDecoder(LIMITS), b.done());
+        assertEquals(1, out.size());
+        assertEquals(Exports.EXPORT_SECONDS * 1_000_000 - 2_000_000, out.getFirst().startMicros());
+        assertEquals(Exports.EXPORT_SECONDS * 1_000_000, out.getFirst().endMicros());
+    }
+
+    /**
+     * IPFIX flow times relative to the exporter's start (flowStart/EndSysUpTime, as softflowd sends them) count from
+     * the systemInitTimeMilliseconds of the exporter's options data, not from the export time.
+     */
+    @Test
+    void ipfixUptimeTimesCountFromTheInitTimeInOptionsData() {
+        long init = Exports.EXPORT_SECONDS * 1000 - 3_600_000; // started an hour before the export
+        var optionsTemplate = new Exports.Buf().u16(3).u16(4 + 6 + 8).u16(256).u16(2).u16(1)
+                .u16(149).u16(4).u16(160).u16(8).done(); // scope observationDomainId, then systemInitTimeMilliseconds
+        var optionsData = new Exports.Buf().u16(256).u16(4 + 12).u32(1).u64(init).done();
+        var template = new Exports.Buf().u16(2).u16(4 + 4 + 6 * 4).u16(300).u16(6).u16(8).u16(4).u16(12).u16(4).u16(4).u16(1)
+                .u16(22).u16(4).u16(21).u16(4).u16(2).u16(4).done();
+        var data = new Exports.Buf().u16(300).u16(4 + 21).bytes(new byte[]{(byte) 192, (byte) 168, 7, 20})
+                .bytes(new byte[]{(byte) 198, 51, 100, 77}).u8(Protocols.UDP).u32(1_000_000).u32(1_005_000).u32(12).done();
+        var d = new FlowDecoder(LIMITS);
+        var out = decode(d, Exports.ipfixMessage(0, 1, optionsTemplate, optionsData, template, data));
+        assertEquals(1, out.size(), d.stats().summary());
+        assertEquals((init + 1_000_000) * 1000, out.getFirst().startMicros(), "init time + flowStartSysUpTime");
+        assertEquals(5_000_000, out.getFirst().durationMicros());
+        assertEquals(0, d.stats().lostRecords());
+    }
+
     @Test
     void ipfixTemplateWithdrawal() {
         var d = new FlowDecoder(LIMITS);
@@ -186,7 +258,7 @@ class FlowDecoderTest {
     @Test
     void aSynFloodOverUdpNetflowOnLoopback() throws Exception {
         WatchEngine engine = WatchEngine.build(WatchEngine.Config.defaults(Settings.reference()));
-        try (var collector = new NetFlowCollector(new InetSocketAddress("127.0.0.1", 0), LIMITS, 65535);
+        try (var collector = new NetFlowCollector(new InetSocketAddress("127.0.0.1", 0), LIMITS, 65535, 1 << 20, 1 << 24);
              var sender = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
             var flood = new ArrayList<FlowRecord>();
             for (int i = 0; i < 60; i++) {
