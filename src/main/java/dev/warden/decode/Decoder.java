@@ -434,8 +434,13 @@ public final class Decoder {
         }
         p.tcpOptionsLength = headerLength - 20;
         if (end - off < headerLength) {
+            // Only options are cut (a snapshot length such as tcpdump's old 68 bytes ends inside a SYN's options): the
+            // fixed header with ports, sequence numbers and flags is whole, so the packet is TCP, without payload.
+            // Not so, its flags were lost, and a flood of SYNs with options counted as a flood without SYN (ACK).
             if (p.tcpOptionsWanted) tcpOptions(seg, off + 20, end, p);
-            truncated(p, TCP, off, end);
+            p.layers |= TCP;
+            payload(p, end, end);
+            p.fail(TRUNCATED, TCP);
             return;
         }
         if (p.tcpOptionsWanted) tcpOptions(seg, off + 20, off + headerLength, p);

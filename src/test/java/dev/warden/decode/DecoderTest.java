@@ -372,6 +372,29 @@ class DecoderTest {
         assertTrue(p.has(TCP), "the header itself is fine");
     }
 
+    /**
+     * A snapshot length that ends inside a SYN's options (tcpdump's old default of 68 bytes: Ethernet 14, IPv4 20, TCP
+     * 20 of its 40) keeps the fixed header: the packet is TCP with its ports, sequence number and SYN flag, and no
+     * payload. Read as "not TCP", its flags were lost and a SYN flood became a flood without SYN (ACK).
+     */
+    @Test
+    void optionsCutByTheSnapshotLengthKeepTheFlags() {
+        byte[] full = ethernet(MAC_B, MAC_A, 0x0800, ipv4(0x0a0a0acb, 0xcb00710a, 6, tcp(40000, 80, 0xcb00710a, 0, SYN, 5840,
+                miraiSynOptions(1460, 7), new byte[0])));
+        for (int snap : new int[]{54, 60, 64, 68, 72}) {
+            assertFalse(decode(java.util.Arrays.copyOf(full, snap), LinkType.ETHERNET), "snap " + snap);
+            assertEquals(TRUNCATED, p.problem());
+            assertEquals(TCP, p.problemLayer());
+            assertTrue(p.has(TCP), "the fixed header is whole at " + snap);
+            assertEquals(SYN, p.tcpFlags());
+            assertEquals(0xcb00710a, p.tcpSeq());
+            assertEquals(80, p.dstPort());
+            assertEquals(0, p.payloadLength(), "the cut options are not payload");
+        }
+        assertFalse(decode(java.util.Arrays.copyOf(full, 53), LinkType.ETHERNET));
+        assertFalse(p.has(TCP), "19 bytes of TCP header are not a header");
+    }
+
     @Test
     void everyTruncationPointIsReportedNeverThrown() {
         byte[] full = ethernet(MAC_B, MAC_A, 0x8100, vlanTag(7, 0x86DD, ipv6(1, 2, 3, 4, 0,
