@@ -138,6 +138,14 @@ public final class PcapReader implements PacketSource {
                 resync(p, what);
                 continue;
             }
+            if (lengths == 0 && times == 0) {
+                // no bytes on no wire at 1970-01-01: zeroed bytes, not a record (taken as one, its time of 0 would make
+                // every real record after it look implausible to the resynchronising scan)
+                String what = "a record header of zeros at offset " + p;
+                corrupt(p, what);
+                resync(p, what);
+                continue;
+            }
             if (captured > remaining - RECORD_HEADER) {
                 corrupt(p, "truncated packet at offset " + p + ": the record holds " + captured + " bytes, the file has "
                     + (remaining - RECORD_HEADER) + " left");
@@ -194,7 +202,7 @@ public final class PcapReader implements PacketSource {
         long captured = i32(q + 8) & 0xFFFF_FFFFL;
         long wire = i32(q + 12) & 0xFFFF_FFFFL;
         if (captured > MAX_PACKET || captured > size - q - RECORD_HEADER) return -1;
-        if (wire < captured || wire > 16L * MAX_PACKET) return -1;
+        if (wire < captured || wire > 16L * MAX_PACKET || wire == 0 && seconds == 0) return -1;
         if (fraction >= (nanos ? 1_000_000_000L : 1_000_000L)) return -1;
         if (lastSeconds >= 0 && Math.abs(seconds - lastSeconds) > RESYNC_MAX_SECONDS_APART) return -1;
         return q + RECORD_HEADER + captured;

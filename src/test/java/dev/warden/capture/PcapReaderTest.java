@@ -175,6 +175,24 @@ class PcapReaderTest {
         }
     }
 
+    /** A block of zeros (a damaged disk sector) costs the records it covers, not the rest of the file. */
+    @Test
+    void skipResynchronisesAfterABlockOfZeros() throws Exception {
+        byte[][] frames = new byte[40][];
+        for (int i = 0; i < frames.length; i++) frames[i] = Frames.synFrame(i);
+        byte[] file = pcap(1, PcapWriter.Precision.MICROS, ByteOrder.LITTLE_ENDIAN, T0, frames);
+        int record = 16 + frames[0].length;
+        // zeros from inside record 5 to inside record 11's header: the headers of records 6-11 are gone
+        Arrays.fill(file, 24 + 5 * record + 26, 24 + 11 * record + 10, (byte) 0);
+        try (PacketSource src = PacketSource.of(MemorySegment.ofArray(file), "test", OnCorrupt.SKIP)) {
+            List<Packet> packets = readAll(src);
+            assertEquals(34, packets.size(), src.skipReasons().toString());
+            assertArrayEquals(frames[12], packets.get(6).data(), "reading goes on at record 12");
+            assertArrayEquals(frames[39], packets.getLast().data());
+            assertTrue(src.skipReasons().getFirst().startsWith("a record header of zeros at offset " + (24 + 6 * record)), src.skipReasons().toString());
+        }
+    }
+
     @Test
     void skipGivesUpWhenNothingPlausibleFollows() throws Exception {
         byte[] head = pcap(1, PcapWriter.Precision.MICROS, ByteOrder.LITTLE_ENDIAN, T0, Frames.synFrame(1));
