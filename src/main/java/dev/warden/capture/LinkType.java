@@ -41,6 +41,9 @@ public final class LinkType {
             case IPV4 -> "ipv4";
             case IPV6 -> "ipv6";
             case LINUX_SLL2 -> "linux-sll2";
+            case 105 -> "802.11";
+            case 127 -> "802.11 radiotap";
+            case 192 -> "802.11 PPI";
             default -> "linktype " + linkType;
         };
     }

@@ -71,8 +71,12 @@ public final class WatchSession {
         stats.add(s);
         if (inputFirst < firstEvent) firstEvent = inputFirst;
         if ((s.skipped() > 0 || s.loss() != null && !s.loss().summary().isEmpty()) && err != null) err.println("warden: " + s.summary());
-        if (s.records() == 0 && s.skipped() == 0 && err != null) err.println("warden: " + name + ": no records (an empty log or capture)");
-        if (s.records() == 0 && s.skipped() > 0) {
+        if (s.records() == 0 && s.withoutIpPackets() > 0 && err != null) {
+            err.println("warden: " + name + ": " + dev.warden.watch.detect.Text.plural(s.withoutIpPackets(), "packet", "packets")
+                    + ", none of them IP: nothing to watch");
+        }
+        if (s.records() == 0 && s.skipped() == 0 && s.withoutIpPackets() == 0 && err != null) err.println("warden: " + name + ": no records (an empty log or capture)");
+        if (s.records() == 0 && s.skipped() > 0 && s.withoutIpPackets() == 0) {
             throw new IOException(name + ": no record could be read (" + s.skipped() + " skipped: " + String.join("; ", s.problems()) + ")");
         }
         if (err != null && before != Long.MIN_VALUE && inputFirst != Long.MAX_VALUE && before - inputFirst > OUT_OF_ORDER_MICROS) {

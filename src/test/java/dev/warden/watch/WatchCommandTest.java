@@ -53,6 +53,31 @@ public class WatchCommandTest {
         assertFalse(again.err().contains("recorded run"), again.err());
     }
 
+    /**
+     * A capture of a link type Warden does not decode (802.11 radiotap) is an error naming it, not "no incident"; one
+     * of packets without IP (ARP) says there was nothing to watch, not that the capture was empty.
+     */
+    @Test
+    void capturesWithNothingToWatchSayWhy(@TempDir Path dir) throws Exception {
+        Path radiotap = dir.resolve("wifi.pcap");
+        Files.write(radiotap, dev.warden.capture.Captures.pcap(127, dev.warden.capture.PcapWriter.Precision.MICROS,
+                java.nio.ByteOrder.LITTLE_ENDIAN, 1_700_000_000_000_000_000L, new byte[64], new byte[64]));
+        var r = run("watch", "--no-store", radiotap.toString());
+        assertEquals(3, r.code(), r.err());
+        assertTrue(r.err().contains("no record could be read (2 skipped: packets of link type 127 (802.11 radiotap), which Warden does not decode"),
+                r.err());
+
+        Path arp = dir.resolve("arp.pcap");
+        byte[] frame = dev.warden.decode.Frames.ethernet(-1L >>> 16, 0x4419b6aabbccL, 0x0806,
+                dev.warden.decode.Frames.arp(1, 0x4419b6aabbccL, 0xc0a80714, 0, 0xc0a80701));
+        Files.write(arp, dev.warden.capture.Captures.pcap(1, dev.warden.capture.PcapWriter.Precision.MICROS, java.nio.ByteOrder.LITTLE_ENDIAN,
+                1_700_000_000_000_000_000L, frame, frame, frame));
+        var a = run("watch", "--no-store", arp.toString());
+        assertEquals(0, a.code(), a.err());
+        assertTrue(a.err().contains("arp.pcap: 3 packets, none of them IP: nothing to watch"), a.err());
+        assertFalse(a.err().contains("empty"), a.err());
+    }
+
     @Test
     void noStoreNeverCreatesADatabase(@TempDir Path home) {
         var r = run("watch", "--home", home.toString(), "--no-store", MIXED);

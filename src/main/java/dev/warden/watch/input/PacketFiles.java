@@ -1,6 +1,7 @@
 package dev.warden.watch.input;
 
 import dev.warden.capture.CaptureException;
+import dev.warden.capture.LinkType;
 import dev.warden.capture.OnCorrupt;
 import dev.warden.capture.PacketSource;
 import dev.warden.decode.DecodedPacket;
@@ -14,8 +15,9 @@ import java.nio.file.Path;
 
 /**
  * pcap and pcapng files into the engine: each IP packet, decoded in place, fills the one {@link PacketEvent} that the
- * read reuses for every packet (nothing is allocated per packet). Packets that carry no IP (ARP, LLDP, ...) are passed
- * over; corrupt records are skipped and counted where the reader can resync.
+ * read reuses for every packet (nothing is allocated per packet). Packets that carry no IP (ARP, LLDP, EAPOL, ...) are
+ * passed over and counted; packets of a link type the decoder does not know (802.11, radiotap, ...) and corrupt records
+ * are skipped and counted where the reader can resync.
  */
 public final class PacketFiles {
     private PacketFiles() {}
@@ -43,7 +45,15 @@ public final class PacketFiles {
         while (src.advance()) {
             Decoder.decode(src, p);
             boolean v4 = p.has(DecodedPacket.IPV4);
-            if (!v4 && !p.has(DecodedPacket.IPV6)) continue;
+            if (!v4 && !p.has(DecodedPacket.IPV6)) {
+                if (p.problem() == DecodedPacket.UNSUPPORTED && p.problemLayer() == DecodedPacket.LINK) {
+                    stats.skip("packets of link type " + src.linkType() + " (" + LinkType.name(src.linkType())
+                            + "), which Warden does not decode (it reads Ethernet, Linux cooked, raw IP, null and loop)");
+                } else {
+                    stats.withoutIp();
+                }
+                continue;
+            }
             long sHi = v4 ? 0 : p.srcIp6Hi(), sLo = v4 ? IpAddress.v4Lo(p.srcIp4()) : p.srcIp6Lo();
             long dHi = v4 ? 0 : p.dstIp6Hi(), dLo = v4 ? IpAddress.v4Lo(p.dstIp4()) : p.dstIp6Lo();
             boolean tcp = p.has(DecodedPacket.TCP);

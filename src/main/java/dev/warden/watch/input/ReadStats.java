@@ -15,6 +15,8 @@ public final class ReadStats {
     private final String format;
     private long records;
     private long skipped;
+    /** Packets read that carry no IP (ARP, EAPOL, LLDP, ...): read, but nothing the engine watches. */
+    private long withoutIp;
     private final List<String> problems = new ArrayList<>();
     private CaptureStats capture;
     /** For NetFlow/IPFIX inputs: what never reached the decoder; null for every other input. */
@@ -39,9 +41,18 @@ public final class ReadStats {
         records += n;
     }
 
+    /** A packet that was read whole but carries no IP. */
+    public void withoutIp() {
+        withoutIp++;
+    }
+
+    public long withoutIpPackets() {
+        return withoutIp;
+    }
+
     public void skip(String problem) {
         skipped++;
-        if (problems.size() < KEPT_PROBLEMS) problems.add(problem);
+        if (problems.size() < KEPT_PROBLEMS && !problems.contains(problem)) problems.add(problem);
     }
 
     public void skip(long n, String problem) {
@@ -101,6 +112,7 @@ public final class ReadStats {
         String noun = format.contains("capture") ? (records == 1 ? " packet" : " packets") : records == 1 ? " flow" : " flows";
         var sb = new StringBuilder(source).append(" (").append(format).append("): ")
                 .append(String.format(java.util.Locale.ROOT, "%,d", records)).append(noun);
+        if (withoutIp > 0) sb.append(String.format(java.util.Locale.ROOT, " (and %,d without IP, passed over)", withoutIp));
         if (skipped > 0) sb.append(", ").append(skipped).append(" skipped (").append(String.join("; ", problems)).append(skipped > problems.size() ? "; ..." : "").append(")");
         if (loss != null && !loss.summary().isEmpty()) sb.append("; ").append(loss.summary());
         return sb.toString();
