@@ -235,6 +235,10 @@ public final class PcapngReader implements PacketSource {
                 "section header block at offset %d has byte-order magic %08x, expected 1a2b3c4d", p, Integer.reverseBytes(bom)));
         }
         long length = i32(p + 4) & 0xFFFF_FFFFL;
+        if (length >= 28 && (length & 3) == 0 && length > remaining && length <= MAX_BLOCK) {
+            throw new CaptureException(name, p, "truncated: the section header block at offset " + p + " needs " + length
+                + " bytes, the file has " + remaining + " from there");
+        }
         if (length < 28 || (length & 3) != 0 || length > remaining || trailer(p, length) != length) {
             throw new CaptureException(name, p, "section header block at offset " + p + " has a bad length (" + length
                 + "), cannot read the section");

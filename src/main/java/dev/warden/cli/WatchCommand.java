@@ -131,7 +131,7 @@ public final class WatchCommand implements Callable<Integer> {
         var settings = home.settings();
         for (Path p : paths) {
             if (isStandardInput(p)) continue;
-            if (Files.isDirectory(p)) throw new CommandLine.ParameterException(spec.commandLine(), "cannot read " + p + ": a directory (give the files in it)");
+            if (Files.isDirectory(p)) throw new IllegalArgumentException("cannot read " + p + ": a directory (give the files in it)");
             if (!Files.isReadable(p)) throw new IllegalArgumentException("cannot read " + p + ": no such file or not readable");
         }
         Clock clock = Clock.systemUTC();
@@ -148,8 +148,12 @@ public final class WatchCommand implements Callable<Integer> {
                 }
                 // a pipe, FIFO or standard input can be read once only, and formats are told by their first bytes and
                 // captures re-read for excerpts: it is copied to a temporary file first, removed at the end
-                if (spool == null) spool = Files.createTempDirectory("warden-input-");
+                if (spool == null) {
+                    spool = Files.createTempDirectory("warden-input-");
+                    spool.toFile().deleteOnExit(); // also when Ctrl-C ends the run (the finally below does not run then)
+                }
                 Path copy = spool.resolve(inputs.size() + "-" + (stdin ? "stdin" : p.getFileName()));
+                copy.toFile().deleteOnExit(); // registered after the folder, so removed before it
                 try (var in = stdin ? System.in : Files.newInputStream(p)) {
                     long n = Files.copy(in, copy);
                     err.println("warden: " + (stdin ? "standard input" : p) + " is not a regular file: read through a temporary copy ("
@@ -236,7 +240,19 @@ public final class WatchCommand implements Callable<Integer> {
             config = config.withListeners(listeners);
             var session = new WatchSession(config, new DatagramFiles(limits, maxDatagram));
             if (runId != null) session.engine().incidentIdPrefix(runId + "-I");
-            for (int i = 0; i < inputs.size(); i++) session.read(inputs.get(i), paths.get(i).toString(), err);
+            for (int i = 0; i < inputs.size(); i++) {
+                String name = isStandardInput(paths.get(i)) ? "standard input" : paths.get(i).toString();
+                String copy = inputs.get(i).toString();
+                try {
+                    session.read(inputs.get(i), name, err);
+                } catch (dev.warden.watch.input.MalformedInputException e) {
+                    if (inputs.get(i) == paths.get(i)) throw e;
+                    throw new dev.warden.watch.input.MalformedInputException(e.getMessage().replace(copy, name)); // not the temporary copy's name
+                } catch (java.io.IOException e) {
+                    if (inputs.get(i) == paths.get(i) || e.getMessage() == null) throw e;
+                    throw new java.io.IOException(e.getMessage().replace(copy, name), e);
+                }
+            }
             if (netflow != null) {
                 listen(session, limits, maxDatagram, settings.integer("watch.netflow.receive-buffer-bytes"), settings.integer("watch.netflow.queue-bytes"));
             }

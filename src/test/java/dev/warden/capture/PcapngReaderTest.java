@@ -176,6 +176,11 @@ class PcapngReaderTest {
         byte[] cutHeader = Arrays.copyOf(good, 180 + 7);
         assertEquals("test: truncated block header at offset 180 (7 of 12 bytes)",
             assertThrows(CaptureException.class, () -> readAll(cutHeader, OnCorrupt.STOP)).getMessage());
+        // a file cut inside its first block says so, not that the block's (right) length is bad
+        byte[] section = new PcapngBuilder().section(ByteOrder.LITTLE_ENDIAN).bytes();
+        ByteBuffer.wrap(section).order(ByteOrder.LITTLE_ENDIAN).putInt(4, 40); // a section header with options, cut after 28 bytes
+        assertEquals("test: truncated: the section header block at offset 0 needs 40 bytes, the file has 28 from there",
+            assertThrows(CaptureException.class, () -> readAll(section, OnCorrupt.SKIP)).getMessage());
     }
 
     @Test

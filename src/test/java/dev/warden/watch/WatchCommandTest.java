@@ -130,7 +130,7 @@ public class WatchCommandTest {
         assertEquals(3, r.code());
         assertTrue(r.err().contains("setting 'watch.ddos.syn.min-packets' = '0' must be at least 1"), r.err());
         r = run("watch", "--home", dir.toString(), dir.toString());
-        assertEquals(2, r.code());
+        assertEquals(3, r.code(), "an input that cannot be read, as a missing file");
         assertTrue(r.err().contains("cannot read " + dir + ": a directory"), r.err());
     }
 
@@ -204,6 +204,16 @@ public class WatchCommandTest {
         writer.join(10_000);
         assertEquals(1, r.code(), r.err());
         assertTrue(r.out().contains("{\"type\":\"input\",\"source\":\"" + fifo + "\",\"format\":\"Zeek conn.log (TSV)\",\"records\":905"), r.out());
+        // an input that cannot be read is named as the user gave it, never by its temporary copy
+        try {
+            System.setIn(new java.io.ByteArrayInputStream("not a log\n".getBytes(StandardCharsets.UTF_8)));
+            r = run("watch", "--home", dir.toString(), "--no-store", "-");
+        } finally {
+            System.setIn(stdin);
+        }
+        assertEquals(3, r.code(), r.err());
+        assertTrue(r.err().contains("warden: standard input: not a format warden watch reads"), r.err());
+        assertFalse(r.err().contains("warden-input-"), r.err());
     }
 
     @Test
