@@ -79,11 +79,22 @@ public final class Settings {
     }
 
     public Duration duration(String key) {
+        Duration d;
         try {
-            return parseDuration(raw(key));
+            d = parseDuration(raw(key));
         } catch (IllegalArgumentException e) {
             throw new SettingsException("setting '" + key + "' = '" + raw(key) + "' is not a duration like 500ms, 3s, 2min or 1h");
         }
+        // a window, timeout or gap of 0 (watch.ddos.gap=0s: every packet a burst of its own) turns detection off
+        // without a word; a minimum of 0 is no minimum, and learning for 0s is not learning
+        if (key.startsWith("watch.") && d.isZero() && !lastPart(key).startsWith("min") && !key.equals("watch.profile.learn")) {
+            throw new SettingsException("setting '" + key + "' = '" + raw(key) + "' must be longer than 0");
+        }
+        return d;
+    }
+
+    private static String lastPart(String key) {
+        return key.substring(key.lastIndexOf('.') + 1);
     }
 
     /** Parses 500ms, 3s, 2min or 1h. */
@@ -110,7 +121,7 @@ public final class Settings {
         // watch's counts and sizes are never negative, and a limit or threshold of 0 (watch.devices.max=0 tracks no
         // device, min-packets=0 makes every device an attacker) would turn detection off without a word
         if (key.startsWith("watch.") && v < 0) throw new SettingsException("setting '" + key + "' = '" + v + "' must not be negative");
-        String last = key.substring(key.lastIndexOf('.') + 1);
+        String last = lastPart(key);
         if (key.startsWith("watch.") && v == 0 && (last.startsWith("max") || last.startsWith("min"))) {
             throw new SettingsException("setting '" + key + "' = '0' must be at least 1");
         }
@@ -118,11 +129,23 @@ public final class Settings {
     }
 
     public double decimal(String key) {
+        double v;
         try {
-            return Double.parseDouble(raw(key));
+            v = Double.parseDouble(raw(key));
         } catch (NumberFormatException e) {
             throw new SettingsException("setting '" + key + "' = '" + raw(key) + "' is not a number");
         }
+        if (!Double.isFinite(v)) throw new SettingsException("setting '" + key + "' = '" + raw(key) + "' is not a finite number");
+        if (!key.startsWith("watch.")) return v;
+        // as for whole numbers: rates, shares and factors are never negative; a share is at most 1 (min-failed-share
+        // 1.5 never matches); a minimum rate or a factor of 0 makes every device an attacker
+        String last = lastPart(key);
+        if (v < 0) throw new SettingsException("setting '" + key + "' = '" + raw(key) + "' must not be negative");
+        if (last.endsWith("share") && v > 1) throw new SettingsException("setting '" + key + "' = '" + raw(key) + "' is a share: at most 1");
+        if (v == 0 && (last.startsWith("min") || last.endsWith("factor"))) {
+            throw new SettingsException("setting '" + key + "' = '" + raw(key) + "' must be greater than 0");
+        }
+        return v;
     }
 
     public boolean flag(String key) {

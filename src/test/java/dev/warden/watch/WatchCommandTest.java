@@ -129,6 +129,17 @@ public class WatchCommandTest {
         r = run("watch", "--home", dir.toString(), "--set", "watch.ddos.syn.min-packets=0", MIXED);
         assertEquals(3, r.code());
         assertTrue(r.err().contains("setting 'watch.ddos.syn.min-packets' = '0' must be at least 1"), r.err());
+        // decimals and durations too: each of these would have turned a detector off (or on for everything) silently
+        for (String[] bad : new String[][]{{"watch.cnc-beacon.min-failed-share=1.5", "is a share: at most 1"},
+                {"watch.ddos.udp.max-reply-ratio=-1", "must not be negative"}, {"watch.ddos.udp.min-rate=0", "must be greater than 0"},
+                {"watch.profile.rate-factor=0", "must be greater than 0"}, {"watch.ddos.gap=0s", "must be longer than 0"},
+                {"watch.ddos.syn.min-rate=NaN", "is not a finite number"}}) {
+            r = run("watch", "--home", dir.toString(), "--no-store", "--set", bad[0], MIXED);
+            assertEquals(3, r.code(), bad[0] + ": " + r.err());
+            assertTrue(r.err().contains("setting '" + bad[0].replace("=", "' = '") + "' " + bad[1]), r.err());
+        }
+        assertEquals(1, run("watch", "--home", dir.toString(), "--no-store", "--set", "watch.infection-chain.min-login=0s", MIXED).code(),
+                "a minimum of 0 is no minimum");
         r = run("watch", "--home", dir.toString(), dir.toString());
         assertEquals(3, r.code(), "an input that cannot be read, as a missing file");
         assertTrue(r.err().contains("cannot read " + dir + ": a directory"), r.err());
