@@ -86,12 +86,15 @@ public final class Settings {
             throw new SettingsException("setting '" + key + "' = '" + raw(key) + "' is not a duration like 500ms, 3s, 2min or 1h");
         }
         // a window, timeout or gap of 0 (watch.ddos.gap=0s: every packet a burst of its own) turns detection off
-        // without a word; a minimum of 0 is no minimum, and learning for 0s is not learning
-        if (key.startsWith("watch.") && d.isZero() && !lastPart(key).startsWith("min") && !key.equals("watch.profile.learn")) {
+        // without a word; a minimum of 0 is no minimum, and a few say 0 for off
+        if (key.startsWith("watch.") && d.isZero() && !lastPart(key).startsWith("min") && !ZERO_MEANS_OFF.contains(key)) {
             throw new SettingsException("setting '" + key + "' = '" + raw(key) + "' must be longer than 0");
         }
         return d;
     }
+
+    /** Durations whose 0 is documented as "off": no learning period, no progress lines. */
+    private static final java.util.Set<String> ZERO_MEANS_OFF = java.util.Set.of("watch.profile.learn", "watch.capture.stats-interval");
 
     private static String lastPart(String key) {
         return key.substring(key.lastIndexOf('.') + 1);

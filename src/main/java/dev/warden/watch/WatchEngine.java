@@ -83,6 +83,10 @@ public final class WatchEngine implements FlowListener, PacketListener {
     private final DeviceRegistry devices;
     private final DeviceNamer namer;
     private final List<Detector> detectors;
+    /** Detectors told of DNS look-ups (none unless a C&C list holds names: then no query is decoded for nothing). */
+    private final Detector[] lookupDetectors;
+    /** Devices that other devices send DNS queries to: resolvers, whose own queries forward someone else's. */
+    private final java.util.BitSet resolvers = new java.util.BitSet();
     /** By IP protocol, the detectors that look at packets of it: only these hear of each packet (the others see the flows). */
     private final Detector[][] packetDetectors = new Detector[256][];
     /** TCP's, by the packet's flags: only those that look at packets with these flags ({@link Detector#looksAtTcp}). */
@@ -125,6 +129,8 @@ public final class WatchEngine implements FlowListener, PacketListener {
         this.devices = devices;
         this.namer = new DeviceNamer(devices);
         this.detectors = detectors;
+        this.lookupDetectors = detectors.stream().filter(d -> overrides(d, "onLookup", Device.class, String.class, PacketEvent.class, long.class))
+                .filter(Detector::wantsLookups).toArray(Detector[]::new);
         for (int protocol = 0; protocol < 256; protocol++) {
             int pr = protocol;
             packetDetectors[protocol] = detectors.stream().filter(WatchEngine::looksAtPackets)
@@ -291,6 +297,7 @@ public final class WatchEngine implements FlowListener, PacketListener {
             if (p.dstPort() == 53 && src != null) {
                 int id = DnsAnswers.id(p.payloadSegment(), p.payloadOffset(), p.payload());
                 if (id >= 0) resolved.asked(src.index(), id, p.tsMicros());
+                if (lookupDetectors.length > 0) lookup(p, src, dst);
             } else if (p.srcPort() == 53 && dst != null) {
                 int id = DnsAnswers.id(p.payloadSegment(), p.payloadOffset(), p.payload());
                 if (id >= 0 && resolved.answers(dst.index(), id, p.tsMicros())) answers.read(p, dst);
@@ -303,6 +310,15 @@ public final class WatchEngine implements FlowListener, PacketListener {
                     micros(settings, "watch.flow.udp-idle-timeout"), micros(settings, "watch.flow.active-timeout"));
         }
         flowTable.packet(p, deliver);
+    }
+
+    /** A DNS query from a device: the name it asks for goes to the detectors that want look-ups. */
+    private void lookup(PacketEvent p, Device src, Device dst) {
+        if (dst != null) resolvers.set(dst.index());
+        if (resolvers.get(src.index())) return; // a resolver's query forwards a device's, which was counted
+        String name = DnsAnswers.queryName(p.payloadSegment(), p.payloadOffset(), p.payload());
+        if (name == null) return;
+        for (Detector d : lookupDetectors) d.onLookup(src, name, p, now);
     }
 
     /** The previous packet's endpoints and the devices behind them, valid while the registry's version is {@code version}. */

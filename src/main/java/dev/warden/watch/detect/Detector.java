@@ -76,6 +76,18 @@ public abstract class Detector {
         onPacket(packet, src, now);
     }
 
+    /**
+     * A device asked DNS for {@code name} (lower case, packet inputs: the query's first question). Not called for a
+     * device that other devices send their queries to (a resolver forwarding them). Only detectors that override this
+     * are called, and only while {@link #wantsLookups()} of one of them says so.
+     */
+    public void onLookup(Device device, String name, PacketEvent query, long now) {}
+
+    /** Whether DNS look-ups are worth decoding for this detector (read once, when the engine is built). */
+    public boolean wantsLookups() {
+        return false;
+    }
+
     /** Event time moved on: expire windows. Called about once per second of event time. */
     public void advance(long now) {}
 

@@ -4,6 +4,7 @@ import dev.warden.assess.Severity;
 import dev.warden.watch.device.Device;
 import dev.warden.watch.flow.FlowRecord;
 import dev.warden.watch.incident.IncidentBook;
+import dev.warden.watch.packet.PacketEvent;
 
 /**
  * Shared reporting of the threat-intelligence detectors: a flow between a device and a listed endpoint is evidence on
@@ -31,7 +32,30 @@ public abstract class IntelDetector extends Detector {
     /** The severity for this incident so far: subclasses raise it when data flowed. */
     protected abstract Severity severityFor(long answered, long bytesIn);
 
-    protected abstract String sentence(Match m, long flows, long answered, long bytesIn, long bytesOut);
+    protected abstract String sentence(Match m, long flows, long answered, long bytesIn, long bytesOut, long lookups, String asked);
+
+    /** The listed entry a DNS look-up of {@code name} asks for; none by default (address lists hold no names). */
+    protected Match matchLookup(Device device, String name) {
+        return null;
+    }
+
+    /**
+     * A device asked DNS for a listed name: evidence on its own, as a connection is (a bot resolves its C&C before it
+     * calls it, and keeps asking while the C&C is down). The query packet is the evidence.
+     */
+    @Override
+    public void onLookup(Device device, String name, PacketEvent query, long now) {
+        Match m = matchLookup(device, name);
+        if (m == null) return;
+        IncidentBook.Draft d = ctx.incidents().draft(id(), m.device(), m.entry());
+        d.evidence("packet@" + query.tsMicros() + ":" + query.dst() + ":" + query.dstPort(), query.tsMicros(), query.tsMicros())
+                .counterpart(m.entry());
+        long lookups = count(d, "lookups") + 1, flows = count(d, "flows"), answered = count(d, "answered"), in = count(d, "bytes_in"),
+                out = count(d, "bytes_out");
+        d.severity(severityFor(answered, in)).figure("lookups", lookups)
+                .explain(() -> sentence(m, flows, answered, in, out, lookups, name));
+        ctx.incidents().commit(d, now);
+    }
 
     @Override
     public void onFlow(FlowRecord f, Device orig, Device resp, long now) {
@@ -41,16 +65,17 @@ public abstract class IntelDetector extends Detector {
         IncidentBook.Draft d = ctx.incidents().draft(id(), m.device(), m.entry());
         d.flow(f).counterpart(m.entry());
         boolean outbound = m.device() == orig;
+        long flows = count(d, "flows") + 1; // not d.flows(): DNS look-ups are evidence too
         long answered = count(d, "answered") + (f.state().established() || f.respPackets() > 0 ? 1 : 0);
         long in = count(d, "bytes_in") + (outbound ? f.respBytes() : f.origBytes());
         long out = count(d, "bytes_out") + (outbound ? f.origBytes() : f.respBytes());
         final IncidentBook.Draft fd = d;
         d.severity(severityFor(answered, in))
-                .figure("flows", d.flows())
+                .figure("flows", flows)
                 .figure("answered", answered)
                 .figure("bytes_in", in)
                 .figure("bytes_out", out)
-                .explain(() -> sentence(m, fd.flows(), answered, in, out));
+                .explain(() -> sentence(m, flows, answered, in, out, count(fd, "lookups"), null));
         ctx.incidents().commit(d, now);
     }
 

@@ -7,7 +7,8 @@ import dev.warden.watch.intel.Indicators;
 
 /**
  * A device contacts an endpoint listed as a botnet command-and-control server ({@code cncserverlist}: address or name,
- * and port). Names match when the input carries the server's name (DNS or TLS). Doc: docs/detectors/intel-cnc.md
+ * and port). Names match when the input carries the server's name (a conn.log's server_name), and when a device asks
+ * DNS for a listed name (packet inputs; any port). Doc: docs/detectors/intel-cnc.md
  */
 public final class KnownCncDetector extends IntelDetector {
     public static final String ID = "intel-cnc";
@@ -39,13 +40,30 @@ public final class KnownCncDetector extends IntelDetector {
     }
 
     @Override
+    public boolean wantsLookups() {
+        return ctx().intel().hasCncNames();
+    }
+
+    @Override
+    protected Match matchLookup(Device device, String name) {
+        String entry = ctx().intel().cncLookup(name);
+        return entry == null ? null : new Match(device, entry, "C&C");
+    }
+
+    @Override
     protected Severity severityFor(long answered, long bytesIn) {
         return Severity.CRITICAL;
     }
 
     @Override
-    protected String sentence(Match m, long flows, long answered, long bytesIn, long bytesOut) {
+    protected String sentence(Match m, long flows, long answered, long bytesIn, long bytesOut, long lookups, String asked) {
+        String looked = "asked DNS for " + (asked == null ? "it" : asked) + " " + Text.plural(lookups, "time", "times");
+        if (flows == 0) {
+            return "Looked up " + m.entry() + ", listed as a botnet command-and-control server: " + looked
+                    + ". A device that asks for its C&C server's address runs the bot that knows it.";
+        }
         return "Contacted " + m.entry() + ", listed as a botnet command-and-control server: " + Text.plural(flows, "connection", "connections")
-                + ", " + Text.count(answered) + " answered, " + Text.bytes(bytesIn) + " received. A device that calls a C&C server is taken over.";
+                + ", " + Text.count(answered) + " answered, " + Text.bytes(bytesIn) + " received"
+                + (lookups > 0 ? "; " + looked : "") + ". A device that calls a C&C server is taken over.";
     }
 }

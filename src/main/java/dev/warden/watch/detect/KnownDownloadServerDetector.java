@@ -44,7 +44,7 @@ public final class KnownDownloadServerDetector extends IntelDetector {
     }
 
     @Override
-    protected String sentence(Match m, long flows, long answered, long bytesIn, long bytesOut) {
+    protected String sentence(Match m, long flows, long answered, long bytesIn, long bytesOut, long lookups, String asked) {
         return "Talked to " + m.entry() + ", listed as a malware download server: " + Text.plural(flows, "connection", "connections")
                 + ", " + Text.bytes(bytesIn) + " received" + (bytesIn > 1000 ? " (a download: likely the bot itself)." : ".");
     }

@@ -44,7 +44,7 @@ public final class KnownLoaderDetector extends IntelDetector {
     }
 
     @Override
-    protected String sentence(Match m, long flows, long answered, long bytesIn, long bytesOut) {
+    protected String sentence(Match m, long flows, long answered, long bytesIn, long bytesOut, long lookups, String asked) {
         return "Exchanged traffic with " + m.entry() + ", listed as a malware loader (it logs into devices and drops the bot): "
                 + Text.plural(flows, "connection", "connections") + ", " + Text.count(answered) + " established"
                 + (answered > 0 ? ". Treat the device as taken over." : ".");

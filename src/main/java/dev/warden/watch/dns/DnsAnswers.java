@@ -71,6 +71,32 @@ public final class DnsAnswers {
         return found;
     }
 
+    /**
+     * The name a DNS query asks for (its first question), in lower case without the trailing dot, or null when the
+     * message is not a standard query or its name is malformed, compressed or longer than 253 characters.
+     */
+    public static String queryName(MemorySegment seg, long offset, int length) {
+        if (offset < 0 || length < HEADER + 5 || offset > seg.byteSize() - length) return null;
+        int flags = u16(seg, offset + 2);
+        if ((flags & 0x8000) != 0 || (flags & 0x7800) != 0 || u16(seg, offset + 4) == 0) return null; // a response, not QUERY, no question
+        long end = offset + length, p = offset + HEADER;
+        var name = new StringBuilder(64);
+        for (int step = 0; step < MAX_NAME_STEPS; step++) {
+            if (p >= end) return null;
+            int len = seg.get(ValueLayout.JAVA_BYTE, p) & 0xFF;
+            if (len == 0) return name.isEmpty() ? null : name.toString();
+            if ((len & 0xC0) != 0 || p + 1 + len > end || name.length() + len + 1 > 254) return null; // queries are not compressed
+            if (!name.isEmpty()) name.append('.');
+            for (long i = p + 1; i <= p + len; i++) {
+                int c = seg.get(ValueLayout.JAVA_BYTE, i) & 0xFF;
+                if (c <= ' ' || c >= 0x7F) return null; // not a host name (and nothing to print in a report)
+                name.append((char) (c >= 'A' && c <= 'Z' ? c + 32 : c));
+            }
+            p += 1 + len;
+        }
+        return null;
+    }
+
     /** The offset after the name at {@code p} (a compression pointer ends it), or -1 when it runs past {@code end}. */
     private static long skipName(MemorySegment seg, long p, long end) {
         for (int step = 0; step < MAX_NAME_STEPS; step++) {

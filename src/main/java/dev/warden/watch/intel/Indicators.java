@@ -182,6 +182,29 @@ public final class Indicators {
         return null;
     }
 
+    /** Whether any C&C entry is a name (so that DNS look-ups are worth reading). */
+    public boolean hasCncNames() {
+        return !cncByName.isEmpty();
+    }
+
+    /**
+     * The C&C name entry that a DNS look-up of {@code queried} (lower case, no trailing dot) asks for, itself or a
+     * subdomain of it, with its listed ports ("cnc.wq.gy:55650"), or null. A look-up has no port: any listed port matches.
+     */
+    public String cncLookup(String queried) {
+        if (cncByName.isEmpty()) return null;
+        String n = queried;
+        while (true) {
+            Set<Integer> ports = cncByName.get(n);
+            if (ports != null) {
+                return ports.isEmpty() ? n : n + ":" + ports.stream().sorted().map(String::valueOf).collect(java.util.stream.Collectors.joining(","));
+            }
+            int dot = n.indexOf('.');
+            if (dot < 0 || n.indexOf('.', dot + 1) < 0) return null; // stop at the registered domain
+            n = n.substring(dot + 1);
+        }
+    }
+
     public boolean isDownloadServer(IpAddress ip) {
         return mayBeListed(ip) && downloadServers.contains(ip);
     }

@@ -48,6 +48,32 @@ class DnsAnswersTest {
         assertEquals(List.of("159.122.19.205", "52.22.115.100", "2001:db8::1"), read(response()));
     }
 
+    /** The name a query asks for, in lower case; responses, compressed, cut or unprintable names give none. */
+    @Test
+    void theNameAQueryAsksFor() {
+        byte[] query = response();
+        query[2] = 0x01;
+        query[7] = 0; // no answers
+        byte[] q = java.util.Arrays.copyOf(query, 12 + 18 + 4);
+        q[13] = 'A';
+        assertEquals("api.mixpanel.com", name(q));
+        assertEquals(null, name(response()), "a response");
+        assertEquals(null, name(java.util.Arrays.copyOf(q, 20)), "cut inside the name");
+        byte[] pointer = q.clone();
+        pointer[12] = (byte) 0xC0;
+        assertEquals(null, name(pointer), "a query's name is not compressed");
+        byte[] control = q.clone();
+        control[14] = 0x07;
+        assertEquals(null, name(control), "not a host name");
+        byte[] none = q.clone();
+        none[5] = 0;
+        assertEquals(null, name(none), "no question");
+    }
+
+    private static String name(byte[] m) {
+        return DnsAnswers.queryName(MemorySegment.ofArray(m), 0, m.length);
+    }
+
     @Test
     void queriesAndDamagedMessagesGiveNothing() {
         byte[] query = response();

@@ -1,0 +1,80 @@
+package dev.warden.watch.detect;
+
+import dev.warden.capture.Captures;
+import dev.warden.capture.PcapWriter;
+import dev.warden.decode.Frames;
+import dev.warden.watch.WatchEngine;
+import dev.warden.watch.incident.Incident;
+import dev.warden.watch.intel.Indicators;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * intel-cnc from DNS look-ups (packet inputs): a device that asks DNS for a name on the C&C list is flagged, by the
+ * query alone, whether or not it ever connects. On a real capture, the Philips Hue bridge of IoT Sentinel asks its
+ * gateway for bridge.meethue.com 47 times while it sets up; with meethue.com listed (as a stand-in C&C), the bridge is
+ * flagged with those 47 look-ups, and the gateway, which other devices send their queries to, is not flagged for
+ * forwarding the name upstream.
+ */
+class CncLookupTest {
+    private static final long T = 1_465_478_200_000_000_000L; // after the capture
+
+    @Test
+    void aDeviceThatLooksUpAListedNameIsFlaggedAndItsResolverIsNot(@TempDir Path dir) throws Exception {
+        Path hue = SharedCaptures.folder("iot-sentinel").resolve("HueBridge").resolve("Setup-A-1-STA.pcap");
+        Files.writeString(dir.resolve(Indicators.CNC_FILE), "meethue.com:443\n");
+        // the gateway (10.10.10.1) forwarding the same name to a public resolver, and a device asking for an unlisted name
+        long gatewayMac = 0x00b56d0608baL;
+        byte[] forward = Frames.ethernet(0x020000000001L, gatewayMac, 0x0800,
+                Frames.ipv4(0x0a0a0a01, 0x08080808, 17, Frames.udp(53001, 53, query(0x4242, "bridge.meethue.com"))));
+        byte[] other = Frames.ethernet(gatewayMac, 0x4419b6aabbccL, 0x0800,
+                Frames.ipv4(0x0a0a0a07, 0x0a0a0a01, 17, Frames.udp(53002, 53, query(0x4343, "www.example.org"))));
+        Path extra = dir.resolve("forward.pcap");
+        Files.write(extra, Captures.pcap(1, PcapWriter.Precision.MICROS, ByteOrder.LITTLE_ENDIAN, T, forward, other));
+
+        WatchEngine engine = SharedCaptures.engine(c -> c.withIntel(Indicators.load(dir)));
+        SharedCaptures.read(engine, List.of(hue, extra));
+        engine.finish();
+        List<Incident> cnc = engine.incidents().stream().filter(i -> i.detector().equals(KnownCncDetector.ID)).toList();
+        assertEquals(1, cnc.size(), "only the bridge: " + cnc);
+        Incident i = cnc.getFirst();
+        assertEquals("10.10.10.6", i.device().ip());
+        assertEquals("meethue.com:443", i.key());
+        assertEquals(47, i.figures().get("lookups").intValue(), i.figures().toString());
+        assertTrue(i.explanation().startsWith("Looked up meethue.com:443, listed as a botnet command-and-control server: asked DNS for "
+                + "bridge.meethue.com 47 times."), i.explanation());
+        assertTrue(i.evidence().flowIds().getFirst().matches("packet@\\d+:10\\.10\\.10\\.1:53"), i.evidence().flowIds().toString());
+    }
+
+    /** Without a listed name, no query is decoded, and the same capture gives no intel incident. */
+    @Test
+    void addressOnlyListsLeaveLookupsAlone(@TempDir Path dir) throws Exception {
+        Path hue = SharedCaptures.folder("iot-sentinel").resolve("HueBridge").resolve("Setup-A-1-STA.pcap");
+        Files.writeString(dir.resolve(Indicators.CNC_FILE), "185.196.9.244:1293\n");
+        WatchEngine engine = SharedCaptures.engine(c -> c.withIntel(Indicators.load(dir)));
+        SharedCaptures.read(engine, List.of(hue));
+        engine.finish();
+        assertTrue(engine.incidents().isEmpty(), engine.incidents().toString());
+    }
+
+    /** A standard query for {@code name}, type A, class IN. */
+    static byte[] query(int id, String name) {
+        var b = new ByteArrayOutputStream();
+        b.writeBytes(new byte[]{(byte) (id >>> 8), (byte) id, 0x01, 0x00, 0, 1, 0, 0, 0, 0, 0, 0});
+        for (String label : name.split("\\.")) {
+            b.write(label.length());
+            b.writeBytes(label.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        }
+        b.writeBytes(new byte[]{0, 0, 1, 0, 1});
+        return b.toByteArray();
+    }
+}
