@@ -100,7 +100,7 @@ public final class DemoCommand implements Callable<Integer> {
         var addresses = bots.stream().map(ip -> GenerateCommand.v4(ip, "bot")).toList();
         var now = Clock.systemUTC().instant();
         GenerateCommand.write(pcap, List.of(), addresses, BOT_VECTORS.subList(0, bots.size()), GenerateCommand.v4("10.10.10.1", "resolver"),
-                GenerateCommand.v4("203.0.113.10", "victim"), 40, 20160930, now.getEpochSecond() * 1_000_000_000L + now.getNano());
+                GenerateCommand.v4("203.0.113.10", "victim"), 40, 20160930, now.getEpochSecond() * 1_000_000_000L + now.getNano(), null);
         System.err.printf("Generated Mirai-like traffic in which %s scan and flood 203.0.113.10 (file %s, never sent); watching it...%n",
                 String.join(", ", bots), pcap);
         var args = new ArrayList<>(List.of("watch", "--local", block, "--format", audit.format, "--home", home.home().toString()));

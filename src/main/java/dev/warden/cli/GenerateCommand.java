@@ -45,6 +45,13 @@ public final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--seed", paramLabel = "N", defaultValue = "20160930", description = "Random seed: the same seed writes the same file")
     long seed;
 
+    @Option(names = "--cnc", paramLabel = "NAME", description = "Each bot first looks its C&C server up by this name (DNS, via "
+            + "--resolver, answered with " + CNC_ADDRESS_TEXT + ") and connects to it on TCP port 23, as Mirai does on start")
+    String cnc;
+
+    /** The address the generated resolver gives for --cnc (TEST-NET-2, RFC 5737: never a real host). */
+    static final String CNC_ADDRESS_TEXT = "198.51.100.23";
+
     @Override
     public Integer call() throws Exception {
         // every value is checked before anything is generated: a wrong one is a usage error (exit 2) naming its option
@@ -67,8 +74,11 @@ public final class GenerateCommand implements Callable<Integer> {
         if (probes < 0 || probes > MAX_PROBES) throw new UsageException("--scan-probes must be 0 to " + MAX_PROBES + ", not " + probes);
         UsageException.of(() -> v4(resolver, "--resolver"));
         UsageException.of(() -> v4(victim, "--victim"));
+        if (cnc != null && (!cnc.matches("(?i)[a-z0-9-]+(\\.[a-z0-9-]+)+") || cnc.length() > 253 || java.util.Arrays.stream(cnc.split("\\.")).anyMatch(l -> l.length() > 63))) {
+            throw new UsageException("--cnc '" + cnc + "' is not a host name like cnc.example.net");
+        }
         long t0 = (mix.isEmpty() ? 1_700_000_000_000_000_000L : Mixer.lastTimestamp(mix)) + 5_000_000_000L;
-        long written = write(out, mix, bots, vs, v4(resolver, "--resolver"), v4(victim, "--victim"), probes, seed, t0);
+        long written = write(out, mix, bots, vs, v4(resolver, "--resolver"), v4(victim, "--victim"), probes, seed, t0, cnc);
         for (int n = 0; n < bots.size(); n++) System.out.println(address(bots.get(n)) + "\t" + vs.get(n).name().toLowerCase().replace('_', '-'));
         System.err.println("wrote " + written + " packets to " + out);
         return ExitCodes.OK;
@@ -76,15 +86,17 @@ public final class GenerateCommand implements Callable<Integer> {
 
     /**
      * Writes bot {@code n} (address {@code bots.get(n)}, MAC 02:00:5e:00:00:0n+1) scanning from {@code t0Nanos} + n s and
-     * attacking {@code victim} with {@code vectors.get(n)} from one minute later; returns the packets written.
+     * attacking {@code victim} with {@code vectors.get(n)} from one minute later; with {@code cnc}, the bot first calls its
+     * C&C by that name, a second before it scans. Returns the packets written.
      */
     static long write(Path out, List<Path> mix, List<Integer> bots, List<MiraiTraffic.Vector> vectors, int resolver, int victim, int probes,
-                      long seed, long t0Nanos) throws java.io.IOException {
+                      long seed, long t0Nanos, String cnc) throws java.io.IOException {
         var gen = new MiraiTraffic(seed);
         var packets = new ArrayList<MiraiTraffic.Packet>();
         for (int n = 0; n < bots.size(); n++) {
             var v = vectors.get(n);
             var b = new MiraiTraffic.Bot(bots.get(n), 0x02005e000001L + n, 0x00b56d0608baL, resolver);
+            if (cnc != null) packets.addAll(gen.cnc(b, cnc.toLowerCase(Locale.ROOT), v4(CNC_ADDRESS_TEXT, "cnc"), t0Nanos + (n - 1) * 1_000_000_000L));
             packets.addAll(gen.scan(b, t0Nanos + n * 1_000_000_000L, probes));
             int[] size = switch (v) {
                 case UDP, UDP_PLAIN -> new int[]{12_000, 1_000};

@@ -28,9 +28,39 @@ public final class MiraiTraffic {
             "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_11_6) AppleWebKit/601.7.7 (KHTML, like Gecko) Version/9.1.2 Safari/601.7.7"};
 
     private final SplittableRandom random;
+    /** For the C&C contact only, so that adding it leaves the rest of a seeded capture as it was. */
+    private final SplittableRandom cncRandom;
 
     public MiraiTraffic(long seed) {
         this.random = new SplittableRandom(seed);
+        this.cncRandom = new SplittableRandom(~seed);
+    }
+
+    /**
+     * The bot calling its C&C server, as the public Mirai source does on start: it asks its resolver for the C&C's
+     * name (an A query), gets {@code cncIp} back, and connects to it on TCP port 23, sending its 4-byte hello and an
+     * empty bot id; the C&C acknowledges. Seven packets from {@code startNanos}, within 130 ms.
+     */
+    public List<Packet> cnc(Bot bot, String name, int cncIp, long startNanos) {
+        var r = cncRandom;
+        int id = r.nextInt(65_536), port = 1024 + r.nextInt(60_000), seq = r.nextInt(), cseq = r.nextInt(), dnsPort = 1024 + r.nextInt(60_000);
+        byte[] query = dnsQuery(r, name, id);
+        byte[] answer = ByteBuffer.allocate(query.length + 16).put(query)
+                .putShort((short) 0xC00C).putShort((short) 1).putShort((short) 1).putInt(300).putShort((short) 4).putInt(cncIp).array();
+        answer[2] = (byte) 0x81; // a response, recursion desired
+        answer[3] = (byte) 0x80; // and available
+        answer[7] = 1; // one answer
+        byte[] hello = {0, 0, 0, 1, 0};
+        var out = new ArrayList<Packet>(7);
+        out.add(new Packet(startNanos, frame(r, bot, bot.resolver(), Frames.UDP, Frames.udp(bot.ip(), bot.resolver(), dnsPort, 53, query))));
+        byte[] reply = Frames.ipv4(bot.resolver(), bot.ip(), Frames.UDP, 64, r.nextInt(65_536), Frames.udp(bot.resolver(), bot.ip(), 53, dnsPort, answer));
+        out.add(new Packet(startNanos + 20_000_000, Frames.ethernet(bot.mac(), bot.gatewayMac(), 0x0800, reply)));
+        out.add(tcpPacket(r, bot, cncIp, port, 23, seq, 0, Frames.SYN, new byte[0], startNanos + 40_000_000, false));
+        out.add(tcpPacket(r, bot, cncIp, 23, port, cseq, seq + 1, Frames.SYN | Frames.ACK, new byte[0], startNanos + 80_000_000, true));
+        out.add(tcpPacket(r, bot, cncIp, port, 23, seq + 1, cseq + 1, Frames.ACK, new byte[0], startNanos + 81_000_000, false));
+        out.add(tcpPacket(r, bot, cncIp, port, 23, seq + 1, cseq + 1, Frames.ACK | Frames.PSH, hello, startNanos + 82_000_000, false));
+        out.add(tcpPacket(r, bot, cncIp, 23, port, cseq + 1, seq + 1 + hello.length, Frames.ACK, new byte[0], startNanos + 130_000_000, true));
+        return out;
     }
 
     /** {@code probes} SYNs at 160 per second to random Internet addresses (never Mirai's skipped blocks), 23 or 2323. */
@@ -137,15 +167,24 @@ public final class MiraiTraffic {
     }
 
     private Packet tcpPacket(Bot bot, int victim, int srcPort, int dstPort, int seq, int ack, int flags, byte[] data, long ts, boolean fromVictim) {
+        return tcpPacket(random, bot, victim, srcPort, dstPort, seq, ack, flags, data, ts, fromVictim);
+    }
+
+    private static Packet tcpPacket(SplittableRandom r, Bot bot, int victim, int srcPort, int dstPort, int seq, int ack, int flags, byte[] data,
+                                    long ts, boolean fromVictim) {
         int src = fromVictim ? victim : bot.ip(), dst = fromVictim ? bot.ip() : victim;
         byte[] tcp = Frames.tcp(src, dst, srcPort, dstPort, seq, ack, flags, 29_200, new byte[0], data);
-        byte[] ip = Frames.ipv4(src, dst, Frames.TCP, 64, random.nextInt(65_536), tcp);
+        byte[] ip = Frames.ipv4(src, dst, Frames.TCP, 64, r.nextInt(65_536), tcp);
         byte[] eth = fromVictim ? Frames.ethernet(bot.mac(), bot.gatewayMac(), 0x0800, ip) : Frames.ethernet(bot.gatewayMac(), bot.mac(), 0x0800, ip);
         return new Packet(ts, eth);
     }
 
     private byte[] frame(Bot bot, int dst, int protocol, byte[] transport) {
-        return Frames.ethernet(bot.gatewayMac(), bot.mac(), 0x0800, Frames.ipv4(bot.ip(), dst, protocol, 64, random.nextInt(65_536), transport));
+        return frame(random, bot, dst, protocol, transport);
+    }
+
+    private static byte[] frame(SplittableRandom r, Bot bot, int dst, int protocol, byte[] transport) {
+        return Frames.ethernet(bot.gatewayMac(), bot.mac(), 0x0800, Frames.ipv4(bot.ip(), dst, protocol, 64, r.nextInt(65_536), transport));
     }
 
     private byte[] randomBytes(int n) {
@@ -161,8 +200,13 @@ public final class MiraiTraffic {
     }
 
     private byte[] dnsQuery(String name) {
+        return dnsQuery(random, name, -1);
+    }
+
+    /** A standard A query with recursion desired; transaction id {@code id}, or a random one for -1. */
+    private static byte[] dnsQuery(SplittableRandom r, String name, int id) {
         var b = ByteBuffer.allocate(12 + name.length() + 2 + 4);
-        b.putShort((short) random.nextInt(65_536)).putShort((short) 0x0100).putShort((short) 1).putShort((short) 0).putShort((short) 0).putShort((short) 0);
+        b.putShort((short) (id < 0 ? r.nextInt(65_536) : id)).putShort((short) 0x0100).putShort((short) 1).putShort((short) 0).putShort((short) 0).putShort((short) 0);
         for (String label : name.split("\\.")) {
             b.put((byte) label.length()).put(label.getBytes(StandardCharsets.US_ASCII));
         }

@@ -174,6 +174,7 @@ class CliTest {
                 {"run past 255.255.255.255", "generate", "--out", h + "/x.pcap", "--first-bot", "255.255.255.250"},
                 {"--scan-probes must be 0 to 1000000, not 2000000000", "generate", "--out", h + "/x.pcap", "--scan-probes", "2000000000"},
                 {"--scan-probes must be 0 to 1000000, not -5", "generate", "--out", h + "/x.pcap", "--scan-probes", "-5"},
+                {"--cnc 'cnc..example' is not a host name", "generate", "--out", h + "/x.pcap", "--cnc", "cnc..example"},
         };
         for (String[] c : cases) {
             var r = run(java.util.Arrays.copyOfRange(c, 1, c.length));

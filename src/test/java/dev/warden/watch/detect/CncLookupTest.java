@@ -66,6 +66,39 @@ class CncLookupTest {
         assertTrue(engine.incidents().isEmpty(), engine.incidents().toString());
     }
 
+    /**
+     * Generated bots that call their C&C as Mirai does on start (warden generate --cnc: a DNS look-up via the resolver,
+     * then TCP 23 to the answer), watched with the name on the C&C list: every bot is flagged with intel-cnc from its
+     * look-up, besides its scan and its flood; the resolver that answered is not; and the same capture without the
+     * name listed gives no intel incident, with the rest unchanged.
+     */
+    @Test
+    void generatedBotsThatLookUpTheirCncAreFlagged(@TempDir Path dir) throws Exception {
+        Path pcap = dir.resolve("bots.pcap");
+        assertEquals(0, dev.warden.cli.Main.run("generate", "--out", pcap.toString(), "--vectors", "udp,syn,http", "--cnc", "CNC.Botnet-Test.example"));
+        Path intel = Files.createDirectories(dir.resolve("intel"));
+        Files.writeString(intel.resolve(Indicators.CNC_FILE), "botnet-test.example:23\n");
+        WatchEngine listed = SharedCaptures.engine(c -> c.withIntel(Indicators.load(intel)));
+        SharedCaptures.read(listed, List.of(pcap));
+        listed.finish();
+        var byBot = new java.util.TreeMap<String, java.util.TreeSet<String>>();
+        for (Incident i : listed.incidents()) byBot.computeIfAbsent(i.device().ip(), k -> new java.util.TreeSet<>()).add(i.detector());
+        assertEquals(java.util.Map.of("10.10.10.201", new java.util.TreeSet<>(List.of("ddos-udp", "intel-cnc", "login-scan", "mirai-syn-probe")),
+                "10.10.10.202", new java.util.TreeSet<>(List.of("ddos-syn", "intel-cnc", "login-scan", "mirai-syn-probe")),
+                "10.10.10.203", new java.util.TreeSet<>(List.of("ddos-http", "intel-cnc", "login-scan", "mirai-syn-probe"))), byBot);
+        for (Incident i : listed.incidents()) {
+            if (!i.detector().equals(KnownCncDetector.ID)) continue;
+            assertEquals("botnet-test.example:23", i.key());
+            assertEquals(1, i.figures().get("lookups").intValue(), i.figures().toString());
+            assertTrue(i.explanation().contains("asked DNS for cnc.botnet-test.example 1 time"), i.explanation());
+        }
+        WatchEngine unlisted = SharedCaptures.engine(c -> c);
+        SharedCaptures.read(unlisted, List.of(pcap));
+        unlisted.finish();
+        assertEquals(listed.incidents().size() - 3, unlisted.incidents().size());
+        assertTrue(unlisted.incidents().stream().noneMatch(i -> i.detector().startsWith("intel-")));
+    }
+
     /** A standard query for {@code name}, type A, class IN. */
     static byte[] query(int id, String name) {
         var b = new ByteArrayOutputStream();
