@@ -71,6 +71,11 @@ public final class WatchSession {
         stats.add(s);
         if (inputFirst < firstEvent) firstEvent = inputFirst;
         if ((s.skipped() > 0 || s.loss() != null && !s.loss().summary().isEmpty()) && err != null) err.println("warden: " + s.summary());
+        if (s.cutBeforeTransportPackets() > 0 && err != null) {
+            err.println("warden: " + name + ": " + String.format(java.util.Locale.ROOT, "%,d of %,d", s.cutBeforeTransportPackets(), s.records())
+                    + " IP packets are cut before their TCP or UDP header (a short snapshot length?): their ports and flags are unknown,"
+                    + " so scans, logins and floods among them may go unseen");
+        }
         if (s.records() == 0 && s.withoutIpPackets() > 0 && err != null) {
             err.println("warden: " + name + ": " + dev.warden.watch.detect.Text.plural(s.withoutIpPackets(), "packet", "packets")
                     + ", none of them IP: nothing to watch");

@@ -76,6 +76,15 @@ public class WatchCommandTest {
         assertEquals(0, a.code(), a.err());
         assertTrue(a.err().contains("arp.pcap: 3 packets, none of them IP: nothing to watch"), a.err());
         assertFalse(a.err().contains("empty"), a.err());
+        // a snapshot length that ends inside the TCP header: the packets are read, without ports, and the user is told
+        byte[] syn = dev.warden.decode.Frames.ethernet(0x00b56d0608baL, 0x4419b6aabbccL, 0x0800, dev.warden.decode.Frames.ipv4(0xc0a80714,
+                0xcb00710a, 6, dev.warden.decode.Frames.tcp(40000, 23, 1, 0, 2, 5840, new byte[0], new byte[0])));
+        Path cut = dir.resolve("cut.pcap");
+        Files.write(cut, dev.warden.capture.Captures.pcap(1, dev.warden.capture.PcapWriter.Precision.MICROS, java.nio.ByteOrder.LITTLE_ENDIAN,
+                1_700_000_000_000_000_000L, java.util.Arrays.copyOf(syn, 40), java.util.Arrays.copyOf(syn, 40), syn));
+        var c = run("watch", "--no-store", cut.toString());
+        assertEquals(0, c.code(), c.err());
+        assertTrue(c.err().contains("cut.pcap: 2 of 3 IP packets are cut before their TCP or UDP header (a short snapshot length?)"), c.err());
     }
 
     @Test

@@ -7,6 +7,7 @@ import dev.warden.capture.PacketSource;
 import dev.warden.decode.DecodedPacket;
 import dev.warden.decode.Decoder;
 import dev.warden.watch.flow.IpAddress;
+import dev.warden.watch.flow.Protocols;
 import dev.warden.watch.packet.PacketEvent;
 import dev.warden.watch.packet.PacketListener;
 
@@ -57,6 +58,10 @@ public final class PacketFiles {
             long sHi = v4 ? 0 : p.srcIp6Hi(), sLo = v4 ? IpAddress.v4Lo(p.srcIp4()) : p.srcIp6Lo();
             long dHi = v4 ? 0 : p.dstIp6Hi(), dLo = v4 ? IpAddress.v4Lo(p.dstIp4()) : p.dstIp6Lo();
             boolean tcp = p.has(DecodedPacket.TCP);
+            if (p.problem() == DecodedPacket.TRUNCATED && !tcp && !p.has(DecodedPacket.UDP)
+                    && (p.protocol() == Protocols.TCP || p.protocol() == Protocols.UDP)) {
+                stats.cutBeforeTransport(); // a snapshot length too short for the TCP/UDP header: no ports, no flags
+            }
             packets.onPacket(event.set(src.timestampNanos() / 1000, p.srcMac(), p.dstMac(), sHi, sLo, dHi, dLo, p.protocol(), p.srcPort(),
                     p.dstPort(), tcp ? p.tcpFlags() : 0, tcp ? p.tcpSeq() : 0, tcp ? p.tcpAck() : 0, p.ipTotalLength(), p.payloadLength())
                     .payloadBytes(src.segment(), p.payloadOffset()));

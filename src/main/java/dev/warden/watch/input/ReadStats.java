@@ -41,6 +41,17 @@ public final class ReadStats {
         records += n;
     }
 
+    /** TCP and UDP packets whose transport header the capture cut off (snapshot length): delivered without ports. */
+    private long cutBeforeTransport;
+
+    public void cutBeforeTransport() {
+        cutBeforeTransport++;
+    }
+
+    public long cutBeforeTransportPackets() {
+        return cutBeforeTransport;
+    }
+
     /** A packet that was read whole but carries no IP. */
     public void withoutIp() {
         withoutIp++;
