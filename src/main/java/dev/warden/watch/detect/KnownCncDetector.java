@@ -57,7 +57,7 @@ public final class KnownCncDetector extends IntelDetector {
 
     @Override
     protected String sentence(Match m, long flows, long answered, long bytesIn, long bytesOut, long lookups, String asked) {
-        String looked = "asked DNS for " + (asked == null ? "it" : asked) + " " + Text.plural(lookups, "time", "times");
+        String looked = "asked DNS for " + (asked == null ? "it" : asked) + " " + (lookups == 1 ? "once" : lookups + " times");
         if (flows == 0) {
             return "Looked up " + m.entry() + ", listed as a botnet command-and-control server: " + looked
                     + ". A device that asks for its C&C server's address runs the bot that knows it.";

@@ -90,7 +90,7 @@ class CncLookupTest {
             if (!i.detector().equals(KnownCncDetector.ID)) continue;
             assertEquals("botnet-test.example:23", i.key());
             assertEquals(1, i.figures().get("lookups").intValue(), i.figures().toString());
-            assertTrue(i.explanation().contains("asked DNS for cnc.botnet-test.example 1 time"), i.explanation());
+            assertTrue(i.explanation().contains("asked DNS for cnc.botnet-test.example once."), i.explanation());
         }
         WatchEngine unlisted = SharedCaptures.engine(c -> c);
         SharedCaptures.read(unlisted, List.of(pcap));
