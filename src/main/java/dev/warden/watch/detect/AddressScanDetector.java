@@ -74,12 +74,23 @@ public final class AddressScanDetector extends Detector {
      * at most 200 bytes on average). Flood records, which carry thousands of packets or 512-byte payloads, are not probes.
      */
     static boolean failedAttempt(FlowRecord f) {
-        boolean failed = f.isTcp() ? f.tcpAttemptOnly() : f.isUdp() && f.respPackets() == 0;
+        boolean failed = f.isTcp() ? f.tcpAttemptOnly() : f.isUdp() && f.respPackets() == 0 && !oneWayReply(f);
         if (!failed) return false;
         long packets = f.packetsAtLeastOne();
         return packets <= 5 && f.origBytes() <= 200 * packets;
     }
 
+
+    /**
+     * A one-way flow export (NetFlow v5/v9, IPFIX without RFC 5103 reverse counters; the flow's state is unknown) has
+     * no reply counts, so every UDP record looks unanswered: a resolver's answers to a device's many short-lived ports
+     * looked like a port scan of it (IoT Sentinel's Hue bridge through softflowd, pmacct and nfdump). In such records
+     * the side with the lower port is taken for the service, as flow tools do: a record from a lower port to a higher
+     * one is an answer, not an attempt. (A scan from a high source port still counts for every port below it.)
+     */
+    static boolean oneWayReply(FlowRecord f) {
+        return f.state() == dev.warden.watch.flow.ConnState.UNKNOWN && f.srcPort() < f.dstPort();
+    }
 
     @Override
     public boolean onlyFlowsFromDevices() {

@@ -10,11 +10,11 @@ import java.util.List;
 public final class DecodeStats {
     private static final int KEPT = 5;
     long datagrams, records, templates, malformed, skippedSets, skippedSetBytes, pendingSets, replayedSets, unsupported;
-    long lostRecords, lostDatagrams, sequenceResets, droppedDatagrams;
+    long lostRecords, lostDatagrams, sequenceResets, droppedDatagrams, exportTimed;
     private final List<String> problems = new ArrayList<>();
 
     void problem(String p) {
-        if (problems.size() < KEPT) problems.add(p);
+        if (problems.size() < KEPT && !problems.contains(p)) problems.add(p);
     }
 
     public long datagrams() {
@@ -106,6 +106,7 @@ public final class DecodeStats {
     public String summary() {
         return datagrams + " datagrams, " + records + " flow records, " + templates + " templates, " + malformed + " malformed, "
                 + skippedSets + " data sets skipped (template never arrived: " + skippedSetBytes + " bytes), " + replayedSets + " decoded late"
-                + (sequenceResets > 0 ? ", " + sequenceResets + " sequence restarts" : "") + (lostAny() ? "; " + lossSummary() : "");
+                + (sequenceResets > 0 ? ", " + sequenceResets + " sequence restarts" : "")
+                + (exportTimed > 0 ? ", " + exportTimed + " flows timed by their export (time fields unreadable)" : "") + (lostAny() ? "; " + lossSummary() : "");
     }
 }

@@ -409,6 +409,10 @@ public final class FlowDecoder {
             }
             FlowRecord f = r.toFlow((version == 9 ? "nf9-" : "ipfix-") + exporter + "-" + seq + "-" + (index - 1), export, uptime,
                     stream.initMillis);
+            if (r.unreadableTime && r.startAbs < 0 && r.startUp < 0) {
+                stats.exportTimed++;
+                stats.problem(exporter + ": template " + t.id() + " carries flow times Warden cannot read; such flows are timed by their export");
+            }
             if (f != null) emit(out, f);
         }
         return index; // what is left is padding (RFC 7011: less than the minimum record length)
@@ -442,6 +446,8 @@ public final class FlowDecoder {
         boolean reverse;
         long srcMac, dstMac;
         long startUp = -1, endUp = -1, startAbs = -1, endAbs = -1, init = -1;
+        /** A time field Warden cannot read (a length no exporter documents): the flow is timed by its export instead. */
+        boolean unreadableTime;
 
         void set(int element, int enterprise, byte[] b, int p, int len) {
             if (enterprise == REVERSE_PEN) {
@@ -474,15 +480,28 @@ public final class FlowDecoder {
                 case END_SECONDS -> endAbs = uint(b, p, len) * 1_000_000;
                 case START_MILLIS -> startAbs = uint(b, p, len) * 1000;
                 case END_MILLIS -> endAbs = uint(b, p, len) * 1000;
-                case START_MICROS -> startAbs = ntp(b, p, len);
-                case END_MICROS -> endAbs = ntp(b, p, len);
+                case START_MICROS -> {
+                    startAbs = ntp(b, p, len);
+                    if (startAbs < 0) unreadableTime = true;
+                }
+                case END_MICROS -> {
+                    endAbs = ntp(b, p, len);
+                    if (endAbs < 0) unreadableTime = true;
+                }
                 case INIT_MILLIS -> init = uint(b, p, len);
                 default -> { }
             }
         }
 
-        /** NTP 64-bit timestamp (seconds since 1900, fraction) to microseconds since 1970. */
+        /**
+         * dateTimeMicroseconds to microseconds since 1970: the NTP 64-bit timestamp of RFC 7011 (seconds since 1900,
+         * fraction), or the 16 bytes pmacct sends (seconds since 1970, then microseconds, 8 bytes each); -1 otherwise.
+         */
         private static long ntp(byte[] b, int p, int len) {
+            if (len == 16) {
+                long secs = uint(b, p, 8), micros = uint(b, p + 8, 8);
+                return secs >= 0 && secs < 1L << 40 && micros < 1_000_000 ? secs * 1_000_000 + micros : -1;
+            }
             if (len != 8) return -1;
             long secs = ((b[p] & 0xFFL) << 24) | ((b[p + 1] & 0xFFL) << 16) | ((b[p + 2] & 0xFFL) << 8) | (b[p + 3] & 0xFFL);
             long frac = ((b[p + 4] & 0xFFL) << 24) | ((b[p + 5] & 0xFFL) << 16) | ((b[p + 6] & 0xFFL) << 8) | (b[p + 7] & 0xFFL);

@@ -187,6 +187,32 @@ class FlowDecoderTest {
     }
 
     /**
+     * pmacct (nfprobe_tstamp_usec) sends flowStart/EndMicroseconds as 16 bytes: seconds since 1970, then microseconds;
+     * they are read as such. A time field of a length no exporter documents is counted, and the flow timed by its export.
+     */
+    @Test
+    void pmacctsSixteenByteMicrosecondTimesAndUnreadableOnes() {
+        long start = 1_700_000_005L, startUs = 75_000;
+        var template = new Exports.Buf().u16(2).u16(4 + 4 + 5 * 4).u16(300).u16(5).u16(8).u16(4).u16(12).u16(4).u16(4).u16(1)
+                .u16(154).u16(16).u16(155).u16(16).done();
+        var data = new Exports.Buf().u16(300).u16(4 + 41).bytes(new byte[]{(byte) 192, (byte) 168, 7, 20})
+                .bytes(new byte[]{(byte) 198, 51, 100, 77}).u8(Protocols.UDP).u64(start).u64(startUs).u64(start + 2).u64(0).done();
+        var d = new FlowDecoder(LIMITS);
+        var out = decode(d, Exports.ipfixMessage(0, 1, template, data));
+        assertEquals(1, out.size(), d.stats().summary());
+        assertEquals(start * 1_000_000 + startUs, out.getFirst().startMicros());
+        assertEquals(2_000_000 - startUs, out.getFirst().durationMicros());
+
+        var odd = new Exports.Buf().u16(2).u16(4 + 4 + 4 * 4).u16(301).u16(4).u16(8).u16(4).u16(12).u16(4).u16(4).u16(1)
+                .u16(154).u16(12).done();
+        var oddData = new Exports.Buf().u16(301).u16(4 + 21).bytes(new byte[]{(byte) 192, (byte) 168, 7, 20})
+                .bytes(new byte[]{(byte) 198, 51, 100, 77}).u8(Protocols.UDP).bytes(new byte[12]).done();
+        out = decode(d, Exports.ipfixMessage(1, 1, odd, oddData));
+        assertEquals(Exports.EXPORT_SECONDS * 1_000_000, out.getFirst().startMicros(), "timed by the export");
+        assertTrue(d.stats().summary().contains("1 flows timed by their export (time fields unreadable)"), d.stats().summary());
+    }
+
+    /**
      * IPFIX flow times relative to the exporter's start (flowStart/EndSysUpTime, as softflowd sends them) count from
      * the systemInitTimeMilliseconds of the exporter's options data, not from the export time.
      */
