@@ -190,8 +190,16 @@ public final class PcapReader implements PacketSource {
                 return;
             }
         }
-        throw new CaptureException(name, bad, what + "; no plausible record header within " + (limit - bad)
-            + " bytes after it, cannot resynchronise");
+        if (limit == size) {
+            // nothing plausible up to the end of the file: a damaged or zero-filled tail (a crash, a preallocated
+            // file). What came before it stands; the tail is the skipped record already counted.
+            pos = size;
+            return;
+        }
+        // resync runs under SKIP only: the packets before the damage stand, and the skip says the rest was not read
+        skips.amendLast("; no plausible record header within " + (limit - bad) + " bytes after it, cannot resynchronise: the last "
+            + (size - bad) + " bytes of the file are not read");
+        pos = size;
     }
 
     /** The end of the record at {@code q} if its header looks like a real one, else -1. */

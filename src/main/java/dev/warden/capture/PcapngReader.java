@@ -340,8 +340,10 @@ public final class PcapngReader implements PacketSource {
             pos = size;  // nothing intact up to the end of the file: the skip is counted, the capture ends
             return;
         }
-        throw new CaptureException(name, bad, what + "; no intact block within " + RESYNC_WINDOW
-            + " bytes after it, cannot resynchronise");
+        // as for pcap: what came before the damage stands, and the skip says the rest was not read
+        skips.amendLast("; no intact block within " + RESYNC_WINDOW + " bytes after it, cannot resynchronise: the last "
+            + (size - bad) + " bytes of the file are not read");
+        pos = size;
     }
 
     /** Throws under STOP; under SKIP counts the skip and lets the caller go on. */

@@ -19,6 +19,11 @@ final class SkipLog {
         if (reasons.size() < MAX_REASONS) reasons.add(reason);
     }
 
+    /** Adds to the reason of the last skip (when it was kept): what became of the rest of the file. */
+    void amendLast(String more) {
+        if (!reasons.isEmpty() && reasons.size() == count) reasons.set(reasons.size() - 1, reasons.getLast() + more);
+    }
+
     long count() {
         return count;
     }

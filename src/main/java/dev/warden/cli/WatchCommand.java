@@ -525,7 +525,7 @@ public final class WatchCommand implements Callable<Integer> {
             stats.delivered(collector.stats().records());
             if (collector.stats().malformed() > 0) stats.skip(collector.stats().malformed(), collector.stats().malformed() + " malformed");
             if (collector.stats().skippedSets() > 0) stats.skip(collector.stats().skippedSets(), collector.stats().skippedSets() + " data sets whose template never arrived");
-            stats.lost(collector.stats().lostRecords(), collector.stats().lostDatagrams() + collector.stats().droppedDatagrams(), collector.stats().lossSummary());
+            stats.lost(collector.stats().lostRecords(), collector.stats().lostDatagrams(), collector.stats().droppedDatagrams(), collector.stats().lossSummary());
             session.add(stats);
             err.println("warden: " + collector.stats().summary());
         } catch (java.net.BindException e) {

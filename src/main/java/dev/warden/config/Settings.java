@@ -125,7 +125,7 @@ public final class Settings {
         // device, min-packets=0 makes every device an attacker) would turn detection off without a word
         if (key.startsWith("watch.") && v < 0) throw new SettingsException("setting '" + key + "' = '" + v + "' must not be negative");
         String last = lastPart(key);
-        if (key.startsWith("watch.") && v == 0 && (last.startsWith("max") || last.startsWith("min"))) {
+        if (key.startsWith("watch.") && v == 0 && (last.startsWith("max") || last.startsWith("min") || last.endsWith("-bytes"))) {
             throw new SettingsException("setting '" + key + "' = '0' must be at least 1");
         }
         return v;

@@ -85,8 +85,15 @@ public final class WatchEngine implements FlowListener, PacketListener {
     private final List<Detector> detectors;
     /** Detectors told of DNS look-ups (none unless a C&C list holds names: then no query is decoded for nothing). */
     private final Detector[] lookupDetectors;
-    /** Devices that other devices send DNS queries to: resolvers, whose own queries forward someone else's. */
+    /**
+     * Devices that answered other devices' DNS queries: resolvers, whose own queries forward someone else's. A device
+     * that was just asked (and may be about to forward) is one until {@link #askedUntil} of it, by index: one stray
+     * datagram to a device's port 53 must not hide its own look-ups for good.
+     */
     private final java.util.BitSet resolvers = new java.util.BitSet();
+    private long[] askedUntil = new long[0];
+    /** How long after a device was asked its own queries may be forwarding (watch.dns.reply-window). */
+    private final long resolverWindow;
     /** By IP protocol, the detectors that look at packets of it: only these hear of each packet (the others see the flows). */
     private final Detector[][] packetDetectors = new Detector[256][];
     /** TCP's, by the packet's flags: only those that look at packets with these flags ({@link Detector#looksAtTcp}). */
@@ -129,6 +136,7 @@ public final class WatchEngine implements FlowListener, PacketListener {
         this.devices = devices;
         this.namer = new DeviceNamer(devices);
         this.detectors = detectors;
+        this.resolverWindow = micros(settings, "watch.dns.reply-window");
         this.lookupDetectors = detectors.stream().filter(d -> overrides(d, "onLookup", Device.class, String.class, PacketEvent.class, long.class))
                 .filter(Detector::wantsLookups).toArray(Detector[]::new);
         for (int protocol = 0; protocol < 256; protocol++) {
@@ -299,6 +307,7 @@ public final class WatchEngine implements FlowListener, PacketListener {
                 if (id >= 0) resolved.asked(src.index(), id, p.tsMicros());
                 if (lookupDetectors.length > 0) lookup(p, src, dst);
             } else if (p.srcPort() == 53 && dst != null) {
+                if (src != null && lookupDetectors.length > 0) resolvers.set(src.index()); // it answers a device: a resolver
                 int id = DnsAnswers.id(p.payloadSegment(), p.payloadOffset(), p.payload());
                 if (id >= 0 && resolved.answers(dst.index(), id, p.tsMicros())) answers.read(p, dst);
             } else if (DeviceNamer.mayAnnounce(p.srcPort(), p.dstPort())) {
@@ -314,8 +323,12 @@ public final class WatchEngine implements FlowListener, PacketListener {
 
     /** A DNS query from a device: the name it asks for goes to the detectors that want look-ups. */
     private void lookup(PacketEvent p, Device src, Device dst) {
-        if (dst != null) resolvers.set(dst.index());
-        if (resolvers.get(src.index())) return; // a resolver's query forwards a device's, which was counted
+        if (dst != null) { // a device asks another: it may forward the query upstream within the reply window
+            if (dst.index() >= askedUntil.length) askedUntil = java.util.Arrays.copyOf(askedUntil, Math.max(16, 2 * (dst.index() + 1)));
+            askedUntil[dst.index()] = p.tsMicros() + resolverWindow;
+        }
+        int i = src.index();
+        if (resolvers.get(i) || i < askedUntil.length && p.tsMicros() <= askedUntil[i]) return; // forwarding a device's query
         String name = DnsAnswers.queryName(p.payloadSegment(), p.payloadOffset(), p.payload());
         if (name == null) return;
         for (Detector d : lookupDetectors) d.onLookup(src, name, p, now);

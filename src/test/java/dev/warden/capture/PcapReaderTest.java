@@ -193,14 +193,34 @@ class PcapReaderTest {
         }
     }
 
+    /** Zeros (or garbage) from some record to the end of the file: the records before them are read, the tail skipped. */
+    @Test
+    void aDamagedTailEndsTheFileAfterTheGoodRecords() throws Exception {
+        byte[][] frames = new byte[20][];
+        for (int i = 0; i < frames.length; i++) frames[i] = Frames.synFrame(i);
+        byte[] good = pcap(1, PcapWriter.Precision.MICROS, ByteOrder.LITTLE_ENDIAN, T0, frames);
+        for (int tail : new int[]{64, 4096}) {
+            byte[] file = Frames.cat(good, new byte[tail]);
+            try (PacketSource src = PacketSource.of(MemorySegment.ofArray(file), "test", OnCorrupt.SKIP)) {
+                assertEquals(20, readAll(src).size(), "tail of " + tail);
+                assertEquals(1, src.skippedRecords());
+            }
+        }
+    }
+
     @Test
     void skipGivesUpWhenNothingPlausibleFollows() throws Exception {
         byte[] head = pcap(1, PcapWriter.Precision.MICROS, ByteOrder.LITTLE_ENDIAN, T0, Frames.synFrame(1));
         byte[] junk = new byte[PcapReader.RESYNC_WINDOW + 1000];
         Arrays.fill(junk, (byte) 0xFF);
         byte[] file = Frames.cat(head, junk);
-        CaptureException e = assertThrows(CaptureException.class, () -> readAll(file, OnCorrupt.SKIP));
-        assertTrue(e.getMessage().endsWith("cannot resynchronise"), e.getMessage());
+        try (PacketSource src = PacketSource.of(MemorySegment.ofArray(file), "test", OnCorrupt.SKIP)) {
+            assertEquals(1, readAll(src).size(), "the packet before the damage stands");
+            assertEquals(1, src.skippedRecords());
+            assertTrue(src.skipReasons().getFirst().endsWith("cannot resynchronise: the last " + junk.length + " bytes of the file are not read"),
+                src.skipReasons().toString());
+        }
+        assertThrows(CaptureException.class, () -> readAll(file, OnCorrupt.STOP));
     }
 
     @Test

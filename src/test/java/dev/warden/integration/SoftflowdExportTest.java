@@ -145,7 +145,7 @@ class SoftflowdExportTest {
             long lost = input.get("lostRecords").asLong();
             assertTrue(lost <= leftOutRecords && lost >= leftOutRecords * 9 / 10, lost + " of " + leftOutRecords + ": " + r.err());
         }
-        assertTrue(r.err().contains("never arrived (the exporters' sequence numbers skip them)"), r.err());
+        assertTrue(r.err().contains("were not decoded (the exporters' sequence numbers skip them)"), r.err());
     }
 
     /**

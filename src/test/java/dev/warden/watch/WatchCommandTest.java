@@ -142,7 +142,7 @@ public class WatchCommandTest {
         for (String[] bad : new String[][]{{"watch.cnc-beacon.min-failed-share=1.5", "is a share: at most 1"},
                 {"watch.ddos.udp.max-reply-ratio=-1", "must not be negative"}, {"watch.ddos.udp.min-rate=0", "must be greater than 0"},
                 {"watch.profile.rate-factor=0", "must be greater than 0"}, {"watch.ddos.gap=0s", "must be longer than 0"},
-                {"watch.ddos.syn.min-rate=NaN", "is not a finite number"}}) {
+                {"watch.ddos.syn.min-rate=NaN", "is not a finite number"}, {"watch.input.max-line-bytes=0", "must be at least 1"}}) {
             r = run("watch", "--home", dir.toString(), "--no-store", "--set", bad[0], MIXED);
             assertEquals(3, r.code(), bad[0] + ": " + r.err());
             assertTrue(r.err().contains("setting '" + bad[0].replace("=", "' = '") + "' " + bad[1]), r.err());

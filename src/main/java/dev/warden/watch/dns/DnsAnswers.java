@@ -85,7 +85,8 @@ public final class DnsAnswers {
             if (p >= end) return null;
             int len = seg.get(ValueLayout.JAVA_BYTE, p) & 0xFF;
             if (len == 0) return name.isEmpty() ? null : name.toString();
-            if ((len & 0xC0) != 0 || p + 1 + len > end || name.length() + len + 1 > 254) return null; // queries are not compressed
+            if ((len & 0xC0) != 0 || p + 1 + len > end) return null; // queries are not compressed
+            if (name.length() + (name.isEmpty() ? 0 : 1) + len > 253) return null; // longer than a host name can be
             if (!name.isEmpty()) name.append('.');
             for (long i = p + 1; i <= p + len; i++) {
                 int c = seg.get(ValueLayout.JAVA_BYTE, i) & 0xFF;

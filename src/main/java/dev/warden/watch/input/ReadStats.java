@@ -18,15 +18,18 @@ public final class ReadStats {
     /** Packets read that carry no IP (ARP, EAPOL, LLDP, ...): read, but nothing the engine watches. */
     private long withoutIp;
     private final List<String> problems = new ArrayList<>();
+    /** Distinct reasons beyond the ones kept. */
+    private boolean moreProblems;
     private CaptureStats capture;
     /** For NetFlow/IPFIX inputs: what never reached the decoder; null for every other input. */
     private Loss loss;
 
     /**
-     * What a flow export lost on the way: flow records and datagrams (export packets) that sequence numbers show never
-     * arrived, or that the collector dropped, with a sentence saying which.
+     * What a flow export lost on the way: flow records and NetFlow v9 export packets that sequence numbers show were not
+     * decoded (lost on the way or dropped here), the datagrams the collector dropped (a part of those where sequence
+     * numbers tell), and a sentence saying which.
      */
-    public record Loss(long records, long datagrams, String summary) {}
+    public record Loss(long records, long datagrams, long dropped, String summary) {}
 
     public ReadStats(String source, String format) {
         this.source = source;
@@ -63,13 +66,20 @@ public final class ReadStats {
 
     public void skip(String problem) {
         skipped++;
-        if (problems.size() < KEPT_PROBLEMS && !problems.contains(problem)) problems.add(problem);
+        keep(problem);
+    }
+
+    /** Keeps the first few distinct reasons; notes that there were more. */
+    private void keep(String problem) {
+        if (problems.contains(problem)) return;
+        if (problems.size() < KEPT_PROBLEMS) problems.add(problem);
+        else moreProblems = true;
     }
 
     public void skip(long n, String problem) {
         if (n <= 0) return;
         skipped += n;
-        if (problems.size() < KEPT_PROBLEMS) problems.add(problem);
+        keep(problem);
     }
 
     public String source() {
@@ -89,8 +99,8 @@ public final class ReadStats {
     }
 
     /** For a NetFlow/IPFIX input: what was lost before decoding ({@code summary} empty when nothing). */
-    public void lost(long records, long datagrams, String summary) {
-        this.loss = new Loss(records, datagrams, summary);
+    public void lost(long records, long datagrams, long dropped, String summary) {
+        this.loss = new Loss(records, datagrams, dropped, summary);
     }
 
     /** What a NetFlow/IPFIX input lost before decoding; null for other inputs. */
@@ -124,7 +134,7 @@ public final class ReadStats {
         var sb = new StringBuilder(source).append(" (").append(format).append("): ")
                 .append(String.format(java.util.Locale.ROOT, "%,d", records)).append(noun);
         if (withoutIp > 0) sb.append(String.format(java.util.Locale.ROOT, " (and %,d without IP, passed over)", withoutIp));
-        if (skipped > 0) sb.append(", ").append(skipped).append(" skipped (").append(String.join("; ", problems)).append(skipped > problems.size() ? "; ..." : "").append(")");
+        if (skipped > 0) sb.append(", ").append(skipped).append(" skipped (").append(String.join("; ", problems)).append(moreProblems ? "; ..." : "").append(")");
         if (loss != null && !loss.summary().isEmpty()) sb.append("; ").append(loss.summary());
         return sb.toString();
     }

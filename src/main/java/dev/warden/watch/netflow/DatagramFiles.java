@@ -70,7 +70,7 @@ public final class DatagramFiles implements InputFiles.DatagramReader {
         stats.delivered(d.records());
         if (d.malformed() > 0) stats.skip(d.malformed(), d.malformed() + " malformed datagrams or sets (first: " + d.problems().getFirst() + ")");
         if (d.skippedSets() > 0) stats.skip(d.skippedSets(), d.skippedSets() + " data sets whose template never arrived (" + d.skippedSetBytes() + " bytes)");
-        stats.lost(d.lostRecords(), d.lostDatagrams() + d.droppedDatagrams(), d.lossSummary());
+        stats.lost(d.lostRecords(), d.lostDatagrams(), d.droppedDatagrams(), d.lossSummary());
         return stats;
     }
 

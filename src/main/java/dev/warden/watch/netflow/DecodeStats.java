@@ -84,17 +84,20 @@ public final class DecodeStats {
         return lostRecords + lostDatagrams + droppedDatagrams > 0;
     }
 
-    /** What was lost, as a sentence part: "at least 120 flow records and 3 export packets never arrived (...)". */
+    /**
+     * What was lost, as a sentence part. The sequence numbers count every datagram that was not decoded, whether it
+     * was lost on the way or dropped here; those dropped here are said apart ("of them"), never added twice.
+     */
     public String lossSummary() {
         var parts = new ArrayList<String>();
         if (lostRecords > 0) parts.add("at least " + lostRecords + " flow record" + (lostRecords == 1 ? "" : "s"));
         if (lostDatagrams > 0) parts.add(lostDatagrams + " NetFlow v9 export packet" + (lostDatagrams == 1 ? "" : "s"));
         var sb = new StringBuilder();
-        if (!parts.isEmpty()) sb.append(String.join(" and ", parts)).append(" never arrived (the exporters' sequence numbers skip them)");
+        if (!parts.isEmpty()) sb.append(String.join(" and ", parts)).append(" were not decoded (the exporters' sequence numbers skip them)");
         if (droppedDatagrams > 0) {
-            if (!sb.isEmpty()) sb.append("; ");
-            sb.append(droppedDatagrams).append(" datagram").append(droppedDatagrams == 1 ? " was" : "s were")
-                    .append(" dropped because decoding fell behind (watch.netflow.queue-bytes)");
+            if (!sb.isEmpty()) sb.append("; of them, ");
+            sb.append(droppedDatagrams).append(droppedDatagrams == 1 ? " datagram was" : " datagrams were")
+                    .append(" dropped here because decoding fell behind (watch.netflow.queue-bytes)");
         }
         return sb.toString();
     }

@@ -55,7 +55,14 @@ public final class FlowDecoder {
         /** Data records of the last message; -1 when some of its sets waited for a template (count unknown). */
         long lastRecords;
         long initMillis = -1;
+        /** What this stream's gaps counted as lost (records, or v9 packets): a late message takes back from it. */
+        long lost;
+        /** The last gap counted: sequence numbers from gapFrom to gapTo (mod 2^32) were missing when it was counted. */
+        long gapFrom, gapTo;
     }
+
+    /** How far back (v9 packets; v5 and IPFIX records) a sequence number is taken for a late message, not a restart. */
+    private static final int LATE_PACKETS = 64, LATE_RECORDS = 4096;
 
     /** A data set waiting for its template, with what its header said about time. */
     private record Pending(String key, byte[] set, int version, long exportMicros, long uptimeMillis, String exporter, long sequence,
@@ -227,17 +234,34 @@ public final class FlowDecoder {
      */
     private void sequence(String key, int version, long seq, long records) {
         Stream st = stream(key);
+        long lost = 0;
         if (st.lastSeq >= 0) {
             long delta = (int) (seq - st.lastSeq);
+            long into = (int) (seq - st.gapFrom), span = (int) (st.gapTo - st.gapFrom);
+            if (delta < 0 && st.lost > 0 && -delta <= (version == 9 ? LATE_PACKETS : LATE_RECORDS) && into >= 0 && into <= span) {
+                // a late message, inside a gap already counted (UDP reorders): it arrived after all
+                lost = -Math.min(st.lost, version == 9 ? 1 : Math.max(0, records));
+                st.lost += lost;
+                if (version == 9) stats.lostDatagrams += lost;
+                else stats.lostRecords += lost;
+                return; // the stream goes on from the newest number
+            }
             if (delta < 0) {
                 stats.sequenceResets++;
             } else if (version == 9) {
-                if (delta > 1) stats.lostDatagrams += delta - 1;
+                lost = Math.max(0, delta - 1);
+                stats.lostDatagrams += lost;
             } else if (st.lastRecords >= 0 && records >= 0) {
                 long expected = version == 5 ? st.lastRecords : Math.max(st.lastRecords, records);
-                if (delta > expected) stats.lostRecords += delta - expected;
+                lost = Math.max(0, delta - expected);
+                stats.lostRecords += lost;
+            }
+            if (lost > 0) { // where a late message would fall
+                st.gapFrom = (seq - lost) & 0xFFFF_FFFFL;
+                st.gapTo = seq;
             }
         }
+        st.lost += lost;
         st.lastSeq = seq;
         st.lastRecords = records;
     }
@@ -409,9 +433,11 @@ public final class FlowDecoder {
             }
             FlowRecord f = r.toFlow((version == 9 ? "nf9-" : "ipfix-") + exporter + "-" + seq + "-" + (index - 1), export, uptime,
                     stream.initMillis);
-            if (r.unreadableTime && r.startAbs < 0 && r.startUp < 0) {
+            if (r.timedByExport) {
                 stats.exportTimed++;
-                stats.problem(exporter + ": template " + t.id() + " carries flow times Warden cannot read; such flows are timed by their export");
+                stats.problem(exporter + ": template " + t.id() + (r.unreadableTime ? " carries flow times Warden cannot read"
+                        : " gives times since the exporter's start, which it had not yet said (systemInitTimeMilliseconds)")
+                        + "; such flows are timed by their export");
             }
             if (f != null) emit(out, f);
         }
@@ -448,6 +474,18 @@ public final class FlowDecoder {
         long startUp = -1, endUp = -1, startAbs = -1, endAbs = -1, init = -1;
         /** A time field Warden cannot read (a length no exporter documents): the flow is timed by its export instead. */
         boolean unreadableTime;
+        /** The record had times that could not be used (unreadable, or uptime-relative before the init time came). */
+        boolean timedByExport;
+
+        /**
+         * A flowStart/EndSysUpTime (unsigned 32-bit milliseconds since the exporter's init, so it wraps every 49.7 days)
+         * as milliseconds since 1970: the wrap count that puts it nearest the export, not after it by half a period.
+         */
+        static long sinceInit(long initMillis, long upMillis, long exportMillis) {
+            long t = initMillis + upMillis, behind = exportMillis - t;
+            if (behind > 1L << 31) t += ((behind + (1L << 31)) >>> 32) << 32;
+            return t;
+        }
 
         void set(int element, int enterprise, byte[] b, int p, int len) {
             if (enterprise == REVERSE_PEN) {
@@ -500,7 +538,7 @@ public final class FlowDecoder {
         private static long ntp(byte[] b, int p, int len) {
             if (len == 16) {
                 long secs = uint(b, p, 8), micros = uint(b, p + 8, 8);
-                return secs >= 0 && secs < 1L << 40 && micros < 1_000_000 ? secs * 1_000_000 + micros : -1;
+                return secs >= 0 && secs < 1L << 40 && micros >= 0 && micros < 1_000_000 ? secs * 1_000_000 + micros : -1;
             }
             if (len != 8) return -1;
             long secs = ((b[p] & 0xFFL) << 24) | ((b[p + 1] & 0xFFL) << 16) | ((b[p + 2] & 0xFFL) << 8) | (b[p + 3] & 0xFFL);
@@ -520,10 +558,11 @@ public final class FlowDecoder {
                 start = export - age(uptimeMillis, startUp) * 1000;
                 end = endUp >= 0 ? export - age(uptimeMillis, endUp) * 1000 : start;
             } else if (startUp >= 0 && init >= 0) { // IPFIX: relative to systemInitTimeMilliseconds
-                start = (init + startUp) * 1000;
-                end = endUp >= 0 ? (init + endUp) * 1000 : start;
+                start = sinceInit(init, startUp, export / 1000) * 1000;
+                end = endUp >= 0 ? sinceInit(init, endUp, export / 1000) * 1000 : start;
             } else {
                 start = end = export;
+                timedByExport = startUp >= 0 || unreadableTime; // it had times, which could not be read
             }
             return FlowRecord.builder().uid(uid).start(start).duration(Math.max(0, end - start)).src(src, srcPort).dst(dst, dstPort)
                     .protocol(proto).tcpFlags(proto == Protocols.TCP ? flags : 0).state(state(proto, flags, revPackets, reverse))

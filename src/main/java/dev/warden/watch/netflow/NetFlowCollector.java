@@ -34,18 +34,28 @@ public final class NetFlowCollector implements AutoCloseable {
     private final LinkedBlockingQueue<Datagram> queue = new LinkedBlockingQueue<>();
     private final AtomicLong queued = new AtomicLong(), dropped = new AtomicLong();
     private volatile IOException receiveFailure;
+    /** Set when the run stops: the receiving thread empties the socket's buffer, then ends. */
+    private volatile boolean stopping;
     private Thread receiver;
+    /** Heap a queued datagram costs beside its bytes (its record, array header, queue node): empty datagrams are not free. */
+    static final int DATAGRAM_OVERHEAD = 96;
+    /** How long the receiving thread waits on a quiet socket before it looks whether the run stopped. */
+    private static final int RECEIVE_POLL_MILLIS = 50;
 
     private record Datagram(byte[] data, String exporter) {}
 
     /** Binds to {@code address} (use port 0 for any free port). */
     public NetFlowCollector(InetSocketAddress address, FlowDecoder.Limits limits, int maxDatagram, int receiveBufferBytes, long queueBytes)
             throws SocketException {
+        if (receiveBufferBytes < 1 || queueBytes < 1) {
+            throw new IllegalArgumentException("receive buffer and queue must be at least 1 byte (" + receiveBufferBytes + ", " + queueBytes + ")");
+        }
         this.socket = new DatagramSocket(null);
         try {
             socket.setReceiveBufferSize(receiveBufferBytes);
+            socket.setSoTimeout(RECEIVE_POLL_MILLIS);
             socket.bind(address);
-        } catch (SocketException e) {
+        } catch (SocketException | RuntimeException e) {
             socket.close();
             throw e;
         }
@@ -98,19 +108,22 @@ public final class NetFlowCollector implements AutoCloseable {
                 if (receiveFailure != null) throw receiveFailure;
             }
         } finally {
-            socket.close();
+            // what the socket's buffer still holds arrived before the stop: the receiving thread takes it in first
+            stopping = true;
             try {
                 receiver.join(5_000);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+            socket.close();
         }
         for (Datagram d; (d = queue.poll()) != null; ) decode(d, out); // what arrived before the stop is not lost
         decoder.stats().dropped(dropped.getAndSet(0));
+        if (receiveFailure != null) throw receiveFailure;
     }
 
     private void decode(Datagram d, FlowListener out) {
-        queued.addAndGet(-d.data().length);
+        queued.addAndGet(-(d.data().length + DATAGRAM_OVERHEAD));
         decoder.decode(d.data(), 0, d.data().length, d.exporter(), out);
     }
 
@@ -129,12 +142,18 @@ public final class NetFlowCollector implements AutoCloseable {
             packet.setLength(buf.length);
             try {
                 socket.receive(packet);
+            } catch (java.net.SocketTimeoutException quiet) {
+                if (stopping) return; // the buffer is empty and the run stopped
+                continue;
             } catch (IOException e) {
                 if (!socket.isClosed()) receiveFailure = e;
                 return;
+            } catch (RuntimeException | Error e) { // never end silently while the run goes on polling an empty queue
+                receiveFailure = new IOException("the NetFlow receiving thread failed: " + e, e);
+                return;
             }
             int len = packet.getLength();
-            if (queued.get() + len > queueBytes) {
+            if (queued.get() + len + DATAGRAM_OVERHEAD > queueBytes) {
                 dropped.incrementAndGet();
                 continue;
             }
@@ -142,7 +161,7 @@ public final class NetFlowCollector implements AutoCloseable {
                 lastAddress = packet.getAddress();
                 lastExporter = lastAddress.getHostAddress();
             }
-            queued.addAndGet(len);
+            queued.addAndGet(len + DATAGRAM_OVERHEAD);
             queue.add(new Datagram(Arrays.copyOf(buf, len), lastExporter));
         }
     }

@@ -138,7 +138,8 @@ public final class IncidentReport {
             line(out, ordered("type", "input", "source", r.source(), "format", r.format(), "records", r.records(), "skipped", r.skipped(),
                     "problems", r.problems().isEmpty() ? null : r.problems(), "received", c == null ? null : c.received(),
                     "droppedByKernel", c == null ? null : c.droppedByKernel(), "droppedByInterface", c == null ? null : c.droppedByInterface(),
-                    "lostRecords", r.loss() == null ? null : r.loss().records(), "lostDatagrams", r.loss() == null ? null : r.loss().datagrams()));
+                    "lostRecords", r.loss() == null ? null : r.loss().records(), "lostDatagrams", r.loss() == null ? null : r.loss().datagrams(),
+                    "droppedDatagrams", r.loss() == null ? null : r.loss().dropped()));
         }
         // every device the run saw, what it is known as and how much it did: the inventory beside the incidents
         var counts = incidents.stream().collect(Collectors.groupingBy(i -> deviceKey(i.device().ip(), i.device().mac()), Collectors.counting()));

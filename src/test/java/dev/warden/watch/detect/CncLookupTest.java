@@ -99,6 +99,29 @@ class CncLookupTest {
         assertTrue(unlisted.incidents().stream().noneMatch(i -> i.detector().startsWith("intel-")));
     }
 
+    /**
+     * One stray datagram to a device's port 53 (a scan, another device's mistake) makes it a possible resolver for the
+     * reply window only: its own look-up a minute later is flagged; one a second later (it may be forwarding) is not.
+     */
+    @Test
+    void aStrayQueryHidesADevicesLookUpsForTheReplyWindowOnly(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve(Indicators.CNC_FILE), "cnc.evil.example\n");
+        long bot = 0x02005e000050L, other = 0x02005e000051L, gateway = 0x00b56d0608baL;
+        byte[] stray = Frames.ethernet(bot, other, 0x0800, Frames.ipv4(0x0a0a0a33, 0x0a0a0a32, 17, Frames.udp(50000, 53, query(1, "example.org"))));
+        byte[] lookup = Frames.ethernet(gateway, bot, 0x0800, Frames.ipv4(0x0a0a0a32, 0x08080808, 17, Frames.udp(50001, 53, query(2, "cnc.evil.example"))));
+        for (long after : new long[]{1, 60}) {
+            Path pcap = dir.resolve("stray-" + after + ".pcap");
+            Files.write(pcap, Captures.pcap(1, PcapWriter.Precision.MICROS, ByteOrder.LITTLE_ENDIAN, T, stray));
+            Path later = dir.resolve("lookup-" + after + ".pcap");
+            Files.write(later, Captures.pcap(1, PcapWriter.Precision.MICROS, ByteOrder.LITTLE_ENDIAN, T + after * 1_000_000_000L, lookup));
+            WatchEngine engine = SharedCaptures.engine(c -> c.withIntel(Indicators.load(dir)));
+            SharedCaptures.read(engine, List.of(pcap, later));
+            engine.finish();
+            long flagged = engine.incidents().stream().filter(i -> i.detector().equals(KnownCncDetector.ID)).count();
+            assertEquals(after == 1 ? 0 : 1, flagged, "look-up " + after + " s after the stray query");
+        }
+    }
+
     /** A standard query for {@code name}, type A, class IN. */
     static byte[] query(int id, String name) {
         var b = new ByteArrayOutputStream();

@@ -68,6 +68,29 @@ class DnsAnswersTest {
         byte[] none = q.clone();
         none[5] = 0;
         assertEquals(null, name(none), "no question");
+        assertEquals(253, name(query(nameOf(253))).length(), "the longest host name");
+        assertEquals(null, name(query(nameOf(254))), "longer than a host name can be");
+    }
+
+    /** A name of {@code length} characters: labels of 63 letters and a last shorter one. */
+    private static String nameOf(int length) {
+        var sb = new StringBuilder();
+        while (sb.length() < length) {
+            if (!sb.isEmpty()) sb.append('.');
+            sb.append("a".repeat(Math.min(63, length - sb.length())));
+        }
+        return sb.toString();
+    }
+
+    private static byte[] query(String name) {
+        var b = new ByteArrayOutputStream();
+        b.writeBytes(new byte[]{0x12, 0x34, 0x01, 0x00, 0, 1, 0, 0, 0, 0, 0, 0});
+        for (String label : name.split("\\.")) {
+            b.write(label.length());
+            b.writeBytes(label.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        }
+        b.writeBytes(new byte[]{0, 0, 1, 0, 1});
+        return b.toByteArray();
     }
 
     private static String name(byte[] m) {
