@@ -95,6 +95,14 @@ public interface PacketSource extends AutoCloseable {
     /** Why records were skipped, for the first {@value SkipLog#MAX_REASONS} skips. */
     List<String> skipReasons();
 
+    /**
+     * When damage could not be read past: where, and how much of the file was left unread; null when the whole file
+     * was read (every skip was resynchronised past).
+     */
+    default String unreadTail() {
+        return null;
+    }
+
     /** Releases the file and its buffer or mapping. Idempotent. */
     @Override
     void close();

@@ -197,7 +197,7 @@ public final class PcapReader implements PacketSource {
             return;
         }
         // resync runs under SKIP only: the packets before the damage stand, and the skip says the rest was not read
-        skips.amendLast("; no plausible record header within " + (limit - bad) + " bytes after it, cannot resynchronise: the last "
+        skips.tail("damage at offset " + bad + " with no plausible record header within " + (limit - bad) + " bytes after it, cannot resynchronise: the last "
             + (size - bad) + " bytes of the file are not read");
         pos = size;
     }
@@ -310,6 +310,11 @@ public final class PcapReader implements PacketSource {
     @Override
     public List<String> skipReasons() {
         return skips.reasons();
+    }
+
+    @Override
+    public String unreadTail() {
+        return skips.tail();
     }
 
     @Override

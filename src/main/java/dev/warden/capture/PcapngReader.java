@@ -341,7 +341,7 @@ public final class PcapngReader implements PacketSource {
             return;
         }
         // as for pcap: what came before the damage stands, and the skip says the rest was not read
-        skips.amendLast("; no intact block within " + RESYNC_WINDOW + " bytes after it, cannot resynchronise: the last "
+        skips.tail("damage at offset " + bad + " with no intact block within " + RESYNC_WINDOW + " bytes after it, cannot resynchronise: the last "
             + (size - bad) + " bytes of the file are not read");
         pos = size;
     }
@@ -442,6 +442,11 @@ public final class PcapngReader implements PacketSource {
     @Override
     public List<String> skipReasons() {
         return skips.reasons();
+    }
+
+    @Override
+    public String unreadTail() {
+        return skips.tail();
     }
 
     @Override

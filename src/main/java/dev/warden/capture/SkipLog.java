@@ -13,15 +13,20 @@ final class SkipLog {
 
     private final List<String> reasons = new ArrayList<>();
     private long count;
+    private String tail;
 
     void skip(String reason) {
         count++;
         if (reasons.size() < MAX_REASONS) reasons.add(reason);
     }
 
-    /** Adds to the reason of the last skip (when it was kept): what became of the rest of the file. */
-    void amendLast(String more) {
-        if (!reasons.isEmpty() && reasons.size() == count) reasons.set(reasons.size() - 1, reasons.getLast() + more);
+    /** The damage could not be read past: the rest of the file is left unread (kept however many skips came before). */
+    void tail(String what) {
+        tail = what;
+    }
+
+    String tail() {
+        return tail;
     }
 
     long count() {

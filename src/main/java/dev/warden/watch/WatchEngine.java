@@ -307,9 +307,11 @@ public final class WatchEngine implements FlowListener, PacketListener {
                 if (id >= 0) resolved.asked(src.index(), id, p.tsMicros());
                 if (lookupDetectors.length > 0) lookup(p, src, dst);
             } else if (p.srcPort() == 53 && dst != null) {
-                if (src != null && lookupDetectors.length > 0) resolvers.set(src.index()); // it answers a device: a resolver
                 int id = DnsAnswers.id(p.payloadSegment(), p.payloadOffset(), p.payload());
-                if (id >= 0 && resolved.answers(dst.index(), id, p.tsMicros())) answers.read(p, dst);
+                if (id >= 0 && resolved.answers(dst.index(), id, p.tsMicros())) {
+                    answers.read(p, dst);
+                    if (src != null && lookupDetectors.length > 0) resolvers.set(src.index()); // it answered a device's query
+                }
             } else if (DeviceNamer.mayAnnounce(p.srcPort(), p.dstPort())) {
                 namer.read(p, src); // DHCP host names, mDNS and SSDP names
             }
@@ -324,7 +326,11 @@ public final class WatchEngine implements FlowListener, PacketListener {
     /** A DNS query from a device: the name it asks for goes to the detectors that want look-ups. */
     private void lookup(PacketEvent p, Device src, Device dst) {
         if (dst != null) { // a device asks another: it may forward the query upstream within the reply window
-            if (dst.index() >= askedUntil.length) askedUntil = java.util.Arrays.copyOf(askedUntil, Math.max(16, 2 * (dst.index() + 1)));
+            if (dst.index() >= askedUntil.length) {
+                int had = askedUntil.length;
+                askedUntil = java.util.Arrays.copyOf(askedUntil, Math.max(16, 2 * (dst.index() + 1)));
+                java.util.Arrays.fill(askedUntil, had, askedUntil.length, Long.MIN_VALUE); // never asked
+            }
             askedUntil[dst.index()] = p.tsMicros() + resolverWindow;
         }
         int i = src.index();

@@ -217,8 +217,8 @@ class PcapReaderTest {
         try (PacketSource src = PacketSource.of(MemorySegment.ofArray(file), "test", OnCorrupt.SKIP)) {
             assertEquals(1, readAll(src).size(), "the packet before the damage stands");
             assertEquals(1, src.skippedRecords());
-            assertTrue(src.skipReasons().getFirst().endsWith("cannot resynchronise: the last " + junk.length + " bytes of the file are not read"),
-                src.skipReasons().toString());
+            assertTrue(src.unreadTail().endsWith("cannot resynchronise: the last " + junk.length + " bytes of the file are not read"),
+                src.unreadTail());
         }
         assertThrows(CaptureException.class, () -> readAll(file, OnCorrupt.STOP));
     }

@@ -84,6 +84,17 @@ public class WatchCommandTest {
                 1_700_000_000_000_000_000L, java.util.Arrays.copyOf(syn, 40), java.util.Arrays.copyOf(syn, 40), syn));
         var c = run("watch", "--no-store", cut.toString());
         assertEquals(0, c.code(), c.err());
+        // damage that cannot be read past: the packets before it stand, and the user is told how much was not read
+        Path damaged = dir.resolve("damaged.pcap");
+        byte[] junk = new byte[1 << 20];
+        java.util.Arrays.fill(junk, (byte) 0xFF);
+        byte[] good = dev.warden.capture.Captures.pcap(1, dev.warden.capture.PcapWriter.Precision.MICROS, java.nio.ByteOrder.LITTLE_ENDIAN,
+                1_700_000_000_000_000_000L, syn, syn);
+        Files.write(damaged, dev.warden.decode.Frames.cat(good, junk, java.util.Arrays.copyOfRange(good, 24, good.length)));
+        var dmg = run("watch", "--no-store", damaged.toString());
+        assertEquals(0, dmg.code(), dmg.err());
+        assertTrue(dmg.err().contains("cannot resynchronise: the last " + (junk.length + good.length - 24) + " bytes of the file are not read"),
+                dmg.err());
         assertTrue(c.err().contains("cut.pcap: 2 of 3 IP packets are cut before their TCP or UDP header (a short snapshot length?)"), c.err());
     }
 

@@ -28,7 +28,10 @@ public final class PacketFiles {
         try (PacketSource src = PacketSource.open(file, OnCorrupt.SKIP)) {
             deliver(src, packets, stats);
             if (src.skippedRecords() > 0) {
-                stats.skip(src.skippedRecords(), src.skipReasons().isEmpty() ? "corrupt record" : src.skipReasons().getFirst());
+                var reasons = src.skipReasons();
+                stats.skip(src.skippedRecords(), reasons.isEmpty() ? "corrupt record" : reasons.getFirst());
+                if (src.unreadTail() != null) stats.note(src.unreadTail()); // said next to the first, never left out
+                for (String r : reasons) stats.note(r);
             }
         } catch (CaptureException e) {
             throw new MalformedInputException(e.getMessage());

@@ -69,6 +69,11 @@ public final class ReadStats {
         keep(problem);
     }
 
+    /** A further reason for skips already counted. */
+    public void note(String problem) {
+        keep(problem);
+    }
+
     /** Keeps the first few distinct reasons; notes that there were more. */
     private void keep(String problem) {
         if (problems.contains(problem)) return;

@@ -85,8 +85,8 @@ public final class DecodeStats {
     }
 
     /**
-     * What was lost, as a sentence part. The sequence numbers count every datagram that was not decoded, whether it
-     * was lost on the way or dropped here; those dropped here are said apart ("of them"), never added twice.
+     * What was lost, as a sentence part. The sequence numbers count what was not decoded, whether it was lost on the
+     * way or dropped here; the datagrams dropped here are said apart, as a cause, never added to those figures.
      */
     public String lossSummary() {
         var parts = new ArrayList<String>();
@@ -95,9 +95,10 @@ public final class DecodeStats {
         var sb = new StringBuilder();
         if (!parts.isEmpty()) sb.append(String.join(" and ", parts)).append(" were not decoded (the exporters' sequence numbers skip them)");
         if (droppedDatagrams > 0) {
-            if (!sb.isEmpty()) sb.append("; of them, ");
+            if (!sb.isEmpty()) sb.append("; ");
             sb.append(droppedDatagrams).append(droppedDatagrams == 1 ? " datagram was" : " datagrams were")
-                    .append(" dropped here because decoding fell behind (watch.netflow.queue-bytes)");
+                    .append(" dropped here because decoding fell behind (watch.netflow.queue-bytes)")
+                    .append(parts.isEmpty() ? "" : ", which the sequence numbers count among the missing where they can");
         }
         return sb.toString();
     }

@@ -55,11 +55,19 @@ public final class FlowDecoder {
         /** Data records of the last message; -1 when some of its sets waited for a template (count unknown). */
         long lastRecords;
         long initMillis = -1;
-        /** What this stream's gaps counted as lost (records, or v9 packets): a late message takes back from it. */
-        long lost;
-        /** The last gap counted: sequence numbers from gapFrom to gapTo (mod 2^32) were missing when it was counted. */
-        long gapFrom, gapTo;
+        /**
+         * The last {@value #GAPS} gaps counted: the sequence numbers strictly between gapAfter and gapBefore (mod 2^32)
+         * were missing, and gapLost of what was counted for them is not yet taken back by a late message.
+         */
+        final long[] gapAfter = new long[GAPS], gapBefore = new long[GAPS], gapLost = new long[GAPS];
+        int nextGap;
+
+        void forgetGaps() {
+            java.util.Arrays.fill(gapLost, 0);
+        }
     }
+
+    private static final int GAPS = 8;
 
     /** How far back (v9 packets; v5 and IPFIX records) a sequence number is taken for a late message, not a restart. */
     private static final int LATE_PACKETS = 64, LATE_RECORDS = 4096;
@@ -234,34 +242,50 @@ public final class FlowDecoder {
      */
     private void sequence(String key, int version, long seq, long records) {
         Stream st = stream(key);
-        long lost = 0;
-        if (st.lastSeq >= 0) {
-            long delta = (int) (seq - st.lastSeq);
-            long into = (int) (seq - st.gapFrom), span = (int) (st.gapTo - st.gapFrom);
-            if (delta < 0 && st.lost > 0 && -delta <= (version == 9 ? LATE_PACKETS : LATE_RECORDS) && into >= 0 && into <= span) {
-                // a late message, inside a gap already counted (UDP reorders): it arrived after all
-                lost = -Math.min(st.lost, version == 9 ? 1 : Math.max(0, records));
-                st.lost += lost;
-                if (version == 9) stats.lostDatagrams += lost;
-                else stats.lostRecords += lost;
-                return; // the stream goes on from the newest number
-            }
-            if (delta < 0) {
-                stats.sequenceResets++;
-            } else if (version == 9) {
-                lost = Math.max(0, delta - 1);
-                stats.lostDatagrams += lost;
-            } else if (st.lastRecords >= 0 && records >= 0) {
-                long expected = version == 5 ? st.lastRecords : Math.max(st.lastRecords, records);
-                lost = Math.max(0, delta - expected);
-                stats.lostRecords += lost;
-            }
-            if (lost > 0) { // where a late message would fall
-                st.gapFrom = (seq - lost) & 0xFFFF_FFFFL;
-                st.gapTo = seq;
-            }
+        if (st.lastSeq < 0) {
+            st.lastSeq = seq;
+            st.lastRecords = records;
+            return;
         }
-        st.lost += lost;
+        long delta = (int) (seq - st.lastSeq);
+        if (delta < 0) {
+            if (-delta > (version == 9 ? LATE_PACKETS : LATE_RECORDS)) { // far back: the exporter started again
+                stats.sequenceResets++;
+                st.forgetGaps();
+                st.lastSeq = seq;
+                st.lastRecords = records;
+                return;
+            }
+            // a late (or repeated) message: it takes back what a gap it falls in counted, and the stream goes on from
+            // its newest number; outside every counted gap it changes nothing
+            for (int g = 0; g < GAPS; g++) {
+                long into = (int) (seq - st.gapAfter[g]), span = (int) (st.gapBefore[g] - st.gapAfter[g]);
+                if (st.gapLost[g] > 0 && into > 0 && into < span) {
+                    long back = Math.min(st.gapLost[g], version == 9 ? 1 : Math.max(0, records));
+                    st.gapLost[g] -= back;
+                    if (version == 9) stats.lostDatagrams -= back;
+                    else stats.lostRecords -= back;
+                    break;
+                }
+            }
+            return;
+        }
+        long lost = 0;
+        if (version == 9) {
+            lost = Math.max(0, delta - 1);
+            stats.lostDatagrams += lost;
+        } else if (st.lastRecords >= 0 && records >= 0) {
+            long expected = version == 5 ? st.lastRecords : Math.max(st.lastRecords, records);
+            lost = Math.max(0, delta - expected);
+            stats.lostRecords += lost;
+        }
+        if (lost > 0) { // where a late message would fall: strictly between the last number and this one
+            int g = st.nextGap;
+            st.nextGap = (g + 1) % GAPS;
+            st.gapAfter[g] = st.lastSeq;
+            st.gapBefore[g] = seq;
+            st.gapLost[g] = lost;
+        }
         st.lastSeq = seq;
         st.lastRecords = records;
     }

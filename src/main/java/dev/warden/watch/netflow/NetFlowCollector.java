@@ -41,6 +41,9 @@ public final class NetFlowCollector implements AutoCloseable {
     static final int DATAGRAM_OVERHEAD = 96;
     /** How long the receiving thread waits on a quiet socket before it looks whether the run stopped. */
     private static final int RECEIVE_POLL_MILLIS = 50;
+    /** At a stop, the longest the receiving thread goes on emptying the socket's buffer. */
+    static final int STOP_DRAIN_MILLIS = 200;
+    private volatile long stopUntil;
 
     private record Datagram(byte[] data, String exporter) {}
 
@@ -108,14 +111,18 @@ public final class NetFlowCollector implements AutoCloseable {
                 if (receiveFailure != null) throw receiveFailure;
             }
         } finally {
-            // what the socket's buffer still holds arrived before the stop: the receiving thread takes it in first
+            // what the socket's buffer still holds arrived before the stop: the receiving thread takes it in first,
+            // for at most STOP_DRAIN_MILLIS (a steady exporter never leaves the socket quiet)
+            stopUntil = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(STOP_DRAIN_MILLIS);
             stopping = true;
             try {
-                receiver.join(5_000);
+                receiver.join(STOP_DRAIN_MILLIS + 2L * RECEIVE_POLL_MILLIS);
+                socket.close();
+                receiver.join(1_000); // it has ended, so nothing is queued or counted after the drain below
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+                socket.close();
             }
-            socket.close();
         }
         for (Datagram d; (d = queue.poll()) != null; ) decode(d, out); // what arrived before the stop is not lost
         decoder.stats().dropped(dropped.getAndSet(0));
@@ -134,11 +141,20 @@ public final class NetFlowCollector implements AutoCloseable {
 
     /** The receiving thread: socket to queue, nothing else, so that the socket's buffer empties as fast as it can. */
     private void receive() {
+        try {
+            receiveUntilStopped();
+        } catch (RuntimeException | Error e) { // never end silently while the run goes on polling an empty queue
+            receiveFailure = new IOException("the NetFlow receiving thread failed: " + e, e);
+        }
+    }
+
+    private void receiveUntilStopped() {
         byte[] buf = new byte[maxDatagram];
         var packet = new DatagramPacket(buf, buf.length);
         InetAddress lastAddress = null;
         String lastExporter = null;
         while (!socket.isClosed()) {
+            if (stopping && System.nanoTime() - stopUntil > 0) return; // drained as long as a stop allows
             packet.setLength(buf.length);
             try {
                 socket.receive(packet);
@@ -147,9 +163,6 @@ public final class NetFlowCollector implements AutoCloseable {
                 continue;
             } catch (IOException e) {
                 if (!socket.isClosed()) receiveFailure = e;
-                return;
-            } catch (RuntimeException | Error e) { // never end silently while the run goes on polling an empty queue
-                receiveFailure = new IOException("the NetFlow receiving thread failed: " + e, e);
                 return;
             }
             int len = packet.getLength();

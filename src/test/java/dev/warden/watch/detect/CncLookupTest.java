@@ -120,6 +120,15 @@ class CncLookupTest {
             long flagged = engine.incidents().stream().filter(i -> i.detector().equals(KnownCncDetector.ID)).count();
             assertEquals(after == 1 ? 0 : 1, flagged, "look-up " + after + " s after the stray query");
         }
+        // a datagram from port 53 that answers no query (the bot's own, to hide) makes no resolver
+        byte[] fake = Frames.ethernet(other, bot, 0x0800, Frames.ipv4(0x0a0a0a32, 0x0a0a0a33, 17, Frames.udp(53, 50002, query(9, "x.example"))));
+        Path first = dir.resolve("fake.pcap"), then = dir.resolve("lookup-after-fake.pcap");
+        Files.write(first, Captures.pcap(1, PcapWriter.Precision.MICROS, ByteOrder.LITTLE_ENDIAN, T, fake));
+        Files.write(then, Captures.pcap(1, PcapWriter.Precision.MICROS, ByteOrder.LITTLE_ENDIAN, T + 3_600_000_000_000L, lookup));
+        WatchEngine engine = SharedCaptures.engine(c -> c.withIntel(Indicators.load(dir)));
+        SharedCaptures.read(engine, List.of(first, then));
+        engine.finish();
+        assertEquals(1, engine.incidents().stream().filter(i -> i.detector().equals(KnownCncDetector.ID)).count());
     }
 
     /** A standard query for {@code name}, type A, class IN. */
