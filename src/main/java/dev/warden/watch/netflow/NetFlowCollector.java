@@ -50,8 +50,11 @@ public final class NetFlowCollector implements AutoCloseable {
     /** Binds to {@code address} (use port 0 for any free port). */
     public NetFlowCollector(InetSocketAddress address, FlowDecoder.Limits limits, int maxDatagram, int receiveBufferBytes, long queueBytes)
             throws SocketException {
-        if (receiveBufferBytes < 1 || queueBytes < 1) {
-            throw new IllegalArgumentException("receive buffer and queue must be at least 1 byte (" + receiveBufferBytes + ", " + queueBytes + ")");
+        int largest = Math.min(Math.max(maxDatagram, 1500), 65535);
+        if (receiveBufferBytes < 1) throw new IllegalArgumentException("watch.netflow.receive-buffer-bytes must be at least 1, not " + receiveBufferBytes);
+        if (queueBytes < largest + DATAGRAM_OVERHEAD) { // a smaller queue would turn every datagram away without a word
+            throw new IllegalArgumentException("watch.netflow.queue-bytes (" + queueBytes + ") must hold at least one datagram of "
+                    + "watch.netflow.max-datagram-bytes (" + largest + ") and " + DATAGRAM_OVERHEAD + " bytes: at least " + (largest + DATAGRAM_OVERHEAD));
         }
         this.socket = new DatagramSocket(null);
         try {
