@@ -169,17 +169,9 @@ public final class Indicators {
     public String cncEntry(IpAddress ip, int port, String serverName) {
         Set<Integer> ports = mayBeListed(ip) ? cncByIp.get(ip) : null;
         if (ports != null && (ports.isEmpty() || ports.contains(port))) return ip + (ports.isEmpty() ? "" : ":" + port);
-        if (serverName != null && !cncByName.isEmpty()) {
-            String n = serverName.toLowerCase(Locale.ROOT);
-            while (true) {
-                ports = cncByName.get(n);
-                if (ports != null && (ports.isEmpty() || ports.contains(port))) return n + (ports.isEmpty() ? "" : ":" + port);
-                int dot = n.indexOf('.');
-                if (dot < 0 || n.indexOf('.', dot + 1) < 0) return null; // stop at the registered domain
-                n = n.substring(dot + 1);
-            }
-        }
-        return null;
+        if (serverName == null) return null;
+        String n = listedName(serverName.toLowerCase(Locale.ROOT), port);
+        return n == null ? null : n + (cncByName.get(n).isEmpty() ? "" : ":" + port);
     }
 
     /** Whether any C&C entry is a name (so that DNS look-ups are worth reading). */
@@ -192,13 +184,22 @@ public final class Indicators {
      * subdomain of it, with its listed ports ("cnc.wq.gy:55650"), or null. A look-up has no port: any listed port matches.
      */
     public String cncLookup(String queried) {
+        String n = listedName(queried, -1);
+        if (n == null) return null;
+        Set<Integer> ports = cncByName.get(n);
+        return ports.isEmpty() ? n : n + ":" + ports.stream().sorted().map(String::valueOf).collect(java.util.stream.Collectors.joining(","));
+    }
+
+    /**
+     * The listed C&C name that {@code name} (lower case) is, or is a subdomain of, and whose ports admit {@code port}
+     * (-1: any port); the walk stops at the registered domain. Null when none.
+     */
+    private String listedName(String name, int port) {
         if (cncByName.isEmpty()) return null;
-        String n = queried;
+        String n = name;
         while (true) {
             Set<Integer> ports = cncByName.get(n);
-            if (ports != null) {
-                return ports.isEmpty() ? n : n + ":" + ports.stream().sorted().map(String::valueOf).collect(java.util.stream.Collectors.joining(","));
-            }
+            if (ports != null && (port < 0 || ports.isEmpty() || ports.contains(port))) return n;
             int dot = n.indexOf('.');
             if (dot < 0 || n.indexOf('.', dot + 1) < 0) return null; // stop at the registered domain
             n = n.substring(dot + 1);
