@@ -17,6 +17,8 @@ public final class ReadStats {
     private long skipped;
     /** Packets read that carry no IP (ARP, EAPOL, LLDP, ...): read, but nothing the engine watches. */
     private long withoutIp;
+    /** TCP and UDP packets whose transport header the capture cut off (snapshot length): delivered without ports. */
+    private long cutBeforeTransport;
     private final List<String> problems = new ArrayList<>();
     /** Distinct reasons beyond the ones kept. */
     private boolean moreProblems;
@@ -43,9 +45,6 @@ public final class ReadStats {
     public void delivered(long n) {
         records += n;
     }
-
-    /** TCP and UDP packets whose transport header the capture cut off (snapshot length): delivered without ports. */
-    private long cutBeforeTransport;
 
     public void cutBeforeTransport() {
         cutBeforeTransport++;

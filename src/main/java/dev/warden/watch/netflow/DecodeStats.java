@@ -64,7 +64,7 @@ public final class DecodeStats {
         return lostDatagrams;
     }
 
-    /** Times a stream's sequence number went back: an exporter restarted, or datagrams came out of order. */
+    /** Times a stream's sequence number went far back: an exporter that started again (late datagrams are not counted). */
     public long sequenceResets() {
         return sequenceResets;
     }

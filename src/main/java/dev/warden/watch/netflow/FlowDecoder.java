@@ -167,7 +167,7 @@ public final class FlowDecoder {
             malformed(exporter, "NetFlow v5 says " + count + " records but the datagram holds " + Math.max(0, (len - 24) / 48));
             count = Math.min(Math.max(0, (len - 24) / 48), 30);
         }
-        sequence(exporter + "/5/" + u16(b, off + 20), 5, seq, count);
+        sequence(streamKey(exporter, 5, u16(b, off + 20)), 5, seq, count); // engine type and id: v5's source
         long exportMillis = secs * 1000 + nsecs / 1_000_000;
         for (int i = 0; i < count; i++) {
             int r = off + 24 + 48 * i;
@@ -236,9 +236,11 @@ public final class FlowDecoder {
      * RFC 7011 3.1). NetFlow v9 numbers export packets, one each. NetFlow v5 and IPFIX number data records: v5 the
      * flows sent before the datagram; IPFIX the same by the RFC, but some exporters (softflowd) count the message's
      * own records too, so a gap up to the larger of the two messages' counts is no loss, and what passes it is lost
-     * for certain: the figure is a lower bound. A number that goes back (an exporter restarted, or datagrams
-     * reordered) starts the count again. {@code records} is -1 when the message's count is unknown (a set waited for
-     * its template): the next message is then not compared.
+     * for certain: the figure is a lower bound. A number a little behind the newest (at most {@value #LATE_PACKETS}
+     * packets or {@value #LATE_RECORDS} records) is a late or repeated message: inside one of the last gaps counted it
+     * takes back what it brings, elsewhere it changes nothing; a number further back is an exporter that started again,
+     * and counting starts afresh. {@code records} is -1 when the message's count is unknown (a set waited for its
+     * template): the next message is then not compared.
      */
     private void sequence(String key, int version, long seq, long records) {
         Stream st = stream(key);

@@ -68,7 +68,7 @@ public final class NetFlowCollector implements AutoCloseable {
         this.port = socket.getLocalPort();
         this.bound = (InetSocketAddress) socket.getLocalSocketAddress();
         this.decoder = new FlowDecoder(limits);
-        this.maxDatagram = Math.min(Math.max(maxDatagram, 1500), 65535);
+        this.maxDatagram = largest;
         this.queueBytes = queueBytes;
     }
 
