@@ -28,6 +28,13 @@ class PcapReaderTest {
 
     private static final long T0 = 1_622_865_525_123_456_789L;  // 2021-06-05, with nanoseconds
 
+    /** {@code n} SYN frames, the i-th with sequence number i. */
+    private static byte[][] synFrames(int n) {
+        byte[][] frames = new byte[n][];
+        for (int i = 0; i < n; i++) frames[i] = Frames.synFrame(i);
+        return frames;
+    }
+
     @ParameterizedTest(name = "{0} {1}")
     @CsvSource({"MICROS, LITTLE_ENDIAN", "MICROS, BIG_ENDIAN", "NANOS, LITTLE_ENDIAN", "NANOS, BIG_ENDIAN"})
     void readsWhatTheWriterWrote(PcapWriter.Precision precision, String order) throws Exception {
@@ -157,8 +164,7 @@ class PcapReaderTest {
 
     @Test
     void skipResynchronisesAfterACorruptHeader() throws Exception {
-        byte[][] frames = new byte[20][];
-        for (int i = 0; i < frames.length; i++) frames[i] = Frames.synFrame(i);
+        byte[][] frames = synFrames(20);
         byte[] file = pcap(1, PcapWriter.Precision.MICROS, ByteOrder.LITTLE_ENDIAN, T0, frames);
         int record = 16 + frames[0].length;
         int third = 24 + 2 * record;
@@ -178,8 +184,7 @@ class PcapReaderTest {
     /** A block of zeros (a damaged disk sector) costs the records it covers, not the rest of the file. */
     @Test
     void skipResynchronisesAfterABlockOfZeros() throws Exception {
-        byte[][] frames = new byte[40][];
-        for (int i = 0; i < frames.length; i++) frames[i] = Frames.synFrame(i);
+        byte[][] frames = synFrames(40);
         byte[] file = pcap(1, PcapWriter.Precision.MICROS, ByteOrder.LITTLE_ENDIAN, T0, frames);
         int record = 16 + frames[0].length;
         // zeros from inside record 5 to inside record 11's header: the headers of records 6-11 are gone
@@ -196,8 +201,7 @@ class PcapReaderTest {
     /** Zeros (or garbage) from some record to the end of the file: the records before them are read, the tail skipped. */
     @Test
     void aDamagedTailEndsTheFileAfterTheGoodRecords() throws Exception {
-        byte[][] frames = new byte[20][];
-        for (int i = 0; i < frames.length; i++) frames[i] = Frames.synFrame(i);
+        byte[][] frames = synFrames(20);
         byte[] good = pcap(1, PcapWriter.Precision.MICROS, ByteOrder.LITTLE_ENDIAN, T0, frames);
         for (int tail : new int[]{64, 4096}) {
             byte[] file = Frames.cat(good, new byte[tail]);

@@ -39,6 +39,17 @@ public class WatchCommandTest {
         }
     }
 
+    /** {@link #run} with {@code in} as standard input. */
+    static Run runWithStdin(byte[] in, String... args) {
+        java.io.InputStream stdin = System.in;
+        try {
+            System.setIn(new java.io.ByteArrayInputStream(in));
+            return run(args);
+        } finally {
+            System.setIn(stdin);
+        }
+    }
+
     static final String MIXED = "src/test/resources/watch/mixed.conn.log";
 
     @Test
@@ -210,14 +221,7 @@ public class WatchCommandTest {
     /** A pipe is read once: standard input ("-") and a FIFO go through a temporary copy, and are reported by their names. */
     @Test
     void standardInputAndFifosAreRead(@TempDir Path dir) throws Exception {
-        java.io.InputStream stdin = System.in;
-        Run r;
-        try {
-            System.setIn(new java.io.ByteArrayInputStream(Files.readAllBytes(Path.of(MIXED))));
-            r = run("watch", "--home", dir.toString(), "--no-store", "-");
-        } finally {
-            System.setIn(stdin);
-        }
+        Run r = runWithStdin(Files.readAllBytes(Path.of(MIXED)), "watch", "--home", dir.toString(), "--no-store", "-");
         assertEquals(1, r.code(), r.err());
         assertTrue(r.out().contains("ddos-syn"), r.out());
         assertTrue(r.err().contains("standard input is not a regular file: read through a temporary copy"), r.err());
@@ -236,12 +240,7 @@ public class WatchCommandTest {
         assertEquals(1, r.code(), r.err());
         assertTrue(r.out().contains("{\"type\":\"input\",\"source\":\"" + fifo + "\",\"format\":\"Zeek conn.log (TSV)\",\"records\":905"), r.out());
         // an input that cannot be read is named as the user gave it, never by its temporary copy
-        try {
-            System.setIn(new java.io.ByteArrayInputStream("not a log\n".getBytes(StandardCharsets.UTF_8)));
-            r = run("watch", "--home", dir.toString(), "--no-store", "-");
-        } finally {
-            System.setIn(stdin);
-        }
+        r = runWithStdin("not a log\n".getBytes(StandardCharsets.UTF_8), "watch", "--home", dir.toString(), "--no-store", "-");
         assertEquals(3, r.code(), r.err());
         assertTrue(r.err().contains("warden: standard input: not a format warden watch reads"), r.err());
         assertFalse(r.err().contains("warden-input-"), r.err());
