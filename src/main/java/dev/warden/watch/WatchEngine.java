@@ -274,6 +274,15 @@ public final class WatchEngine implements FlowListener, PacketListener {
         for (; i < ds.length; i++) ds[i].onFlow(f, orig, resp, now);
     }
 
+    /**
+     * The payloads the engine reads: UDP to or from port 53 (DNS questions and answers) and the announcements that
+     * name devices (DHCP, mDNS, SSDP). An input reading ahead keeps these bytes and no others.
+     */
+    @Override
+    public boolean readsPayload(int protocol, int srcPort, int dstPort) {
+        return protocol == Protocols.UDP && (dstPort == 53 || srcPort == 53 || DeviceNamer.mayAnnounce(srcPort, dstPort));
+    }
+
     @Override
     public void onPacket(PacketEvent p) {
         packets++;

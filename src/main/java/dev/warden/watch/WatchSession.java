@@ -30,17 +30,28 @@ public final class WatchSession {
     /** How far an input may begin before the previous ones ended without a warning (captures of one period overlap). */
     static final long OUT_OF_ORDER_MICROS = 60_000_000;
     private long inputFirst = Long.MAX_VALUE, lastEvent = Long.MIN_VALUE;
-    private final PacketListener packets = p -> {
-        long ts = p.tsMicros();
-        if (ts < firstEvent) firstEvent = ts;
-        if (ts < inputFirst) inputFirst = ts;
-        if (ts > lastEvent) lastEvent = ts;
-        engine().onPacket(p);
+    private final PacketListener packets = new PacketListener() {
+        @Override
+        public void onPacket(dev.warden.watch.packet.PacketEvent p) {
+            long ts = p.tsMicros();
+            if (ts < firstEvent) firstEvent = ts;
+            if (ts < inputFirst) inputFirst = ts;
+            if (ts > lastEvent) lastEvent = ts;
+            engine.onPacket(p);
+        }
+
+        @Override
+        public boolean readsPayload(int protocol, int srcPort, int dstPort) {
+            return engine.readsPayload(protocol, srcPort, dstPort);
+        }
     };
+    /** Capture files are read and decoded on a thread of their own (watch.input.read-ahead, and a second processor). */
+    private final boolean readAhead;
 
     public WatchSession(WatchEngine.Config config, InputFiles.DatagramReader datagrams) {
         this.engine = WatchEngine.build(config);
         this.inputs = new InputFiles(config.settings().integer("watch.input.max-line-bytes"), datagrams);
+        this.readAhead = config.settings().flag("watch.input.read-ahead") && Runtime.getRuntime().availableProcessors() > 1;
     }
 
     public WatchEngine engine() {
@@ -61,7 +72,7 @@ public final class WatchSession {
         long before = lastEvent;
         inputFirst = Long.MAX_VALUE;
         ReadStats s = dev.warden.watch.input.InputFiles.formatOf(file) == dev.warden.watch.input.InputFormat.PACKET_CAPTURE
-                ? PacketFiles.read(file, packets)
+                ? PacketFiles.read(file, packets, readAhead)
                 : inputs.read(file, f -> {
                     if (f.startMicros() < inputFirst) inputFirst = f.startMicros();
                     if (f.endMicros() > lastEvent) lastEvent = f.endMicros();

@@ -20,19 +20,21 @@ import java.util.Arrays;
 import java.util.Locale;
 
 /**
- * The whole packet pipeline of {@code warden watch FILE}, single thread, on one big real pcap: read, decode, flow table,
- * device registry, anomaly score, every detector, incidents, the report (printed to nowhere). Not a JUnit test; run it
- * with bench/watch/packets, which also times softflowd and tshark on the same file:
+ * The whole packet pipeline of {@code warden watch FILE} on one big real pcap: read, decode, flow table, device
+ * registry, anomaly score, every detector, incidents, the report (printed to nowhere). {@code --mode watch} runs it as
+ * {@code warden watch} does (the file read and decoded on a second thread, watch.input.read-ahead), {@code watch1} on
+ * the calling thread only; {@code flows} and {@code decode} are the floors under it. Not a JUnit test; run it with
+ * bench/watch/packets, which also times softflowd and tshark on the same file:
  *
  * <pre>
- * java -cp target/classes:target/test-classes:DEPS dev.warden.watch.PacketPipelineBench [--rounds 7] [--mode watch|flows|decode]
+ * java -cp target/classes:target/test-classes:DEPS dev.warden.watch.PacketPipelineBench [--rounds 7] [--mode watch|watch1|flows|decode]
  *     [--intel DIR] [--report OUT.jsonl] FILE
  * </pre>
  *
  * Each round builds a fresh session, as a new {@code warden watch} run would, and reads the whole file; the first rounds
  * warm the JIT up, the summary gives the median of the last five. Rates are given per second of wall clock, per CPU
- * second of the reading thread (what one core does), and per CPU second of the whole process (adds the garbage
- * collector's and the JIT's threads).
+ * second of the calling thread (what one core does; in {@code watch} mode the engine's thread only), and per CPU second
+ * of the whole process (adds the reader thread, the garbage collector's and the JIT's threads).
  */
 public final class PacketPipelineBench {
     private PacketPipelineBench() {
@@ -60,6 +62,7 @@ public final class PacketPipelineBench {
             }
         }
         if (file == null) throw new IllegalArgumentException("give a pcap FILE");
+        if (mode.equals("watch1")) settings = settings.with("watch.input.read-ahead", "false"); // the whole pipeline on one thread
         var threads = ManagementFactory.getThreadMXBean();
         var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         System.out.printf(Locale.ROOT, "file %s: %,d bytes; java %s, %d cpus, load average %.1f; mode %s%n", file, Files.size(file),
@@ -73,7 +76,7 @@ public final class PacketPipelineBench {
             String result = switch (mode) {
                 case "decode" -> decode(file);
                 case "flows" -> flows(file);
-                default -> watch(file, intel, r == rounds - 1 ? report : null);
+                default -> watch(file, intel, r == rounds - 1 ? report : null); // watch, and watch1: on one thread
             };
             long t1 = System.nanoTime();
             long c1 = threads.getCurrentThreadCpuTime();

@@ -24,9 +24,19 @@ public final class PacketFiles {
     private PacketFiles() {}
 
     public static ReadStats read(Path file, PacketListener packets) throws IOException {
+        return read(file, packets, false);
+    }
+
+    /**
+     * Reads {@code file} into {@code packets}. With {@code readAhead}, the file is read and decoded on a thread of its
+     * own, a few thousand packets ahead of the listener, which still sees every packet in order on the calling thread
+     * ({@link ReadAhead}); the payloads the listener does not read ({@link PacketListener#readsPayload}) are not kept.
+     */
+    public static ReadStats read(Path file, PacketListener packets, boolean readAhead) throws IOException {
         var stats = new ReadStats(file.toString(), "packet capture");
         try (PacketSource src = PacketSource.open(file, OnCorrupt.SKIP)) {
-            deliver(src, packets, stats);
+            if (readAhead) ReadAhead.deliver(src, packets, stats);
+            else deliver(src, packets, stats);
             if (src.skippedRecords() > 0) {
                 var reasons = src.skipReasons();
                 stats.skip(src.skippedRecords(), reasons.isEmpty() ? "corrupt record" : reasons.getFirst());
@@ -47,28 +57,37 @@ public final class PacketFiles {
         var p = new DecodedPacket().withoutTcpOptions(); // nothing downstream reads them
         var event = new PacketEvent();
         while (src.advance()) {
-            Decoder.decode(src, p);
-            boolean v4 = p.has(DecodedPacket.IPV4);
-            if (!v4 && !p.has(DecodedPacket.IPV6)) {
-                if (p.problem() == DecodedPacket.UNSUPPORTED && p.problemLayer() == DecodedPacket.LINK) {
-                    stats.skip("packets of link type " + src.linkType() + " (" + LinkType.name(src.linkType())
-                            + "), which Warden does not decode (it reads Ethernet, Linux cooked, raw IP, null and loop)");
-                } else {
-                    stats.withoutIp();
-                }
-                continue;
-            }
-            long sHi = v4 ? 0 : p.srcIp6Hi(), sLo = v4 ? IpAddress.v4Lo(p.srcIp4()) : p.srcIp6Lo();
-            long dHi = v4 ? 0 : p.dstIp6Hi(), dLo = v4 ? IpAddress.v4Lo(p.dstIp4()) : p.dstIp6Lo();
-            boolean tcp = p.has(DecodedPacket.TCP);
-            if (p.problem() == DecodedPacket.TRUNCATED && !tcp && !p.has(DecodedPacket.UDP)
-                    && (p.protocol() == Protocols.TCP || p.protocol() == Protocols.UDP)) {
-                stats.cutBeforeTransport(); // a snapshot length too short for the TCP/UDP header: no ports, no flags
-            }
-            packets.onPacket(event.set(src.timestampNanos() / 1000, p.srcMac(), p.dstMac(), sHi, sLo, dHi, dLo, p.protocol(), p.srcPort(),
-                    p.dstPort(), tcp ? p.tcpFlags() : 0, tcp ? p.tcpSeq() : 0, tcp ? p.tcpAck() : 0, p.ipTotalLength(), p.payloadLength())
-                    .payloadBytes(src.segment(), p.payloadOffset()));
-            stats.delivered();
+            if (next(src, p, event, stats)) packets.onPacket(event);
         }
+    }
+
+    /**
+     * Decodes the current packet of {@code src} into {@code event}, its payload's bytes pointing into the source's
+     * memory: false (and counted in {@code stats}) when it carries no IP.
+     */
+    static boolean next(PacketSource src, DecodedPacket p, PacketEvent event, ReadStats stats) {
+        Decoder.decode(src, p);
+        boolean v4 = p.has(DecodedPacket.IPV4);
+        if (!v4 && !p.has(DecodedPacket.IPV6)) {
+            if (p.problem() == DecodedPacket.UNSUPPORTED && p.problemLayer() == DecodedPacket.LINK) {
+                stats.skip("packets of link type " + src.linkType() + " (" + LinkType.name(src.linkType())
+                        + "), which Warden does not decode (it reads Ethernet, Linux cooked, raw IP, null and loop)");
+            } else {
+                stats.withoutIp();
+            }
+            return false;
+        }
+        long sHi = v4 ? 0 : p.srcIp6Hi(), sLo = v4 ? IpAddress.v4Lo(p.srcIp4()) : p.srcIp6Lo();
+        long dHi = v4 ? 0 : p.dstIp6Hi(), dLo = v4 ? IpAddress.v4Lo(p.dstIp4()) : p.dstIp6Lo();
+        boolean tcp = p.has(DecodedPacket.TCP);
+        if (p.problem() == DecodedPacket.TRUNCATED && !tcp && !p.has(DecodedPacket.UDP)
+                && (p.protocol() == Protocols.TCP || p.protocol() == Protocols.UDP)) {
+            stats.cutBeforeTransport(); // a snapshot length too short for the TCP/UDP header: no ports, no flags
+        }
+        event.set(src.timestampNanos() / 1000, p.srcMac(), p.dstMac(), sHi, sLo, dHi, dLo, p.protocol(), p.srcPort(),
+                p.dstPort(), tcp ? p.tcpFlags() : 0, tcp ? p.tcpSeq() : 0, tcp ? p.tcpAck() : 0, p.ipTotalLength(), p.payloadLength())
+                .payloadBytes(src.segment(), p.payloadOffset());
+        stats.delivered();
+        return true;
     }
 }

@@ -8,4 +8,13 @@ package dev.warden.watch.packet;
 @FunctionalInterface
 public interface PacketListener {
     void onPacket(PacketEvent packet);
+
+    /**
+     * Whether this listener reads the transport payload ({@link PacketEvent#payloadSegment()}) of packets with this
+     * IP protocol and these ports. An input that reads ahead of the listener keeps the payload bytes of these packets
+     * only; the others reach the listener without them. Every payload, unless a listener says otherwise.
+     */
+    default boolean readsPayload(int protocol, int srcPort, int dstPort) {
+        return true;
+    }
 }

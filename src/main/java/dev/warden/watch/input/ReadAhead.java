@@ -1,0 +1,165 @@
+package dev.warden.watch.input;
+
+import dev.warden.capture.CaptureException;
+import dev.warden.capture.PacketSource;
+import dev.warden.decode.DecodedPacket;
+import dev.warden.watch.packet.PacketEvent;
+import dev.warden.watch.packet.PacketListener;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+
+/**
+ * Reads and decodes a capture on a thread of its own while the calling thread runs the listener: the reader fills
+ * batches of {@value #BATCH} events and hands them over through a queue of {@value #BATCHES}, so that the listener
+ * (the engine) never waits on the file or the decoder while a batch is ready. The listener sees the same events in
+ * the same order as from {@link PacketFiles#deliver}, so the findings are the same; what changes is that the payload
+ * bytes of a packet are kept, copied into the batch, only when the listener reads them
+ * ({@link PacketListener#readsPayload}): the read window they point into has moved on by the time the listener runs.
+ *
+ * <p>A failure on either side stops both: the reader's (a capture that cannot be read further) reaches the caller
+ * after the packets before it were delivered, as from {@link PacketFiles#deliver}; the listener's stops the reader
+ * before it propagates. Counters in the {@link ReadStats} are written by the reader and complete when this returns.
+ */
+final class ReadAhead {
+    /** Events per batch: enough that handing a batch over (a lock, sometimes a wake-up) costs nothing per packet. */
+    static final int BATCH = 2048;
+    /**
+     * Batches in flight: the reader may be 64 Ki packets ahead (about 8 MB of events). Stretches of a capture that are
+     * slow to decode (large packets: more bytes to read) and slow to analyse (a flood: a flow per packet) alternate over
+     * tens of thousands of packets; with 4 batches the engine waited on the reader for a third of them, with 32 almost
+     * never (bench/watch/README.md).
+     */
+    static final int BATCHES = 32;
+    /**
+     * Payload bytes a batch keeps before it is handed over early: any UDP datagram fits (DNS answers and device
+     * announcements are a few hundred bytes); allocated when a batch first keeps one.
+     */
+    static final int PAYLOAD_BYTES = 64 << 10;
+
+    private ReadAhead() {}
+
+    /** Delivers every IP packet of {@code src}, as {@link PacketFiles#deliver}, read and decoded on another thread. */
+    static void deliver(PacketSource src, PacketListener packets, ReadStats stats) throws CaptureException {
+        BlockingQueue<Batch> free = new ArrayBlockingQueue<>(BATCHES), full = new ArrayBlockingQueue<>(BATCHES);
+        try (Arena arena = Arena.ofShared()) {
+            for (int i = 0; i < BATCHES; i++) free.add(new Batch(arena));
+            Thread reader = Thread.ofPlatform().name("warden-reader").daemon().unstarted(() -> read(src, packets, stats, free, full));
+            reader.start();
+            try {
+                while (true) {
+                    Batch b = full.take();
+                    PacketEvent[] events = b.events;
+                    for (int i = 0, n = b.size; i < n; i++) packets.onPacket(events[i]);
+                    if (b.failure instanceof CaptureException e) throw e;
+                    if (b.failure instanceof RuntimeException e) throw e;
+                    if (b.failure instanceof Error e) throw e;
+                    if (b.last) return;
+                    b.clear();
+                    free.add(b);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new CaptureException(src.name(), -1, "reading was interrupted", e);
+            } finally {
+                reader.interrupt(); // ended already, unless the listener failed: then it stops at its next hand-over
+                joinUninterruptibly(reader); // before the arena holding the payloads closes
+            }
+        }
+    }
+
+    /** The reader thread: fills batches until the source ends or fails, and says which in the last one. */
+    private static void read(PacketSource src, PacketListener packets, ReadStats stats, BlockingQueue<Batch> free,
+                             BlockingQueue<Batch> full) {
+        Batch b;
+        try {
+            b = free.take();
+        } catch (InterruptedException e) {
+            return;
+        }
+        try {
+            var p = new DecodedPacket().withoutTcpOptions(); // nothing downstream reads them
+            while (src.advance()) {
+                PacketEvent e = b.events[b.size];
+                if (!PacketFiles.next(src, p, e, stats)) continue;
+                if (e.payload() > 0 && packets.readsPayload(e.protocol(), e.srcPort(), e.dstPort())) {
+                    if (!b.keep(e)) { // this batch's payload area is full: the packet opens the next batch
+                        Batch next = free.take();
+                        b.events[b.size] = next.events[0];
+                        next.events[0] = e;
+                        full.put(b);
+                        b = next;
+                        b.keep(e);
+                    }
+                } else {
+                    e.payloadBytes(null, 0);
+                }
+                if (++b.size == BATCH) {
+                    full.put(b);
+                    b = free.take();
+                }
+            }
+            b.last = true;
+        } catch (InterruptedException e) {
+            return; // the listener failed: nobody reads what follows
+        } catch (CaptureException | RuntimeException | Error e) {
+            b.failure = e;
+            b.last = true;
+        }
+        full.add(b); // never blocks: at most BATCHES batches exist
+    }
+
+    private static void joinUninterruptibly(Thread t) {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                t.join();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) Thread.currentThread().interrupt();
+    }
+
+    /** Events handed over together, with the payload bytes the listener reads. */
+    private static final class Batch {
+        final PacketEvent[] events = new PacketEvent[BATCH];
+        final Arena arena;
+        MemorySegment payloads; // null until the batch keeps a payload
+        long used;
+        int size;
+        boolean last;
+        Throwable failure; // CaptureException, RuntimeException or Error
+
+        Batch(Arena arena) {
+            this.arena = arena;
+            for (int i = 0; i < BATCH; i++) events[i] = new PacketEvent();
+        }
+
+        /**
+         * Copies {@code e}'s payload into this batch and points {@code e} at the copy: false when it does not fit after
+         * the payloads already kept (an empty batch grows to fit it).
+         */
+        boolean keep(PacketEvent e) {
+            int n = e.payload();
+            if (payloads == null) payloads = arena.allocate(Math.max(n, PAYLOAD_BYTES));
+            if (used + n > payloads.byteSize()) {
+                if (size > 0) return false;
+                // alone in the batch and still larger than the area (a jumbogram): the area grows, once per doubling
+                if (n > payloads.byteSize()) payloads = arena.allocate(Math.max(n, 2 * payloads.byteSize()));
+            }
+            MemorySegment.copy(e.payloadSegment(), e.payloadOffset(), payloads, used, n);
+            e.payloadBytes(payloads, used);
+            used += n;
+            return true;
+        }
+
+        void clear() {
+            size = 0;
+            used = 0;
+        }
+    }
+}

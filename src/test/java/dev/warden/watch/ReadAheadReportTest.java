@@ -1,0 +1,44 @@
+package dev.warden.watch;
+
+import dev.warden.capture.Captures;
+import dev.warden.config.Settings;
+import dev.warden.output.Format;
+import dev.warden.watch.netflow.DatagramFiles;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** `warden watch` finds the same, to the byte, whether capture files are read on the engine's thread or ahead of it. */
+class ReadAheadReportTest {
+
+    private static String report(List<Path> files, boolean readAhead) throws Exception {
+        var settings = Settings.reference().with("watch.input.read-ahead", Boolean.toString(readAhead));
+        var session = new WatchSession(WatchEngine.Config.defaults(settings), new DatagramFiles(null, 65535));
+        for (Path f : files) session.read(f, null);
+        session.finish();
+        var out = new ByteArrayOutputStream();
+        session.print(Format.JSONL, new PrintStream(out, true, StandardCharsets.UTF_8));
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void generatedBotsAmongRealDevicesGiveTheSameReport(@TempDir Path dir) throws Exception {
+        List<Path> files = new ArrayList<>(Captures.iotSentinel().stream().limit(40).toList()); // the benign set-ups, when present
+        Path bots = dir.resolve("bots.pcap");
+        assertEquals(0, dev.warden.cli.Main.run("generate", "--out", bots.toString(), "--cnc", "cnc.example.net", "--scan-probes", "400"));
+        files.add(bots);
+        String one = report(files, false);
+        assertTrue(one.contains("\"type\":\"incident\"") && one.contains("mirai-syn-probe"), one);
+        assertEquals(one, report(files, true));
+    }
+}
