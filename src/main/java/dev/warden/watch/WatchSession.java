@@ -41,6 +41,17 @@ public final class WatchSession {
         }
 
         @Override
+        public void onPackets(dev.warden.watch.packet.PacketEvent[] events, int from, int to) {
+            for (int i = from; i < to; i++) {
+                long ts = events[i].tsMicros();
+                if (ts < firstEvent) firstEvent = ts;
+                if (ts < inputFirst) inputFirst = ts;
+                if (ts > lastEvent) lastEvent = ts;
+            }
+            engine.onPackets(events, from, to);
+        }
+
+        @Override
         public boolean readsPayload(int protocol, int srcPort, int dstPort) {
             return engine.readsPayload(protocol, srcPort, dstPort);
         }

@@ -51,8 +51,7 @@ final class ReadAhead {
             try {
                 while (true) {
                     Batch b = full.take();
-                    PacketEvent[] events = b.events;
-                    for (int i = 0, n = b.size; i < n; i++) packets.onPacket(events[i]);
+                    packets.onPackets(b.events, 0, b.size);
                     if (b.failure instanceof CaptureException e) throw e;
                     if (b.failure instanceof RuntimeException e) throw e;
                     if (b.failure instanceof Error e) throw e;
