@@ -148,6 +148,8 @@ public final class FlowTable {
         for (int i = from; i < to; i++) {
             PacketEvent p = events[i];
             int h = hash(p.srcHi(), p.srcLo(), p.srcPort() & 0xFFFF, p.dstHi(), p.dstLo(), p.dstPort() & 0xFFFF, p.protocol() & 0xFF);
+            p.flowHash = h; // packet() takes it from here
+            p.flowHashed = true;
             long e = ix[h & mask];
             sum += e;
             if (e != 0 && (int) (e >>> 32) == h) {
@@ -175,7 +177,7 @@ public final class FlowTable {
         if (dir != 0) {
             row = lastRow;
         } else {
-            h = hash(sHi, sLo, sp, dHi, dLo, dp, pr);
+            h = p.flowHashed ? p.flowHash : hash(sHi, sLo, sp, dHi, dLo, dp, pr);
             final long[] ix = index;
             slot = h & indexMask;
             while (true) {

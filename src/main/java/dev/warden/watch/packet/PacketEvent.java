@@ -29,6 +29,8 @@ public final class PacketEvent {
     private IpAddress src, dst; // made on demand, dropped by set()
     private MemorySegment bytes; // the payload's bytes during this call, or null
     private long bytesOffset;
+    int flowHash; // the FlowTable's hash of this packet's flow, when flowHashed: computed once by FlowTable.touch
+    boolean flowHashed;
 
     /** An empty event, to be filled with {@link #set}. */
     public PacketEvent() {}
@@ -61,6 +63,7 @@ public final class PacketEvent {
         this.src = null;
         this.dst = null;
         this.bytes = null;
+        this.flowHashed = false;
         return this;
     }
 
