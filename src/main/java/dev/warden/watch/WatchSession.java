@@ -56,13 +56,16 @@ public final class WatchSession {
             return engine.readsPayload(protocol, srcPort, dstPort);
         }
     };
-    /** Capture files are read and decoded on a thread of their own (watch.input.read-ahead, and a second processor). */
+    /** Capture files are read and decoded on a thread of their own (watch.input.read-ahead, and a second processor)... */
     private final boolean readAhead;
+    /** ...from this size on (watch.input.read-ahead-min-bytes): starting the reader costs more than it saves on a small file. */
+    private final long readAheadFrom;
 
     public WatchSession(WatchEngine.Config config, InputFiles.DatagramReader datagrams) {
         this.engine = WatchEngine.build(config);
         this.inputs = new InputFiles(config.settings().integer("watch.input.max-line-bytes"), datagrams);
         this.readAhead = config.settings().flag("watch.input.read-ahead") && Runtime.getRuntime().availableProcessors() > 1;
+        this.readAheadFrom = config.settings().integer("watch.input.read-ahead-min-bytes");
     }
 
     public WatchEngine engine() {
@@ -83,7 +86,7 @@ public final class WatchSession {
         long before = lastEvent;
         inputFirst = Long.MAX_VALUE;
         ReadStats s = dev.warden.watch.input.InputFiles.formatOf(file) == dev.warden.watch.input.InputFormat.PACKET_CAPTURE
-                ? PacketFiles.read(file, packets, readAhead)
+                ? PacketFiles.read(file, packets, readAhead && java.nio.file.Files.size(file) >= readAheadFrom)
                 : inputs.read(file, f -> {
                     if (f.startMicros() < inputFirst) inputFirst = f.startMicros();
                     if (f.endMicros() > lastEvent) lastEvent = f.endMicros();

@@ -22,7 +22,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ReadAheadReportTest {
 
     private static String report(List<Path> files, boolean readAhead) throws Exception {
-        var settings = Settings.reference().with("watch.input.read-ahead", Boolean.toString(readAhead));
+        var settings = Settings.reference().with("watch.input.read-ahead", Boolean.toString(readAhead))
+                .with("watch.input.read-ahead-min-bytes", "1"); // small files too
         var session = new WatchSession(WatchEngine.Config.defaults(settings), new DatagramFiles(null, 65535));
         for (Path f : files) session.read(f, null);
         session.finish();

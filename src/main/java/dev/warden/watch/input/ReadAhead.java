@@ -44,28 +44,27 @@ final class ReadAhead {
     /** Delivers every IP packet of {@code src}, as {@link PacketFiles#deliver}, read and decoded on another thread. */
     static void deliver(PacketSource src, PacketListener packets, ReadStats stats) throws CaptureException {
         BlockingQueue<Batch> free = new ArrayBlockingQueue<>(BATCHES), full = new ArrayBlockingQueue<>(BATCHES);
-        try (Arena arena = Arena.ofShared()) {
-            for (int i = 0; i < BATCHES; i++) free.add(new Batch(arena));
-            Thread reader = Thread.ofPlatform().name("warden-reader").daemon().unstarted(() -> read(src, packets, stats, free, full));
-            reader.start();
-            try {
-                while (true) {
-                    Batch b = full.take();
-                    packets.onPackets(b.events, 0, b.size);
-                    if (b.failure instanceof CaptureException e) throw e;
-                    if (b.failure instanceof RuntimeException e) throw e;
-                    if (b.failure instanceof Error e) throw e;
-                    if (b.last) return;
-                    b.clear();
-                    free.add(b);
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new CaptureException(src.name(), -1, "reading was interrupted", e);
-            } finally {
-                reader.interrupt(); // ended already, unless the listener failed: then it stops at its next hand-over
-                joinUninterruptibly(reader); // before the arena holding the payloads closes
+        Arena arena = Arena.ofAuto(); // the kept payloads: freed with the batches, no close to wait for per file
+        for (int i = 0; i < BATCHES; i++) free.add(new Batch(arena));
+        Thread reader = Thread.ofPlatform().name("warden-reader").daemon().unstarted(() -> read(src, packets, stats, free, full));
+        reader.start();
+        try {
+            while (true) {
+                Batch b = full.take();
+                packets.onPackets(b.events, 0, b.size);
+                if (b.failure instanceof CaptureException e) throw e;
+                if (b.failure instanceof RuntimeException e) throw e;
+                if (b.failure instanceof Error e) throw e;
+                if (b.last) return;
+                b.clear();
+                free.add(b);
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CaptureException(src.name(), -1, "reading was interrupted", e);
+        } finally {
+            reader.interrupt(); // ended already, unless the listener failed: then it stops at its next hand-over
+            joinUninterruptibly(reader); // the caller closes the source next
         }
     }
 
@@ -82,6 +81,7 @@ final class ReadAhead {
             var p = new DecodedPacket().withoutTcpOptions(); // nothing downstream reads them
             while (src.advance()) {
                 PacketEvent e = b.events[b.size];
+                if (e == null) e = b.events[b.size] = new PacketEvent(); // made on first use: a small file makes few
                 if (!PacketFiles.next(src, p, e, stats)) continue;
                 if (e.payload() > 0 && packets.readsPayload(e.protocol(), e.srcPort(), e.dstPort())) {
                     if (!b.keep(e)) { // this batch's payload area is full: the packet opens the next batch
@@ -125,7 +125,7 @@ final class ReadAhead {
 
     /** Events handed over together, with the payload bytes the listener reads. */
     private static final class Batch {
-        final PacketEvent[] events = new PacketEvent[BATCH];
+        final PacketEvent[] events = new PacketEvent[BATCH]; // reused from batch to batch, each made when first filled
         final Arena arena;
         MemorySegment payloads; // null until the batch keeps a payload
         long used;
@@ -135,7 +135,6 @@ final class ReadAhead {
 
         Batch(Arena arena) {
             this.arena = arena;
-            for (int i = 0; i < BATCH; i++) events[i] = new PacketEvent();
         }
 
         /**
