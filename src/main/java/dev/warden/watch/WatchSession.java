@@ -33,21 +33,13 @@ public final class WatchSession {
     private final PacketListener packets = new PacketListener() {
         @Override
         public void onPacket(dev.warden.watch.packet.PacketEvent p) {
-            long ts = p.tsMicros();
-            if (ts < firstEvent) firstEvent = ts;
-            if (ts < inputFirst) inputFirst = ts;
-            if (ts > lastEvent) lastEvent = ts;
+            seen(p.tsMicros());
             engine.onPacket(p);
         }
 
         @Override
         public void onPackets(dev.warden.watch.packet.PacketEvent[] events, int from, int to) {
-            for (int i = from; i < to; i++) {
-                long ts = events[i].tsMicros();
-                if (ts < firstEvent) firstEvent = ts;
-                if (ts < inputFirst) inputFirst = ts;
-                if (ts > lastEvent) lastEvent = ts;
-            }
+            for (int i = from; i < to; i++) seen(events[i].tsMicros());
             engine.onPackets(events, from, to);
         }
 
@@ -56,6 +48,13 @@ public final class WatchSession {
             return engine.readsPayload(protocol, srcPort, dstPort);
         }
     };
+    /** Widens the run's and the current input's time span to a packet at {@code ts}. */
+    private void seen(long ts) {
+        if (ts < firstEvent) firstEvent = ts;
+        if (ts < inputFirst) inputFirst = ts;
+        if (ts > lastEvent) lastEvent = ts;
+    }
+
     /** Capture files are read and decoded on a thread of their own (watch.input.read-ahead, and a second processor)... */
     private final boolean readAhead;
     /** ...from this size on (watch.input.read-ahead-min-bytes): starting the reader costs more than it saves on a small file. */
