@@ -405,15 +405,14 @@ public final class WatchCommand implements Callable<Integer> {
      * @return null, or why the capture ended early (the report is still printed; the exit code says it failed)
      */
     private String capture(WatchSession session, Settings settings) throws java.io.IOException {
-        // a snap length shorter than the headers, or no read timeout, captures packets and analyses none
-        if (settings.integer("watch.capture.snap-bytes") < 96) {
-            throw new Settings.SettingsException("setting 'watch.capture.snap-bytes' = '" + settings.integer("watch.capture.snap-bytes")
+        // a snap length shorter than the headers captures packets and analyses none; a read timeout of 0 (which would
+        // wait for a full buffer) is refused by Settings.duration, as every watch.* duration of 0 is
+        int snap = settings.integer("watch.capture.snap-bytes");
+        if (snap < 96) {
+            throw new Settings.SettingsException("setting 'watch.capture.snap-bytes' = '" + snap
                     + "' is too short for the headers Warden reads (at least 96 bytes; 65535 keeps whole packets)");
         }
-        if (settings.duration("watch.capture.read-timeout").toMillis() < 1) {
-            throw new Settings.SettingsException("setting 'watch.capture.read-timeout' must be at least 1ms (0 would wait for a full buffer)");
-        }
-        var options = new LiveCapture.Options(settings.integer("watch.capture.snap-bytes"), settings.flag("watch.capture.promiscuous"),
+        var options = new LiveCapture.Options(snap, settings.flag("watch.capture.promiscuous"),
                 settings.integer("watch.capture.buffer-bytes"), (int) settings.duration("watch.capture.read-timeout").toMillis(),
                 settings.flag("watch.capture.immediate"), filter, maxPackets == null ? 0 : maxPackets);
         java.time.Duration statsInterval = settings.duration("watch.capture.stats-interval"); // a bad value is reported before capturing
@@ -522,10 +521,7 @@ public final class WatchCommand implements Callable<Integer> {
             }, () -> stop.get() || System.nanoTime() > until, 200);
             collector.finish();
             var stats = new ReadStats("udp:" + collector.port(), "NetFlow/IPFIX over UDP");
-            stats.delivered(collector.stats().records());
-            if (collector.stats().malformed() > 0) stats.skip(collector.stats().malformed(), collector.stats().malformed() + " malformed");
-            if (collector.stats().skippedSets() > 0) stats.skip(collector.stats().skippedSets(), collector.stats().skippedSets() + " data sets whose template never arrived");
-            stats.lost(collector.stats().lostRecords(), collector.stats().lostDatagrams(), collector.stats().droppedDatagrams(), collector.stats().lossSummary());
+            collector.stats().addTo(stats);
             session.add(stats);
             err.println("warden: " + collector.stats().summary());
         } catch (java.net.BindException e) {

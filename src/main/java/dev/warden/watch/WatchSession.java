@@ -94,7 +94,7 @@ public final class WatchSession {
         s.renamed(name);
         stats.add(s);
         if (inputFirst < firstEvent) firstEvent = inputFirst;
-        if ((s.skipped() > 0 || s.loss() != null && !s.loss().summary().isEmpty()) && err != null) err.println("warden: " + s.summary());
+        if ((s.skipped() > 0 || s.hasLoss()) && err != null) err.println("warden: " + s.summary());
         if (s.cutBeforeTransportPackets() > 0 && err != null) {
             err.println("warden: " + name + ": " + String.format(java.util.Locale.ROOT, "%,d of %,d", s.cutBeforeTransportPackets(), s.records())
                     + " IP packets are cut before their TCP or UDP header (a short snapshot length?): their ports and flags are unknown,"

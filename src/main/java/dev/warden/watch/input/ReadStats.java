@@ -112,6 +112,11 @@ public final class ReadStats {
         return loss;
     }
 
+    /** Whether a NetFlow/IPFIX input lost anything before decoding. */
+    public boolean hasLoss() {
+        return loss != null && !loss.summary().isEmpty();
+    }
+
     /** For a live capture: libpcap's received and dropped counters at its end. */
     public void capture(CaptureStats stats) {
         this.capture = stats;
@@ -139,7 +144,7 @@ public final class ReadStats {
                 .append(String.format(java.util.Locale.ROOT, "%,d", records)).append(noun);
         if (withoutIp > 0) sb.append(String.format(java.util.Locale.ROOT, " (and %,d without IP, passed over)", withoutIp));
         if (skipped > 0) sb.append(", ").append(skipped).append(" skipped (").append(String.join("; ", problems)).append(moreProblems ? "; ..." : "").append(")");
-        if (loss != null && !loss.summary().isEmpty()) sb.append("; ").append(loss.summary());
+        if (hasLoss()) sb.append("; ").append(loss.summary());
         return sb.toString();
     }
 }

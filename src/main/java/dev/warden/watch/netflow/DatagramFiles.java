@@ -66,11 +66,7 @@ public final class DatagramFiles implements InputFiles.DatagramReader {
             decoder.decode(buf, 0, len, exporter, flows);
         }
         decoder.finish();
-        DecodeStats d = decoder.stats();
-        stats.delivered(d.records());
-        if (d.malformed() > 0) stats.skip(d.malformed(), d.malformed() + " malformed datagrams or sets (first: " + d.problems().getFirst() + ")");
-        if (d.skippedSets() > 0) stats.skip(d.skippedSets(), d.skippedSets() + " data sets whose template never arrived (" + d.skippedSetBytes() + " bytes)");
-        stats.lost(d.lostRecords(), d.lostDatagrams(), d.droppedDatagrams(), d.lossSummary());
+        decoder.stats().addTo(stats);
         return stats;
     }
 

@@ -1,5 +1,7 @@
 package dev.warden.watch.netflow;
 
+import dev.warden.watch.input.ReadStats;
+
 import java.util.ArrayList;
 import java.util.List;
 
@@ -77,6 +79,18 @@ public final class DecodeStats {
     /** Counts datagrams the collector dropped before decoding (its queue was full). */
     public void dropped(long n) {
         droppedDatagrams += n;
+    }
+
+    /**
+     * Adds what the decoder read to an input's stats: its records, the malformed datagrams or sets and the data sets
+     * whose template never arrived as skips, and the loss the sequence numbers and the collector's queue show. The one
+     * mapping for a file of datagrams and for a live collector.
+     */
+    public void addTo(ReadStats stats) {
+        stats.delivered(records());
+        if (malformed() > 0) stats.skip(malformed(), malformed() + " malformed datagrams or sets (first: " + problems().getFirst() + ")");
+        if (skippedSets() > 0) stats.skip(skippedSets(), skippedSets() + " data sets whose template never arrived (" + skippedSetBytes() + " bytes)");
+        stats.lost(lostRecords(), lostDatagrams(), droppedDatagrams(), lossSummary());
     }
 
     /** Anything lost between the exporters and the engine. */

@@ -63,7 +63,7 @@ public final class IncidentReport {
                 Text.plural(incidents.size(), "incident", "incidents"), Text.plural(affected, "device", "devices"),
                 s.firstEvent() == Long.MIN_VALUE || s.flows() + s.packets() == 0 ? ""
                         : " (traffic from " + tableTime(s.firstEvent()) + " to " + tableTime(s.lastEvent()) + " UTC)");
-        for (ReadStats r : s.inputs()) if (r.skipped() > 0 || r.loss() != null && !r.loss().summary().isEmpty()) out.println("  " + r.summary());
+        for (ReadStats r : s.inputs()) if (r.skipped() > 0 || r.hasLoss()) out.println("  " + r.summary());
         for (ReadStats r : s.inputs()) if (r.captureStats() != null) out.println("  " + r.source() + ": " + r.captureStats().summary());
         if (!incidents.isEmpty()) {
             out.println();
