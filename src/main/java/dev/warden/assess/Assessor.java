@@ -51,13 +51,13 @@ public final class Assessor {
         return new Verdict(p, Verdict.Status.NOT_TESTED, why, null, ids);
     }
 
+    /** Every grade {@link #grade} gives, best first. */
+    public static final List<String> GRADES = List.of("A", "B", "C", "D", "F");
+
     /**
      * F: a critical finding (default or no password, critical CVE). D: high (clear-text telnet, high CVE). C: medium.
      * B: low only, or the default-password provision could not be tested. A: nothing found and 5.1-1 passed.
      */
-    /** Every grade {@link #grade} gives, best first. */
-    public static final List<String> GRADES = List.of("A", "B", "C", "D", "F");
-
     static String grade(List<Finding> findings, List<Verdict> verdicts) {
         Severity worst = findings.stream().map(Finding::severity).max(Comparator.naturalOrder()).orElse(Severity.INFO);
         return switch (worst) {

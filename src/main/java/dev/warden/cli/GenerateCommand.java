@@ -72,13 +72,13 @@ public final class GenerateCommand implements Callable<Integer> {
             throw new UsageException("--first-bot " + firstBot + ": " + bots.size() + " bots from there run past 255.255.255.255");
         }
         if (probes < 0 || probes > MAX_PROBES) throw new UsageException("--scan-probes must be 0 to " + MAX_PROBES + ", not " + probes);
-        UsageException.of(() -> v4(resolver, "--resolver"));
-        UsageException.of(() -> v4(victim, "--victim"));
+        int resolverIp = UsageException.of(() -> v4(resolver, "--resolver"));
+        int victimIp = UsageException.of(() -> v4(victim, "--victim"));
         if (cnc != null && (!cnc.matches("(?i)[a-z0-9-]+(\\.[a-z0-9-]+)+") || cnc.length() > 253 || java.util.Arrays.stream(cnc.split("\\.")).anyMatch(l -> l.length() > 63))) {
             throw new UsageException("--cnc '" + cnc + "' is not a host name like cnc.example.net");
         }
         long t0 = (mix.isEmpty() ? 1_700_000_000_000_000_000L : Mixer.lastTimestamp(mix)) + 5_000_000_000L;
-        long written = write(out, mix, bots, vs, v4(resolver, "--resolver"), v4(victim, "--victim"), probes, seed, t0, cnc);
+        long written = write(out, mix, bots, vs, resolverIp, victimIp, probes, seed, t0, cnc);
         for (int n = 0; n < bots.size(); n++) System.out.println(address(bots.get(n)) + "\t" + vs.get(n).name().toLowerCase().replace('_', '-'));
         System.err.println("wrote " + written + " packets to " + out);
         return ExitCodes.OK;

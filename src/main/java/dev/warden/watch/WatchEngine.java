@@ -136,9 +136,8 @@ public final class WatchEngine implements FlowListener, PacketListener {
         this.devices = devices;
         this.namer = new DeviceNamer(devices);
         this.detectors = detectors;
-        this.resolverWindow = micros(settings, "watch.dns.reply-window");
-        this.lookupDetectors = detectors.stream().filter(d -> overrides(d, "onLookup", Device.class, String.class, PacketEvent.class, long.class))
-                .filter(Detector::wantsLookups).toArray(Detector[]::new);
+        this.resolverWindow = resolved.replyWindowMicros();
+        this.lookupDetectors = detectors.stream().filter(Detector::wantsLookups).toArray(Detector[]::new);
         for (int protocol = 0; protocol < 256; protocol++) {
             int pr = protocol;
             packetDetectors[protocol] = detectors.stream().filter(WatchEngine::looksAtPackets)
@@ -326,7 +325,7 @@ public final class WatchEngine implements FlowListener, PacketListener {
                 : protocol == Protocols.UDP && udpInterest != null ? udpDetectors[(udpInterest[p.srcPort() + 1] | udpInterest[p.dstPort() + 1]) & 0xFF]
                 : packetDetectors[protocol];
         for (Detector d : interested) d.onPacket(p, src, dst, now);
-        if (protocol == Protocols.UDP && p.payloadSegment() != null) {
+        if (readsPayload(protocol, p.srcPort(), p.dstPort()) && p.payloadSegment() != null) { // what an input reading ahead keeps
             if (p.dstPort() == 53 && src != null) {
                 int id = DnsAnswers.id(p.payloadSegment(), p.payloadOffset(), p.payload());
                 if (id >= 0) resolved.asked(src.index(), id, p.tsMicros());

@@ -78,8 +78,8 @@ public abstract class Detector {
 
     /**
      * A device asked DNS for {@code name} (lower case, packet inputs: the query's first question). Not called for a
-     * device that other devices send their queries to (a resolver forwarding them). Only detectors that override this
-     * are called, and only while {@link #wantsLookups()} of one of them says so.
+     * device that other devices send their queries to (a resolver forwarding them). Only detectors whose
+     * {@link #wantsLookups()} says so are called, and queries are decoded only when one of them does.
      */
     public void onLookup(Device device, String name, PacketEvent query, long now) {}
 

@@ -38,6 +38,11 @@ public final class ResolvedAddresses {
         };
     }
 
+    /** How long after a query its answer is taken (watch.dns.reply-window), in microseconds. */
+    public long replyWindowMicros() {
+        return replyWindow;
+    }
+
     /** 64 bits of the pair: two different pairs share a key with probability 2^-64. */
     private static long key(int device, long hi, long lo) {
         long h = (device + 1L) * 0x9E3779B97F4A7C15L;

@@ -107,7 +107,7 @@ final class ReadAhead {
             b.failure = e;
             b.last = true;
         }
-        full.add(b); // never blocks: at most BATCHES batches exist
+        full.add(b); // never full: this is one of the BATCHES batches, and the others are queued or with the listener
     }
 
     private static void joinUninterruptibly(Thread t) {

@@ -9,16 +9,16 @@ package dev.warden.watch.packet;
 public interface PacketListener {
     void onPacket(PacketEvent packet);
 
-    /**
-     * Whether this listener reads the transport payload ({@link PacketEvent#payloadSegment()}) of packets with this
-     * IP protocol and these ports. An input that reads ahead of the listener keeps the payload bytes of these packets
-     * only; the others reach the listener without them. Every payload, unless a listener says otherwise.
-     */
     /** Packets {@code from} (inclusive) to {@code to} of {@code events}, in order: as many calls of {@link #onPacket}. */
     default void onPackets(PacketEvent[] events, int from, int to) {
         for (int i = from; i < to; i++) onPacket(events[i]);
     }
 
+    /**
+     * Whether this listener reads the transport payload ({@link PacketEvent#payloadSegment()}) of packets with this
+     * IP protocol and these ports. An input that reads ahead of the listener keeps the payload bytes of these packets
+     * only; the others reach the listener without them. Every payload, unless a listener says otherwise.
+     */
     default boolean readsPayload(int protocol, int srcPort, int dstPort) {
         return true;
     }
