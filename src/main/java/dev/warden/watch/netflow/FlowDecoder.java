@@ -167,7 +167,7 @@ public final class FlowDecoder {
             malformed(exporter, "NetFlow v5 says " + count + " records but the datagram holds " + Math.max(0, (len - 24) / 48));
             count = Math.min(Math.max(0, (len - 24) / 48), 30);
         }
-        sequence(streamKey(exporter, 5, u16(b, off + 20)), 5, seq, count); // engine type and id: v5's source
+        sequence(stream(exporter, 5, u16(b, off + 20)), 5, seq, count); // engine type and id: v5's source
         long exportMillis = secs * 1000 + nsecs / 1_000_000;
         for (int i = 0; i < count; i++) {
             int r = off + 24 + 48 * i;
@@ -191,8 +191,9 @@ public final class FlowDecoder {
         long uptime = u32(b, off + 4), secs = u32(b, off + 8), seq = u32(b, off + 12), source = u32(b, off + 16);
         long export = secs * 1_000_000;
         expire(export);
-        sequence(streamKey(exporter, 9, source), 9, seq, 0);
-        sets(b, off + 20, off + len, 9, export, uptime, exporter, seq, source, out);
+        Stream st = stream(exporter, 9, source);
+        sequence(st, 9, seq, 0);
+        sets(b, off + 20, off + len, 9, export, uptime, exporter, seq, source, st, out);
     }
 
     /**
@@ -219,16 +220,18 @@ public final class FlowDecoder {
         }
         long export = u32(b, off + 4) * 1_000_000, seq = u32(b, off + 8), domain = u32(b, off + 12);
         expire(export);
-        long records = sets(b, off + 16, off + msgLen, 10, export, -1, exporter, seq, domain, out);
-        sequence(streamKey(exporter, 10, domain), 10, seq, records);
+        Stream st = stream(exporter, 10, domain);
+        long records = sets(b, off + 16, off + msgLen, 10, export, -1, exporter, seq, domain, st, out);
+        sequence(st, 10, seq, records);
     }
 
     private static String streamKey(String exporter, int version, long domain) {
         return exporter + "/" + version + "/" + domain;
     }
 
-    private Stream stream(String key) {
-        return streams.computeIfAbsent(key, k -> new Stream());
+    /** The sequence-number stream of an exporter's observation domain (v9 source id, v5 engine), made on first sight. */
+    private Stream stream(String exporter, int version, long domain) {
+        return streams.computeIfAbsent(streamKey(exporter, version, domain), k -> new Stream());
     }
 
     /**
@@ -242,8 +245,7 @@ public final class FlowDecoder {
      * and counting starts afresh. {@code records} is -1 when the message's count is unknown (a set waited for its
      * template): the next message is then not compared.
      */
-    private void sequence(String key, int version, long seq, long records) {
-        Stream st = stream(key);
+    private void sequence(Stream st, int version, long seq, long records) {
         if (st.lastSeq < 0) {
             st.lastSeq = seq;
             st.lastRecords = records;
@@ -296,10 +298,10 @@ public final class FlowDecoder {
      * Walks the sets of a v9 packet or IPFIX message: templates first come, data decoded or parked. Returns the data
      * records read (flows and options), or -1 when that is unknown: a set waited for its template, or broke its lengths.
      */
-    private long sets(byte[] b, int p, int end, int version, long export, long uptime, String exporter, long seq, long domain, FlowListener out) {
+    private long sets(byte[] b, int p, int end, int version, long export, long uptime, String exporter, long seq, long domain, Stream stream,
+                      FlowListener out) {
         int templateSet = version == 9 ? 0 : 2, optionsSet = version == 9 ? 1 : 3;
         long records = 0;
-        Stream stream = stream(streamKey(exporter, version, domain));
         while (p + 4 <= end) {
             int id = u16(b, p), setLen = u16(b, p + 2);
             if (setLen < 4 || p + setLen > end) {
@@ -330,7 +332,7 @@ public final class FlowDecoder {
     }
 
     private static String key(String exporter, int version, long domain, int templateId) {
-        return exporter + "/" + version + "/" + domain + "/" + templateId;
+        return streamKey(exporter, version, domain) + "/" + templateId;
     }
 
     private void park(Pending p) {
@@ -393,11 +395,11 @@ public final class FlowDecoder {
                 lengths[i] = length;
             }
             if (scopeCount > count) return bad(exporter, "options template " + id + " has more scope fields than fields");
-            Template t = Template.of(id, elements, enterprises, lengths);
+            Template t = Template.of(id, elements, enterprises, lengths, options);
             String key = key(exporter, version, domain, id);
-            templates.put(key, t.asOptions(options));
+            templates.put(key, t);
             stats.templates++;
-            replay(key, t.asOptions(options), out);
+            replay(key, t, out);
         }
         return true;
     }
@@ -418,7 +420,7 @@ public final class FlowDecoder {
             pendingBytes -= p.set().length;
             stats.replayedSets++;
             data(p.set(), 0, p.set().length, t, p.version(), p.exportMicros(), p.uptimeMillis(), p.exporter(), p.sequence(),
-                    stream(streamKey(p.exporter(), p.version(), p.domain())), out);
+                    stream(p.exporter(), p.version(), p.domain()), out);
         }
     }
 

@@ -28,7 +28,7 @@ import java.util.function.BooleanSupplier;
 public final class NetFlowCollector implements AutoCloseable {
     private final DatagramSocket socket;
     private final FlowDecoder decoder;
-    private final int maxDatagram, port;
+    private final int maxDatagram;
     private final long queueBytes;
     private final InetSocketAddress bound;
     private final LinkedBlockingQueue<Datagram> queue = new LinkedBlockingQueue<>();
@@ -65,7 +65,6 @@ public final class NetFlowCollector implements AutoCloseable {
             socket.close();
             throw e;
         }
-        this.port = socket.getLocalPort();
         this.bound = (InetSocketAddress) socket.getLocalSocketAddress();
         this.decoder = new FlowDecoder(limits);
         this.maxDatagram = largest;
@@ -74,7 +73,7 @@ public final class NetFlowCollector implements AutoCloseable {
 
     /** The port listened on (also after the socket closed). */
     public int port() {
-        return port;
+        return bound.getPort();
     }
 
     public InetSocketAddress address() {

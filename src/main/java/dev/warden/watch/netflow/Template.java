@@ -9,7 +9,8 @@ record Template(int id, int[] elements, int[] enterprises, int[] lengths, int fi
                 boolean options) {
     static final int VARIABLE = 65535;
 
-    static Template of(int id, int[] elements, int[] enterprises, int[] lengths) {
+    /** A template of these fields; {@code options}: an options template's (its records describe the exporter, not flows). */
+    static Template of(int id, int[] elements, int[] enterprises, int[] lengths, boolean options) {
         int fixed = 0, min = 0;
         boolean variable = false;
         for (int len : lengths) {
@@ -21,12 +22,7 @@ record Template(int id, int[] elements, int[] enterprises, int[] lengths, int fi
                 min += len;
             }
         }
-        return new Template(id, elements, enterprises, lengths, fixed, variable, Math.max(1, min), false);
-    }
-
-    /** The same fields as an options template's (its records describe the exporter, not flows). */
-    Template asOptions(boolean options) {
-        return options == this.options ? this : new Template(id, elements, enterprises, lengths, fixedLength, variable, minRecordLength, options);
+        return new Template(id, elements, enterprises, lengths, fixed, variable, Math.max(1, min), options);
     }
 
     /** Bytes the template costs in the cache (for nothing but a sanity bound). */
