@@ -241,17 +241,7 @@ public final class WatchCommand implements Callable<Integer> {
             var session = new WatchSession(config, new DatagramFiles(limits, maxDatagram));
             if (runId != null) session.engine().incidentIdPrefix(runId + "-I");
             for (int i = 0; i < inputs.size(); i++) {
-                String name = isStandardInput(paths.get(i)) ? "standard input" : paths.get(i).toString();
-                String copy = inputs.get(i).toString();
-                try {
-                    session.read(inputs.get(i), name, err);
-                } catch (dev.warden.watch.input.MalformedInputException e) {
-                    if (inputs.get(i) == paths.get(i)) throw e;
-                    throw new dev.warden.watch.input.MalformedInputException(e.getMessage().replace(copy, name)); // not the temporary copy's name
-                } catch (java.io.IOException e) {
-                    if (inputs.get(i) == paths.get(i) || e.getMessage() == null) throw e;
-                    throw new java.io.IOException(e.getMessage().replace(copy, name), e);
-                }
+                session.read(inputs.get(i), isStandardInput(paths.get(i)) ? "standard input" : paths.get(i).toString(), err);
             }
             if (netflow != null) {
                 listen(session, limits, maxDatagram, settings.integer("watch.netflow.receive-buffer-bytes"), settings.integer("watch.netflow.queue-bytes"));

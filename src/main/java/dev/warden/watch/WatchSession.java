@@ -77,11 +77,25 @@ public final class WatchSession {
     }
 
     /**
-     * As {@link #read(Path, PrintStream)}, reporting the input as {@code name}. Warns on {@code err} when the input
-     * begins before the inputs read so far ended: windows, learning periods and times to detect follow event time,
-     * which only moves forward, so inputs must come oldest first.
+     * As {@link #read(Path, PrintStream)}, reporting the input as {@code name} (standard input or a pipe read through
+     * a temporary copy {@code file}): in its stats and in the errors that would name the copy. Warns on {@code err}
+     * when the input begins before the inputs read so far ended: windows, learning periods and times to detect follow
+     * event time, which only moves forward, so inputs must come oldest first.
      */
     public ReadStats read(Path file, String name, PrintStream err) throws IOException {
+        String copy = file.toString();
+        if (name.equals(copy)) return readInput(file, name, err);
+        try {
+            return readInput(file, name, err);
+        } catch (dev.warden.watch.input.MalformedInputException e) {
+            throw new dev.warden.watch.input.MalformedInputException(e.getMessage().replace(copy, name));
+        } catch (IOException e) {
+            if (e.getMessage() == null) throw e;
+            throw new IOException(e.getMessage().replace(copy, name), e);
+        }
+    }
+
+    private ReadStats readInput(Path file, String name, PrintStream err) throws IOException {
         long before = lastEvent;
         inputFirst = Long.MAX_VALUE;
         ReadStats s = dev.warden.watch.input.InputFiles.formatOf(file) == dev.warden.watch.input.InputFormat.PACKET_CAPTURE
