@@ -298,6 +298,12 @@ public final class WatchEngine implements FlowListener, PacketListener {
         }
     }
 
+    /** On an input's reading thread: the flow table's hash of each packet, which needs nothing of the engine's. */
+    @Override
+    public void prepare(PacketEvent[] events, int from, int to) {
+        FlowTable.hash(events, from, to);
+    }
+
     @Override
     public void onPacket(PacketEvent p) {
         packets++;

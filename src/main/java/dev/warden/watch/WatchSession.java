@@ -47,6 +47,11 @@ public final class WatchSession {
         public boolean readsPayload(int protocol, int srcPort, int dstPort) {
             return engine.readsPayload(protocol, srcPort, dstPort);
         }
+
+        @Override
+        public void prepare(dev.warden.watch.packet.PacketEvent[] events, int from, int to) {
+            engine.prepare(events, from, to);
+        }
     };
     /** Widens the run's and the current input's time span to a packet at {@code ts}. */
     private void seen(long ts) {

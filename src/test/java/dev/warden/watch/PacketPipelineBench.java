@@ -67,7 +67,7 @@ public final class PacketPipelineBench {
         var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         System.out.printf(Locale.ROOT, "file %s: %,d bytes; java %s, %d cpus, load average %.1f; mode %s%n", file, Files.size(file),
                 Runtime.version(), Runtime.getRuntime().availableProcessors(), os.getSystemLoadAverage(), mode);
-        double[] wall = new double[rounds], cpu = new double[rounds], proc = new double[rounds];
+        double[] wall = new double[rounds], cpu = new double[rounds], proc = new double[rounds], reader = new double[rounds];
         long packets = count(file);
         for (int r = 0; r < rounds; r++) {
             long p0 = os.getProcessCpuTime();
@@ -84,15 +84,28 @@ public final class PacketPipelineBench {
             wall[r] = packets / ((t1 - t0) / 1e9);
             cpu[r] = packets / ((c1 - c0) / 1e9);
             proc[r] = packets / ((p1 - p0) / 1e9);
+            reader[r] = readerCpu == 0 ? 0 : packets / (readerCpu / 1e9);
             System.out.printf(Locale.ROOT, "round %d: %.2f s wall, %.2f s thread cpu, %.2f s process cpu: %5.2f M packets/s wall, "
-                    + "%5.2f thread cpu, %5.2f process cpu; %s%n", r + 1, (t1 - t0) / 1e9, (c1 - c0) / 1e9, (p1 - p0) / 1e9,
-                    wall[r] / 1e6, cpu[r] / 1e6, proc[r] / 1e6, result);
+                    + "%5.2f thread cpu, %5.2f process cpu; %s%s%n", r + 1, (t1 - t0) / 1e9, (c1 - c0) / 1e9, (p1 - p0) / 1e9,
+                    wall[r] / 1e6, cpu[r] / 1e6, proc[r] / 1e6, result,
+                    readerCpu == 0 ? "" : String.format(Locale.ROOT, "; reading thread %.2f s cpu, %.2f M packets/s; the engine waited on it %,d times, %.3f s",
+                            readerCpu / 1e9, reader[r] / 1e6, waits, waited / 1e9));
+            readerCpu = 0;
         }
         int from = Math.max(0, rounds - 5);
         System.out.printf(Locale.ROOT, "%s: %,d packets, median of rounds %d-%d: %.2f M packets/s wall, %.2f M packets/s per thread-cpu "
                         + "second (%.0f ns/packet), %.2f M packets/s per process-cpu second%n", mode, packets, from + 1, rounds,
                 median(wall, from) / 1e6, median(cpu, from) / 1e6, 1e9 / median(cpu, from), median(proc, from) / 1e6);
+        if (reader[rounds - 1] > 0) {
+            System.out.printf(Locale.ROOT, "%s: reading thread, median of rounds %d-%d: %.2f M packets/s per thread-cpu second (%.0f ns/packet)%n",
+                    mode, from + 1, rounds, median(reader, from) / 1e6, 1e9 / median(reader, from));
+        }
     }
+
+    /** CPU time of the last round's reading thread (nanoseconds; 0 when it read on the engine's thread). */
+    static long readerCpu;
+    /** How often, and how long in all (nanoseconds), the last round's engine waited on the reading thread. */
+    static long waits, waited;
 
     /** What {@code warden watch FILE} does, with learning on, the bundled OUI table and the example intel feed. */
     static String watch(Path file, Path intel, Path report) throws Exception {
@@ -100,7 +113,10 @@ public final class PacketPipelineBench {
         if (Files.isDirectory(intel)) config = config.withIntel(Indicators.load(intel));
         config = config.withProfiles(new Profiles(settings.duration("watch.profile.learn").toNanos() / 1000));
         var session = new WatchSession(config, new DatagramFiles(null, 65535));
-        session.read(file, System.err);
+        var stats = session.read(file, System.err);
+        readerCpu = stats.readerCpuNanos();
+        waits = stats.listenerWaits();
+        waited = stats.listenerWaitNanos();
         var incidents = session.finish();
         session.print(Format.JSONL, new PrintStream(OutputStream.nullOutputStream()));
         if (report != null) {

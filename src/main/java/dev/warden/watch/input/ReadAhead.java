@@ -48,9 +48,16 @@ final class ReadAhead {
         for (int i = 0; i < BATCHES; i++) free.add(new Batch(arena));
         Thread reader = Thread.ofPlatform().name("warden-reader").daemon().unstarted(() -> read(src, packets, stats, free, full));
         reader.start();
+        long waits = 0, waited = 0; // how often and how long the listener found no batch ready (for the benchmark)
         try {
             while (true) {
-                Batch b = full.take();
+                Batch b = full.poll();
+                if (b == null) {
+                    long t0 = System.nanoTime();
+                    b = full.take();
+                    waits++;
+                    waited += System.nanoTime() - t0;
+                }
                 packets.onPackets(b.events, 0, b.size);
                 if (b.failure instanceof CaptureException e) throw e;
                 if (b.failure instanceof RuntimeException e) throw e;
@@ -65,6 +72,7 @@ final class ReadAhead {
         } finally {
             reader.interrupt(); // ended already, unless the listener failed: then it stops at its next hand-over
             joinUninterruptibly(reader); // the caller closes the source next
+            stats.listenerWaits(waits, waited);
         }
     }
 
@@ -88,7 +96,7 @@ final class ReadAhead {
                         Batch next = free.take();
                         b.events[b.size] = next.events[0];
                         next.events[0] = e;
-                        full.put(b);
+                        handOver(b, packets, full);
                         b = next;
                         b.keep(e);
                     }
@@ -96,7 +104,7 @@ final class ReadAhead {
                     e.payloadBytes(null, 0);
                 }
                 if (++b.size == BATCH) {
-                    full.put(b);
+                    handOver(b, packets, full);
                     b = free.take();
                 }
             }
@@ -107,7 +115,39 @@ final class ReadAhead {
             b.failure = e;
             b.last = true;
         }
+        try {
+            packets.prepare(b.events, 0, b.size); // the packets before a failure are delivered as well
+        } catch (RuntimeException | Error e) {
+            b.size = 0;
+            if (b.failure == null) b.failure = e;
+            else b.failure.addSuppressed(e);
+        }
+        stats.readerCpuNanos(cpuNanos()); // before the hand-over, which publishes it
         full.add(b); // never full: this is one of the BATCHES batches, and the others are queued or with the listener
+    }
+
+    /**
+     * Has the listener prepare a full batch ({@link PacketListener#prepare}) and queues it. A failure there leaves the
+     * batch empty (not all its events were prepared) and goes on to be the last batch's.
+     */
+    private static void handOver(Batch b, PacketListener packets, BlockingQueue<Batch> full) throws InterruptedException {
+        try {
+            packets.prepare(b.events, 0, b.size);
+        } catch (RuntimeException | Error e) {
+            b.size = 0;
+            throw e;
+        }
+        full.put(b);
+    }
+
+    /** This thread's CPU time so far, or 0 where the JVM cannot tell (the benchmark's figure, never worth a failure). */
+    private static long cpuNanos() {
+        try {
+            var threads = java.lang.management.ManagementFactory.getThreadMXBean();
+            return threads.isCurrentThreadCpuTimeSupported() ? Math.max(0, threads.getCurrentThreadCpuTime()) : 0;
+        } catch (RuntimeException | LinkageError e) {
+            return 0;
+        }
     }
 
     private static void joinUninterruptibly(Thread t) {

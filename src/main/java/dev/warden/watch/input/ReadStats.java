@@ -14,6 +14,7 @@ public final class ReadStats {
     private String source;
     private final String format;
     private long records;
+    private long readerCpuNanos, listenerWaits, listenerWaitNanos;
     private long skipped;
     /** Packets read that carry no IP (ARP, EAPOL, LLDP, ...): read, but nothing the engine watches. */
     private long withoutIp;
@@ -115,6 +116,32 @@ public final class ReadStats {
     /** Whether a NetFlow/IPFIX input lost anything before decoding. */
     public boolean hasLoss() {
         return loss != null && !loss.summary().isEmpty();
+    }
+
+    /** A file read ahead on a thread of its own: the CPU time that thread used, in nanoseconds (for the benchmark). */
+    void readerCpuNanos(long nanos) {
+        this.readerCpuNanos = nanos;
+    }
+
+    /** The CPU time of the thread that read the file ahead of the engine; 0 when the engine's thread read it. */
+    public long readerCpuNanos() {
+        return readerCpuNanos;
+    }
+
+    /** A file read ahead: how many times, and how long in all, the engine found no packets ready and waited. */
+    void listenerWaits(long count, long nanos) {
+        this.listenerWaits = count;
+        this.listenerWaitNanos = nanos;
+    }
+
+    /** How many times the engine waited on the thread reading ahead (0 when the file was read on its thread). */
+    public long listenerWaits() {
+        return listenerWaits;
+    }
+
+    /** How long the engine waited on the thread reading ahead in all, in nanoseconds. */
+    public long listenerWaitNanos() {
+        return listenerWaitNanos;
     }
 
     /** For a live capture: libpcap's received and dropped counters at its end. */

@@ -137,6 +137,22 @@ public final class FlowTable {
 
     private long touched; // what touch() read, kept so that the reads are not optimised away
 
+    private static int hash(PacketEvent p) {
+        return hash(p.srcHi(), p.srcLo(), p.srcPort() & 0xFFFF, p.dstHi(), p.dstLo(), p.dstPort() & 0xFFFF, p.protocol() & 0xFF);
+    }
+
+    /**
+     * Computes the flow hash of these packets and keeps it in them for {@link #touch} and {@link #packet}: a pure
+     * function of each packet, so an input reading ahead does it on its reading thread.
+     */
+    public static void hash(PacketEvent[] events, int from, int to) {
+        for (int i = from; i < to; i++) {
+            PacketEvent p = events[i];
+            p.flowHash = hash(p);
+            p.flowHashed = true;
+        }
+    }
+
     /**
      * Reads the index entries, and the rows they point to, of these packets' flows, all before any is needed: their
      * cache misses then overlap instead of coming one after another in {@link #packet}. Changes nothing.
@@ -147,7 +163,7 @@ public final class FlowTable {
         long sum = 0;
         for (int i = from; i < to; i++) {
             PacketEvent p = events[i];
-            int h = hash(p.srcHi(), p.srcLo(), p.srcPort() & 0xFFFF, p.dstHi(), p.dstLo(), p.dstPort() & 0xFFFF, p.protocol() & 0xFF);
+            int h = p.flowHashed ? p.flowHash : hash(p);
             p.flowHash = h; // packet() takes it from here
             p.flowHashed = true;
             long e = ix[h & mask];

@@ -35,7 +35,7 @@ class ReadAheadTest {
     private static final long T = 1_700_000_000_000_000_000L;
 
     /** Records every event as text; the payload's bytes for the packets whose payload it says it reads (DNS here). */
-    private static final class Recorder implements PacketListener {
+    private static class Recorder implements PacketListener {
         final List<String> seen = new ArrayList<>();
         final int failAt;
 
@@ -157,6 +157,78 @@ class ReadAheadTest {
         }
         assertEquals(3 * ReadAhead.BATCH + 5, r.seen.size());
         assertFalse(readerAlive(), "the reader thread ended");
+    }
+
+    /**
+     * Marks each event it prepares (the flow hash field stands in for any prepared value) and checks, for each packet
+     * it gets, that it was prepared on the reading thread, once, with that packet's own values.
+     */
+    private static final class Preparer extends Recorder {
+        final List<String> problems = new ArrayList<>();
+        final java.util.Map<PacketEvent, String> preparedAs = new java.util.IdentityHashMap<>(); // written by the reader only
+        final int failAtBatch;
+        int batches;
+
+        Preparer(int failAtBatch) {
+            super(-1);
+            this.failAtBatch = failAtBatch;
+        }
+
+        @Override
+        public void prepare(PacketEvent[] events, int from, int to) {
+            if (++batches == failAtBatch) throw new IllegalArgumentException("prepare failed in batch " + failAtBatch);
+            if (!Thread.currentThread().getName().equals("warden-reader")) problems.add("prepared on " + Thread.currentThread().getName());
+            for (int i = from; i < to; i++) {
+                synchronized (preparedAs) {
+                    if (preparedAs.put(events[i], events[i].toString()) != null) problems.add("prepared twice: " + events[i]);
+                }
+            }
+        }
+
+        @Override
+        public void onPacket(PacketEvent p) {
+            synchronized (preparedAs) {
+                String as = preparedAs.remove(p);
+                if (!p.toString().equals(as)) problems.add("not prepared as itself: " + p + " (" + as + ")");
+            }
+            super.onPacket(p);
+        }
+    }
+
+    @Test
+    void everyPacketIsPreparedOnceOnTheReadingThreadBeforeTheListenerGetsIt(@TempDir Path dir) throws Exception {
+        Path file = Files.write(dir.resolve("big-dns.pcap"), mixed(4 * ReadAhead.BATCH + 3, 60_000)); // early hand-overs too
+        var p = new Preparer(-1);
+        var stats = new ReadStats("x", "t");
+        try (PacketSource src = PacketSource.open(file, OnCorrupt.SKIP)) {
+            ReadAhead.deliver(src, p, stats);
+        }
+        assertEquals(List.of(), p.problems);
+        assertEquals(oneThread(file, OnCorrupt.SKIP, new ReadStats("one", "t"), -1).seen, p.seen);
+        assertTrue(stats.readerCpuNanos() > 0, "the reading thread's CPU time is reported");
+
+        // before a read failure: the packets before it are prepared and delivered, then the failure
+        Path corrupt = Files.write(dir.resolve("corrupt.pcap"), corruptAt(mixed(3 * ReadAhead.BATCH, 100), 2500));
+        var q = new Preparer(-1);
+        try (PacketSource src = PacketSource.open(corrupt, OnCorrupt.STOP)) {
+            assertThrows(CaptureException.class, () -> ReadAhead.deliver(src, q, new ReadStats("y", "t")));
+        }
+        assertEquals(List.of(), q.problems);
+        assertFalse(q.seen.isEmpty());
+    }
+
+    /** A failure while preparing reaches the caller as itself, after the batches before it; nothing is left running. */
+    @Test
+    void aPrepareFailureStopsTheRead(@TempDir Path dir) throws Exception {
+        Path file = Files.write(dir.resolve("mixed.pcap"), mixed(10 * ReadAhead.BATCH, 100));
+        var p = new Preparer(3);
+        try (PacketSource src = PacketSource.open(file, OnCorrupt.SKIP)) {
+            var e = assertThrows(IllegalArgumentException.class, () -> ReadAhead.deliver(src, p, new ReadStats("x", "t")));
+            assertEquals("prepare failed in batch 3", e.getMessage());
+        }
+        assertEquals(List.of(), p.problems);
+        assertEquals(2 * ReadAhead.BATCH, p.seen.size(), "the two batches prepared before the failure were delivered");
+        assertFalse(readerAlive());
     }
 
     /** Reading a whole file by name: the skip counts and notes of a damaged file are the same on either path. */
