@@ -23,11 +23,12 @@ import java.util.Locale;
  * The whole packet pipeline of {@code warden watch FILE} on one big real pcap: read, decode, flow table, device
  * registry, anomaly score, every detector, incidents, the report (printed to nowhere). {@code --mode watch} runs it as
  * {@code warden watch} does (the file read and decoded on a second thread, watch.input.read-ahead), {@code watch1} on
- * the calling thread only; {@code flows} and {@code decode} are the floors under it. Not a JUnit test; run it with
+ * the calling thread only; {@code engine} the engine's thread of {@code watch} alone, on packets decoded beforehand;
+ * {@code flows} and {@code decode} are the floors under it. Not a JUnit test; run it with
  * bench/watch/packets, which also times softflowd and tshark on the same file:
  *
  * <pre>
- * java -cp target/classes:target/test-classes:DEPS dev.warden.watch.PacketPipelineBench [--rounds 7] [--mode watch|watch1|flows|decode]
+ * java -cp target/classes:target/test-classes:DEPS dev.warden.watch.PacketPipelineBench [--rounds 7] [--mode watch|watch1|engine|flows|decode]
  *     [--intel DIR] [--report OUT.jsonl] FILE
  * </pre>
  *
@@ -76,6 +77,7 @@ public final class PacketPipelineBench {
             String result = switch (mode) {
                 case "decode" -> decode(file);
                 case "flows" -> flows(file);
+                case "engine" -> engine(file, intel);
                 default -> watch(file, intel, r == rounds - 1 ? report : null); // watch, and watch1: on one thread
             };
             long t1 = System.nanoTime();
@@ -109,10 +111,7 @@ public final class PacketPipelineBench {
 
     /** What {@code warden watch FILE} does, with learning on, the bundled OUI table and the example intel feed. */
     static String watch(Path file, Path intel, Path report) throws Exception {
-        var config = WatchEngine.Config.defaults(settings).withOui(OuiRegistry.bundled());
-        if (Files.isDirectory(intel)) config = config.withIntel(Indicators.load(intel));
-        config = config.withProfiles(new Profiles(settings.duration("watch.profile.learn").toNanos() / 1000));
-        var session = new WatchSession(config, new DatagramFiles(null, 65535));
+        var session = new WatchSession(config(intel), new DatagramFiles(null, 65535));
         var stats = session.read(file, System.err);
         readerCpu = stats.readerCpuNanos();
         waits = stats.listenerWaits();
@@ -127,6 +126,50 @@ public final class PacketPipelineBench {
         WatchEngine e = session.engine();
         return String.format(Locale.ROOT, "%,d IP packets into the engine, %,d flows, %,d devices, %,d incidents", e.packets(), e.flows(),
                 e.devices().size(), incidents.size());
+    }
+
+    /** The file's packets, decoded once and prepared as a reading thread would ({@code --mode engine}); null until then. */
+    private static dev.warden.watch.packet.PacketEvent[] loaded;
+
+    /**
+     * The engine's thread alone, as in {@code watch} mode: the packets come decoded and prepared from memory (loaded once,
+     * before the first round), so that a change to the engine is measured without the reading thread's share of the
+     * machine's noise. Each round builds a fresh session and feeds the packets in batches as the reading thread does.
+     */
+    static String engine(Path file, Path intel) throws Exception {
+        var config = config(intel);
+        if (loaded == null) {
+            var events = new java.util.ArrayList<dev.warden.watch.packet.PacketEvent>();
+            var shape = WatchEngine.build(config); // what it reads of payloads, and what it prepares
+            var arena = java.lang.foreign.Arena.ofAuto();
+            dev.warden.watch.packet.PacketListener keep = p -> {
+                var c = p.copy();
+                if (p.payload() > 0 && p.payloadSegment() != null && shape.readsPayload(p.protocol(), p.srcPort(), p.dstPort())) {
+                    var bytes = arena.allocate(p.payload());
+                    java.lang.foreign.MemorySegment.copy(p.payloadSegment(), p.payloadOffset(), bytes, 0, p.payload());
+                    c.payloadBytes(bytes, 0);
+                }
+                events.add(c);
+            };
+            try (PacketSource src = PacketSource.open(file, OnCorrupt.SKIP)) {
+                dev.warden.watch.input.PacketFiles.deliver(src, keep, new dev.warden.watch.input.ReadStats(file.toString(), "bench"));
+            }
+            loaded = events.toArray(new dev.warden.watch.packet.PacketEvent[0]);
+            for (int i = 0; i < loaded.length; i += 2048) shape.prepare(loaded, i, Math.min(loaded.length, i + 2048));
+        }
+        var session = new WatchSession(config, new DatagramFiles(null, 65535));
+        WatchEngine e = session.engine();
+        for (int i = 0; i < loaded.length; i += 2048) e.onPackets(loaded, i, Math.min(loaded.length, i + 2048));
+        var incidents = session.finish();
+        session.print(Format.JSONL, new PrintStream(OutputStream.nullOutputStream()));
+        return String.format(Locale.ROOT, "%,d IP packets into the engine, %,d flows, %,d devices, %,d incidents", e.packets(), e.flows(),
+                e.devices().size(), incidents.size());
+    }
+
+    private static WatchEngine.Config config(Path intel) {
+        var config = WatchEngine.Config.defaults(settings).withOui(OuiRegistry.bundled());
+        if (Files.isDirectory(intel)) config = config.withIntel(Indicators.load(intel));
+        return config.withProfiles(new Profiles(settings.duration("watch.profile.learn").toNanos() / 1000));
     }
 
     /** Reader and decoder only: the floor under the pipeline. */

@@ -21,10 +21,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** `warden watch` finds the same, to the byte, whether capture files are read on the engine's thread or ahead of it. */
 class ReadAheadReportTest {
 
-    private static String report(List<Path> files, boolean readAhead) throws Exception {
+    private static String report(List<Path> files, boolean readAhead, Path intel) throws Exception {
         var settings = Settings.reference().with("watch.input.read-ahead", Boolean.toString(readAhead))
                 .with("watch.input.read-ahead-min-bytes", "1"); // small files too
-        var session = new WatchSession(WatchEngine.Config.defaults(settings), new DatagramFiles(null, 65535));
+        var config = WatchEngine.Config.defaults(settings).withIntel(dev.warden.watch.intel.Indicators.load(intel));
+        var session = new WatchSession(config, new DatagramFiles(null, 65535));
         for (Path f : files) session.read(f, null);
         session.finish();
         var out = new ByteArrayOutputStream();
@@ -38,8 +39,12 @@ class ReadAheadReportTest {
         Path bots = dir.resolve("bots.pcap");
         assertEquals(0, dev.warden.cli.Main.run("generate", "--out", bots.toString(), "--cnc", "cnc.example.net", "--scan-probes", "400"));
         files.add(bots);
-        String one = report(files, false);
+        // the C&C by name and by address: DNS queries' names and responses' answers are read as well
+        Path intel = Files.createDirectories(dir.resolve("intel"));
+        Files.writeString(intel.resolve(dev.warden.watch.intel.Indicators.CNC_FILE), "cnc.example.net\n198.51.100.23:23\n");
+        String one = report(files, false, intel);
         assertTrue(one.contains("\"type\":\"incident\"") && one.contains("mirai-syn-probe"), one);
-        assertEquals(one, report(files, true));
+        assertTrue(one.contains("\"lookups\""), "the bots' look-ups of their C&C are in the report");
+        assertEquals(one, report(files, true, intel));
     }
 }

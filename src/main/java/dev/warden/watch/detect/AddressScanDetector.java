@@ -23,6 +23,8 @@ public final class AddressScanDetector extends Detector {
     private final int minHosts, maxDistinct, evidence;
     private final long window, idle;
     private final BoundedMap<Long, State> state;
+    /** Made once (a lambda that reads fields is a new object each time it is evaluated, here once per flow or packet). */
+    private final java.util.function.Function<Long, State> newState = this::makeState;
 
     private static final class State {
         final SlidingDistinct<IpAddress> hosts;
@@ -102,7 +104,7 @@ public final class AddressScanDetector extends Detector {
         if (f.isTcp() && loginPorts[f.dstPort()]) return;
         if (followsAName(f, orig)) return;
         long key = ((long) orig.index() << 24) | ((long) f.protocol() << 16) | f.dstPort();
-        State s = state.computeIfAbsent(key, k -> new State(window, maxDistinct, evidence));
+        State s = state.computeIfAbsent(key, newState);
         String where = Protocols.name(f.protocol()) + "/" + f.dstPort();
         IncidentBook.Draft d = ctx.incidents().existing(ID, orig, where);
         if (d == null && s.reported) s.reset();
@@ -146,5 +148,9 @@ public final class AddressScanDetector extends Detector {
             s.hosts.expire(now);
             return s.hosts.isEmpty() && (!s.reported || now - s.last > idle);
         });
+    }
+
+    private State makeState(Long key) {
+        return new State(window, maxDistinct, evidence);
     }
 }

@@ -12,8 +12,12 @@ final class DistinctEstimate {
     /** 2^-rank for every rank a register can hold (Math.pow is exact for these, so the sums are as before). */
     private static final double[] POWERS = new double[66];
 
+    /** The linear-counting estimate for each number of empty registers (computed once: the same values as per call). */
+    private static final long[] LINEAR = new long[M + 1];
+
     static {
         for (int r = 0; r < POWERS.length; r++) POWERS[r] = Math.pow(2, -r);
+        for (int zeros = 1; zeros <= M; zeros++) LINEAR[zeros] = Math.round(M * Math.log((double) M / zeros));
     }
 
     /** Made on the first address: a victim-side state that only counts its device's requests never needs them. */
@@ -21,6 +25,8 @@ final class DistinctEstimate {
     /** How many registers hold each rank: the estimate's sum is over these 66 counts, not the 1,024 registers. */
     private int[] ranks;
     private int zeros = M;
+    /** The highest rank any register holds: the estimate's sum stops there (the counts above it are 0). */
+    private int maxRank;
     /** The last estimate, valid until a register changes: victim-side detectors ask on every packet of a flood. */
     private long estimate;
     private boolean changed;
@@ -45,6 +51,7 @@ final class DistinctEstimate {
             ranks[registers[index]]--;
             ranks[rank]++;
             registers[index] = (byte) rank;
+            if (rank > maxRank) maxRank = rank;
             changed = true;
         }
     }
@@ -61,10 +68,10 @@ final class DistinctEstimate {
     private long compute() {
         if (registers == null) return 0;
         double sum = 0;
-        for (int r = 0; r < ranks.length; r++) sum += ranks[r] * POWERS[r];
+        for (int r = 0; r <= maxRank; r++) sum += ranks[r] * POWERS[r]; // adding the zero terms above would change nothing
         double alpha = 0.7213 / (1 + 1.079 / M);
         double raw = alpha * M * M / sum;
-        if (raw <= 2.5 * M && zeros > 0) return Math.round(M * Math.log((double) M / zeros));
+        if (raw <= 2.5 * M && zeros > 0) return LINEAR[zeros];
         return Math.round(raw);
     }
 
@@ -75,6 +82,7 @@ final class DistinctEstimate {
             ranks[0] = M;
         }
         zeros = M;
+        maxRank = 0;
         estimate = 0;
         changed = false;
     }

@@ -18,6 +18,8 @@ public final class PortScanDetector extends Detector {
     private final int minPorts, maxDistinct, evidence;
     private final long window, idle;
     private final BoundedMap<Key, State> state;
+    /** Made once (a lambda that reads fields is a new object each time it is evaluated, here once per flow or packet). */
+    private final java.util.function.Function<Key, State> newState = this::makeState;
 
     private record Key(int device, IpAddress host) {}
 
@@ -73,7 +75,7 @@ public final class PortScanDetector extends Detector {
     @Override
     public void onFlow(FlowRecord f, Device orig, Device resp, long now) {
         if (orig == null || f.dst().isMulticastOrBroadcast() || !AddressScanDetector.failedAttempt(f)) return;
-        State s = state.computeIfAbsent(new Key(orig.index(), f.dst()), k -> new State(window, maxDistinct, evidence));
+        State s = state.computeIfAbsent(new Key(orig.index(), f.dst()), newState);
         String host = f.dst().toString();
         IncidentBook.Draft d = ctx.incidents().existing(ID, orig, host);
         if (d == null && s.reported) s.reset();
@@ -108,5 +110,9 @@ public final class PortScanDetector extends Detector {
             s.ports.expire(now);
             return s.ports.isEmpty() && (!s.reported || now - s.last > idle);
         });
+    }
+
+    private State makeState(Key key) {
+        return new State(window, maxDistinct, evidence);
     }
 }
