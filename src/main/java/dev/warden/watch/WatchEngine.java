@@ -81,6 +81,7 @@ public final class WatchEngine implements FlowListener, PacketListener {
     }
 
     private final DeviceRegistry devices;
+    private final RecentDevices recent;
     private final DeviceNamer namer;
     private final List<Detector> detectors;
     /** Detectors told of DNS look-ups (none unless a C&C list holds names: then no query is decoded for nothing). */
@@ -134,6 +135,7 @@ public final class WatchEngine implements FlowListener, PacketListener {
         this.settings = settings;
         this.resolved = resolved;
         this.devices = devices;
+        this.recent = new RecentDevices(devices);
         this.namer = new DeviceNamer(devices);
         this.detectors = detectors;
         this.resolverWindow = resolved.replyWindowMicros();
@@ -255,8 +257,8 @@ public final class WatchEngine implements FlowListener, PacketListener {
     /** A finished flow, from an input or from the flow table, goes to the devices, the anomaly score and every detector. */
     private void deliver(FlowRecord f) {
         flows++;
-        Device orig = devices.lookup(f.src().hi(), f.src().lo(), f.srcMac()); // by longs: repeated questions hit a cache
-        Device resp = devices.lookup(f.dst().hi(), f.dst().lo(), f.dstMac());
+        Device orig = recent.get(f.src().hi(), f.src().lo(), f.srcMac()); // by longs: repeated questions hit a cache
+        Device resp = recent.get(f.dst().hi(), f.dst().lo(), f.dstMac());
         devices.count(f, orig, resp);
         if (orig == null) {
             for (Detector d : anyFlowDetectors) d.onFlow(f, null, resp, now);
@@ -309,23 +311,7 @@ public final class WatchEngine implements FlowListener, PacketListener {
         packets++;
         if (p.tsMicros() > now) now = p.tsMicros();
         tick();
-        Device src, dst;
-        // Packets come in runs of one connection: the previous packet's answers serve again, either way round, while
-        // the registry is as it was after they were found (and finding them changed nothing), 4% of the packet path.
-        long sHi = p.srcHi(), sLo = p.srcLo(), sMac = p.srcMac(), dHi = p.dstHi(), dLo = p.dstLo(), dMac = p.dstMac();
-        boolean unchanged = devices.version() == last.version;
-        if (unchanged && last.is(sHi, sLo, sMac, dHi, dLo, dMac)) {
-            src = last.a;
-            dst = last.b;
-        } else if (unchanged && last.is(dHi, dLo, dMac, sHi, sLo, sMac)) {
-            src = last.b;
-            dst = last.a;
-        } else {
-            long before = devices.version();
-            src = devices.lookup(sHi, sLo, sMac);
-            dst = devices.lookup(dHi, dLo, dMac);
-            last.set(before == devices.version() ? before : -1, sHi, sLo, sMac, src, dHi, dLo, dMac, dst);
-        }
+        Device src = recent.get(p.srcHi(), p.srcLo(), p.srcMac()), dst = recent.get(p.dstHi(), p.dstLo(), p.dstMac());
         int protocol = p.protocol() & 0xFF;
         Detector[] interested = protocol == Protocols.TCP ? tcpDetectors[p.tcpFlags() & 0xFF]
                 : protocol == Protocols.UDP && udpInterest != null ? udpDetectors[(udpInterest[p.srcPort() + 1] | udpInterest[p.dstPort() + 1]) & 0xFF]
@@ -370,30 +356,52 @@ public final class WatchEngine implements FlowListener, PacketListener {
         for (Detector d : lookupDetectors) d.onLookup(src, name, p, now);
     }
 
-    /** The previous packet's endpoints and the devices behind them, valid while the registry's version is {@code version}. */
-    private static final class LastEndpoints {
-        long version = -1, aHi, aLo, aMac, bHi, bLo, bMac;
-        Device a, b;
+    /**
+     * The devices behind the two endpoints (address and MAC) asked about most recently, in front of the registry's own
+     * cache: packets come in runs of one connection (both endpoints repeat) and floods hit one victim from ever new
+     * sources (one endpoint repeats), and so do the flows they end in. An answer serves while the registry's version
+     * is the one it was found under and finding it changed nothing, as {@link DeviceRegistry#lookup(long, long, long)}
+     * would answer the same then.
+     */
+    private static final class RecentDevices {
+        private final DeviceRegistry registry;
+        private long aVersion = -1, aHi, aLo, aMac, bVersion = -1, bHi, bLo, bMac; // -1: empty (versions start at 1)
+        private Device a, b;
+        private boolean aNewer; // which entry a miss leaves alone
 
-        void set(long version, long aHi, long aLo, long aMac, Device a, long bHi, long bLo, long bMac, Device b) {
-            this.version = version;
-            this.aHi = aHi;
-            this.aLo = aLo;
-            this.aMac = aMac;
-            this.a = a;
-            this.bHi = bHi;
-            this.bLo = bLo;
-            this.bMac = bMac;
-            this.b = b;
+        RecentDevices(DeviceRegistry registry) {
+            this.registry = registry;
         }
 
-        /** Whether these are the endpoints a and b, in that order. */
-        boolean is(long aHi, long aLo, long aMac, long bHi, long bLo, long bMac) {
-            return aLo == this.aLo && bLo == this.bLo && aHi == this.aHi && bHi == this.bHi && aMac == this.aMac && bMac == this.bMac;
+        Device get(long hi, long lo, long mac) {
+            long v = registry.version();
+            if (aVersion == v && lo == aLo && hi == aHi && mac == aMac) {
+                aNewer = true;
+                return a;
+            }
+            if (bVersion == v && lo == bLo && hi == bHi && mac == bMac) {
+                aNewer = false;
+                return b;
+            }
+            Device d = registry.lookup(hi, lo, mac);
+            if (registry.version() != v) return d; // it changed the registry: the entries are stale, this one too
+            if (aNewer) {
+                bVersion = v;
+                bHi = hi;
+                bLo = lo;
+                bMac = mac;
+                b = d;
+            } else {
+                aVersion = v;
+                aHi = hi;
+                aLo = lo;
+                aMac = mac;
+                a = d;
+            }
+            aNewer = !aNewer;
+            return d;
         }
     }
-
-    private final LastEndpoints last = new LastEndpoints();
 
     /** A DNS response's A and AAAA answers, learned for the device it went to (which asked). */
     private final class Answers implements DnsAnswers.Sink {
