@@ -365,15 +365,18 @@ public final class WatchEngine implements FlowListener, PacketListener {
      */
     private static final class RecentDevices {
         private final DeviceRegistry registry;
+        private final LocalNetworks local;
         private long aVersion = -1, aHi, aLo, aMac, bVersion = -1, bHi, bLo, bMac; // -1: empty (versions start at 1)
         private Device a, b;
         private boolean aNewer; // which entry a miss leaves alone
 
         RecentDevices(DeviceRegistry registry) {
             this.registry = registry;
+            this.local = registry.local();
         }
 
         Device get(long hi, long lo, long mac) {
+            if (local.surelyOutside(hi, lo)) return null; // what the registry answers first: no entry spent on a counterpart
             long v = registry.version();
             if (aVersion == v && lo == aLo && hi == aHi && mac == aMac) {
                 aNewer = true;
