@@ -23,6 +23,13 @@ import java.nio.file.StandardOpenOption;
 final class CaptureInput implements AutoCloseable {
 
     static final int BUFFER_SIZE = 2 << 20;
+    /**
+     * Bytes read per refill unless a record needs more: a window this small is still in the core's L2 cache when the
+     * record walk reads what the kernel just copied into it. With the whole 2 MiB at once, the walk read the window back
+     * from L3, and in this shared VM's slow minutes from memory: the reading thread then took twice its CPU time
+     * (bench/watch/README.md, sixth round).
+     */
+    static final int READ_CHUNK = 256 << 10;
 
     private static final ValueLayout.OfInt LE_INT = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
 
@@ -96,7 +103,7 @@ final class CaptureInput implements AutoCloseable {
         if (pos >= start && pos + n <= end) return true;
         if (channel == null || pos + n > size && end == size && pos >= start) return pos + n <= end;
         if (n > BUFFER_SIZE) throw new IllegalStateException("a reader asked for " + n + " bytes at once");
-        fill(pos);
+        fill(pos, n);
         return pos + n <= end;
     }
 
@@ -116,13 +123,21 @@ final class CaptureInput implements AutoCloseable {
         return peek.getInt(0);
     }
 
-    /** Moves the window to start at {@code pos}, keeping what is already there, and reads until full or the end. */
+    /** {@link #fill(long, long)} of a first window. */
     private void fill(long pos) throws CaptureException {
+        fill(pos, 0);
+    }
+
+    /**
+     * Moves the window to start at {@code pos}, keeping what is already there, and reads until it holds
+     * {@value #READ_CHUNK} bytes, or {@code need} if more (at most {@value #BUFFER_SIZE}), or the file ends.
+     */
+    private void fill(long pos, long need) throws CaptureException {
         long keep = pos >= start && pos < end ? end - pos : 0;
         if (keep > 0 && pos != start) MemorySegment.copy(seg, pos - start, seg, 0, keep);
         start = pos;
         end = pos + keep;
-        long want = Math.min(BUFFER_SIZE, size - pos);
+        long want = Math.min(Math.max(READ_CHUNK, need), Math.min(BUFFER_SIZE, size - pos));
         try {
             while (end - start < want) {
                 buffer.limit((int) want).position((int) (end - start));
