@@ -163,9 +163,14 @@ public final class FlowTable {
         long sum = 0;
         for (int i = from; i < to; i++) {
             PacketEvent p = events[i];
-            int h = p.flowHashed ? p.flowHash : hash(p);
-            p.flowHash = h; // packet() takes it from here
-            p.flowHashed = true;
+            int h;
+            if (p.flowHashed) {
+                h = p.flowHash; // prepared on the reading thread: not written again, so the event's lines stay clean here
+            } else {
+                h = hash(p);
+                p.flowHash = h; // packet() takes it from here
+                p.flowHashed = true;
+            }
             long e = ix[h & mask];
             sum += e;
             if (e != 0 && (int) (e >>> 32) == h) {
