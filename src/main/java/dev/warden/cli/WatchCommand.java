@@ -156,7 +156,7 @@ public final class WatchCommand implements Callable<Integer> {
                 copy.toFile().deleteOnExit(); // registered after the folder, so removed before it
                 try (var in = stdin ? System.in : Files.newInputStream(p)) {
                     long n = Files.copy(in, copy);
-                    err.println("warden: " + (stdin ? "standard input" : p) + " is not a regular file: read through a temporary copy ("
+                    err.println("warden: " + shownName(p) + " is not a regular file: read through a temporary copy ("
                             + String.format(java.util.Locale.ROOT, "%,d", n) + " bytes)");
                 }
                 inputs.add(copy);
@@ -179,6 +179,14 @@ public final class WatchCommand implements Callable<Integer> {
     /** "-" among the paths: standard input. */
     private static boolean isStandardInput(Path p) {
         return p.toString().equals("-");
+    }
+
+    /** What messages and stats call standard input. */
+    private static final String STANDARD_INPUT = "standard input";
+
+    /** A given path as messages and stats name it: as given, or "standard input" for "-". */
+    private static String shownName(Path p) {
+        return isStandardInput(p) ? STANDARD_INPUT : p.toString();
     }
 
     /** The files read, in order: the given paths, with a temporary copy in place of each pipe or of "-". */
@@ -241,7 +249,7 @@ public final class WatchCommand implements Callable<Integer> {
             var session = new WatchSession(config, new DatagramFiles(limits, maxDatagram));
             if (runId != null) session.engine().incidentIdPrefix(runId + "-I");
             for (int i = 0; i < inputs.size(); i++) {
-                session.read(inputs.get(i), isStandardInput(paths.get(i)) ? "standard input" : paths.get(i).toString(), err);
+                session.read(inputs.get(i), shownName(paths.get(i)), err);
             }
             if (netflow != null) {
                 listen(session, limits, maxDatagram, settings.integer("watch.netflow.receive-buffer-bytes"), settings.integer("watch.netflow.queue-bytes"));
@@ -353,7 +361,7 @@ public final class WatchCommand implements Callable<Integer> {
     private String describeInputs() {
         var parts = new ArrayList<String>();
         // as absolute paths: a stored run is read later, from elsewhere, by reports that cite what it read
-        for (Path p : paths) parts.add(isStandardInput(p) ? "standard input" : p.toAbsolutePath().normalize().toString());
+        for (Path p : paths) parts.add(isStandardInput(p) ? STANDARD_INPUT : p.toAbsolutePath().normalize().toString());
         if (netflow != null) parts.add("netflow udp " + netflow);
         if (iface != null) parts.add("interface " + iface + (filter != null ? " (" + filter + ")" : ""));
         return String.join(", ", parts);
