@@ -29,7 +29,7 @@ public final class PacketFiles {
 
     /**
      * Reads {@code file} into {@code packets}. With {@code readAhead}, the file is read and decoded on a thread of its
-     * own, up to 64 Ki packets ahead of the listener, which still sees every packet in order on the calling thread
+     * own, up to 128 Ki packets ahead of the listener, which still sees every packet in order on the calling thread
      * ({@link ReadAhead}); the payloads the listener does not read ({@link PacketListener#readsPayload}) are not kept.
      */
     public static ReadStats read(Path file, PacketListener packets, boolean readAhead) throws IOException {

@@ -27,12 +27,14 @@ final class ReadAhead {
     /** Events per batch: enough that handing a batch over (a lock, sometimes a wake-up) costs nothing per packet. */
     static final int BATCH = 2048;
     /**
-     * Batches in flight: the reader may be 64 Ki packets ahead (about 8 MB of events). Stretches of a capture that are
+     * Batches in flight: the reader may be 128 Ki packets ahead (about 16 MB of events). Stretches of a capture that are
      * slow to decode (large packets: more bytes to read) and slow to analyse (a flood: a flow per packet) alternate over
-     * tens of thousands of packets; with 4 batches the engine waited on the reader for a third of them, with 32 almost
-     * never (bench/watch/README.md).
+     * tens of thousands of packets; with 4 batches the engine waited on the reader for a third of them, with 32 seldom.
+     * 64 rather than 32 for the minutes when the reading thread runs at half speed (a busy shared machine): then the
+     * engine waits far less, at a cost of 2-4% in quiet minutes, as its events come from further away (13 alternated
+     * fork pairs: mean 7.13 against 6.49 M packets/s, worst 6.08 against 4.72; bench/watch/README.md, sixth round).
      */
-    static final int BATCHES = 32;
+    static final int BATCHES = 64;
     /**
      * Payload bytes a batch keeps before it is handed over early: any UDP datagram fits (DNS answers and device
      * announcements are a few hundred bytes); allocated when a batch first keeps one.
