@@ -23,8 +23,6 @@ public final class AddressScanDetector extends Detector {
     private final int minHosts, maxDistinct, evidence;
     private final long window, idle;
     private final BoundedMap<Long, State> state;
-    /** Made once (a lambda that reads fields is a new object each time it is evaluated, here once per flow or packet). */
-    private final java.util.function.Function<Long, State> newState = this::makeState;
 
     private static final class State {
         final SlidingDistinct<IpAddress> hosts;
@@ -53,7 +51,7 @@ public final class AddressScanDetector extends Detector {
         maxDistinct = ctx.integer("watch.state.max-distinct");
         evidence = ctx.integer("watch.incident.evidence-flows");
         idle = ctx.micros("watch.incident.idle-timeout");
-        state = new BoundedMap<>(ctx.integer("watch.state.max-keys"));
+        state = new BoundedMap<>(ctx.integer("watch.state.max-keys"), () -> new State(window, maxDistinct, evidence));
     }
 
     @Override
@@ -104,7 +102,7 @@ public final class AddressScanDetector extends Detector {
         if (f.isTcp() && loginPorts[f.dstPort()]) return;
         if (followsAName(f, orig)) return;
         long key = ((long) orig.index() << 24) | ((long) f.protocol() << 16) | f.dstPort();
-        State s = state.computeIfAbsent(key, newState);
+        State s = state.getOrMake(key);
         String where = Protocols.name(f.protocol()) + "/" + f.dstPort();
         IncidentBook.Draft d = ctx.incidents().existing(ID, orig, where);
         if (d == null && s.reported) s.reset();
@@ -148,9 +146,5 @@ public final class AddressScanDetector extends Detector {
             s.hosts.expire(now);
             return s.hosts.isEmpty() && (!s.reported || now - s.last > idle);
         });
-    }
-
-    private State makeState(Long key) {
-        return new State(window, maxDistinct, evidence);
     }
 }

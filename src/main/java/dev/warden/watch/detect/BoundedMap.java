@@ -2,6 +2,8 @@ package dev.warden.watch.detect;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * Detector state per key with a hard bound: access order, and the least recently used entry goes when the bound is
@@ -10,10 +12,22 @@ import java.util.Map;
 final class BoundedMap<K, V> extends LinkedHashMap<K, V> {
     private final int max;
     private long evicted;
+    /**
+     * Makes a new key's state: one object for every {@link #getOrMake}, where a lambda that reads a detector's fields,
+     * written at each call, would be a new object per flow or packet.
+     */
+    private final Function<K, V> make;
 
-    BoundedMap(int max) {
+    /** @param make a new key's state, as {@link DeviceStates}'s */
+    BoundedMap(int max, Supplier<V> make) {
         super(256, 0.75f, true);
         this.max = max;
+        this.make = k -> make.get();
+    }
+
+    /** The key's state, made if it has none; counts as a use. */
+    V getOrMake(K key) {
+        return computeIfAbsent(key, make);
     }
 
     @Override

@@ -24,8 +24,6 @@ public final class CncBeaconDetector extends Detector {
     private final double minFailedShare;
     private final long window, idle, minSpan;
     private final BoundedMap<Key, State> state;
-    /** Made once (a lambda that reads fields is a new object each time it is evaluated, here once per flow or packet). */
-    private final java.util.function.Function<Key, State> newState = this::makeState;
 
     private record Key(int device, IpAddress server, int port) {}
 
@@ -50,7 +48,7 @@ public final class CncBeaconDetector extends Detector {
         idle = ctx.micros("watch.cnc-beacon.idle-timeout");
         minSpan = ctx.micros("watch.cnc-beacon.min-span");
         evidence = ctx.integer("watch.incident.evidence-flows");
-        state = new BoundedMap<>(ctx.integer("watch.state.max-keys"));
+        state = new BoundedMap<>(ctx.integer("watch.state.max-keys"), () -> new State(evidence));
     }
 
     @Override
@@ -77,7 +75,7 @@ public final class CncBeaconDetector extends Detector {
     public void onFlow(FlowRecord f, Device orig, Device resp, long now) {
         if (orig == null || resp != null || !f.isTcp() || ordinary[f.dstPort()] || f.dst().isMulticastOrBroadcast()) return;
         boolean ircSession = f.state().established() && (irc[f.dstPort()] || "irc".equals(f.service()));
-        State s = state.computeIfAbsent(new Key(orig.index(), f.dst(), f.dstPort()), newState);
+        State s = state.getOrMake(new Key(orig.index(), f.dst(), f.dstPort()));
         String endpoint = f.dst() + ":" + f.dstPort();
         IncidentBook.Draft d = ctx.incidents().existing(ID, orig, endpoint);
         if (d == null && s.reported) {
@@ -132,9 +130,5 @@ public final class CncBeaconDetector extends Detector {
     @Override
     public void advance(long now) {
         state.values().removeIf(s -> now - s.last > (s.reported ? idle : window));
-    }
-
-    private State makeState(Key key) {
-        return new State(evidence);
     }
 }

@@ -27,8 +27,6 @@ public abstract class FloodDetector extends Detector {
     private final long gap, idle;
     private final int evidence;
     private final BoundedMap<Key, State> state;
-    /** Made once (a lambda that reads fields is a new object each time it is evaluated, here once per flow or packet). */
-    private final java.util.function.Function<Key, State> newState = this::makeState;
 
     private record Key(int device, IpAddress victim) {}
 
@@ -97,7 +95,7 @@ public abstract class FloodDetector extends Detector {
         gap = ctx.micros("watch.ddos.gap");
         idle = ctx.micros("watch.incident.idle-timeout");
         evidence = ctx.integer("watch.incident.evidence-flows");
-        state = new BoundedMap<>(ctx.integer("watch.state.max-keys"));
+        state = new BoundedMap<>(ctx.integer("watch.state.max-keys"), () -> new State(evidence));
     }
 
     public FloodVector vector() {
@@ -140,7 +138,7 @@ public abstract class FloodDetector extends Detector {
      * {@link #onFlow} does after classifying, for an engine that classifies each flow once for all the flood detectors.
      */
     public void onFlowOfVector(FlowRecord f, Device orig, long now) {
-        State s = state.computeIfAbsent(new Key(orig.index(), f.dst()), newState);
+        State s = state.getOrMake(new Key(orig.index(), f.dst()));
         if (s.flows > 0 && f.startMicros() - s.burstEnd > gap) s.endBurst(unit());
         if (s.victim == null) s.victim = f.dst().toString();
         String victim = s.victim;
@@ -237,9 +235,5 @@ public abstract class FloodDetector extends Detector {
             if (s.flows > 0 && now - s.burstEnd > gap) s.endBurst(unit());
             return s.flows == 0 && (!s.reported || now - s.lastEnd > idle);
         });
-    }
-
-    private State makeState(Key key) {
-        return new State(evidence);
     }
 }

@@ -20,8 +20,6 @@ public final class LoginGuessingDetector extends Detector {
     private final int minSessions, evidence;
     private final long window, maxSession;
     private final BoundedMap<Key, State> state;
-    /** Made once (a lambda that reads fields is a new object each time it is evaluated, here once per flow or packet). */
-    private final java.util.function.Function<Key, State> newState = this::makeState;
 
     private record Key(int device, IpAddress host) {}
 
@@ -44,7 +42,7 @@ public final class LoginGuessingDetector extends Detector {
         window = ctx.micros("watch.login-guessing.window");
         maxSession = ctx.micros("watch.login-guessing.max-session");
         evidence = ctx.integer("watch.incident.evidence-flows");
-        state = new BoundedMap<>(ctx.integer("watch.state.max-keys"));
+        state = new BoundedMap<>(ctx.integer("watch.state.max-keys"), () -> new State(minSessions, evidence));
     }
 
     @Override
@@ -70,7 +68,7 @@ public final class LoginGuessingDetector extends Detector {
     @Override
     public void onFlow(FlowRecord f, Device orig, Device resp, long now) {
         if (orig == null || !f.isTcp() || !ports[f.dstPort()] || !f.state().established() || f.durationMicros() > maxSession) return;
-        State s = state.computeIfAbsent(new Key(orig.index(), f.dst()), newState);
+        State s = state.getOrMake(new Key(orig.index(), f.dst()));
         long t = f.endMicros();
         s.ring[s.next] = t;
         s.next = (s.next + 1) % s.ring.length;
@@ -104,9 +102,5 @@ public final class LoginGuessingDetector extends Detector {
             long newest = s.ring[(s.next + s.ring.length - 1) % s.ring.length];
             return now - newest > window;
         });
-    }
-
-    private State makeState(Key key) {
-        return new State(minSessions, evidence);
     }
 }

@@ -20,8 +20,6 @@ public final class LoginScanDetector extends Detector {
     private final int minHosts, maxDistinct, evidence;
     private final long window, idle;
     private final BoundedMap<Integer, State> state;
-    /** Made once (a lambda that reads fields is a new object each time it is evaluated, here once per flow or packet). */
-    private final java.util.function.Function<Integer, State> newState = this::makeState;
 
     private static final class State {
         final SlidingDistinct<IpAddress> hosts;
@@ -50,7 +48,7 @@ public final class LoginScanDetector extends Detector {
         maxDistinct = ctx.integer("watch.state.max-distinct");
         evidence = ctx.integer("watch.incident.evidence-flows");
         idle = ctx.micros("watch.incident.idle-timeout");
-        state = new BoundedMap<>(ctx.integer("watch.state.max-keys"));
+        state = new BoundedMap<>(ctx.integer("watch.state.max-keys"), () -> new State(window, maxDistinct, evidence));
     }
 
     @Override
@@ -76,7 +74,7 @@ public final class LoginScanDetector extends Detector {
     @Override
     public void onFlow(FlowRecord f, Device orig, Device resp, long now) {
         if (orig == null || !f.isTcp() || !ports[f.dstPort()] || f.dst().isMulticastOrBroadcast()) return;
-        State s = state.computeIfAbsent(orig.index(), newState);
+        State s = state.getOrMake(orig.index());
         IncidentBook.Draft d = ctx.incidents().existing(ID, orig, KEY);
         if (d == null && s.reported) s.reset();
         s.last = now;
@@ -114,9 +112,5 @@ public final class LoginScanDetector extends Detector {
             s.hosts.expire(now);
             return s.hosts.isEmpty() && (!s.reported || now - s.last > idle);
         });
-    }
-
-    private State makeState(Integer key) {
-        return new State(window, maxDistinct, evidence);
     }
 }

@@ -20,13 +20,11 @@ public final class MiraiSynProbeDetector extends Detector {
     private final DetectorContext ctx;
     private final int minProbes;
     private final BoundedMap<Integer, long[]> counts;
-    /** Made once (a lambda that reads fields is a new object each time it is evaluated, here once per flow or packet). */
-    private final java.util.function.Function<Integer, long[]> newCounts = this::makeCounts;
 
     public MiraiSynProbeDetector(DetectorContext ctx) {
         this.ctx = ctx;
         minProbes = Math.max(1, ctx.integer("watch.mirai-probe.min-probes"));
-        counts = new BoundedMap<>(ctx.integer("watch.state.max-keys"));
+        counts = new BoundedMap<>(ctx.integer("watch.state.max-keys"), () -> new long[3 + 2 * (minProbes - 1)]);
     }
 
     @Override
@@ -65,7 +63,7 @@ public final class MiraiSynProbeDetector extends Detector {
     public void onPacket(PacketEvent p, Device src, Device receiver, long now) {
         if (src == null || !isMiraiProbe(p)) return;
         // probes, port-23 probes, port-2323 probes, then (time, destination << 16 | port) of the probes before the threshold
-        long[] c = counts.computeIfAbsent(src.index(), newCounts);
+        long[] c = counts.getOrMake(src.index());
         c[0]++;
         if (p.dstPort() == 23) c[1]++;
         if (p.dstPort() == 2323) c[2]++;
@@ -93,9 +91,5 @@ public final class MiraiSynProbeDetector extends Detector {
                 .explain(() -> "Sent " + Text.plural(c[0], "TCP SYN", "TCP SYNs") + " whose sequence number equals the destination address ("
                         + Text.count(c[1]) + " to port 23, " + Text.count(c[2]) + " to 2323): the signature of Mirai's scanner. The device runs Mirai.");
         ctx.incidents().commit(d, now);
-    }
-
-    private long[] makeCounts(Integer key) {
-        return new long[3 + 2 * (minProbes - 1)];
     }
 }

@@ -18,8 +18,6 @@ public final class PortScanDetector extends Detector {
     private final int minPorts, maxDistinct, evidence;
     private final long window, idle;
     private final BoundedMap<Key, State> state;
-    /** Made once (a lambda that reads fields is a new object each time it is evaluated, here once per flow or packet). */
-    private final java.util.function.Function<Key, State> newState = this::makeState;
 
     private record Key(int device, IpAddress host) {}
 
@@ -49,7 +47,7 @@ public final class PortScanDetector extends Detector {
         maxDistinct = ctx.integer("watch.state.max-distinct");
         evidence = ctx.integer("watch.incident.evidence-flows");
         idle = ctx.micros("watch.incident.idle-timeout");
-        state = new BoundedMap<>(ctx.integer("watch.state.max-keys"));
+        state = new BoundedMap<>(ctx.integer("watch.state.max-keys"), () -> new State(window, maxDistinct, evidence));
     }
 
     @Override
@@ -75,7 +73,7 @@ public final class PortScanDetector extends Detector {
     @Override
     public void onFlow(FlowRecord f, Device orig, Device resp, long now) {
         if (orig == null || f.dst().isMulticastOrBroadcast() || !AddressScanDetector.failedAttempt(f)) return;
-        State s = state.computeIfAbsent(new Key(orig.index(), f.dst()), newState);
+        State s = state.getOrMake(new Key(orig.index(), f.dst()));
         String host = f.dst().toString();
         IncidentBook.Draft d = ctx.incidents().existing(ID, orig, host);
         if (d == null && s.reported) s.reset();
@@ -110,9 +108,5 @@ public final class PortScanDetector extends Detector {
             s.ports.expire(now);
             return s.ports.isEmpty() && (!s.reported || now - s.last > idle);
         });
-    }
-
-    private State makeState(Key key) {
-        return new State(window, maxDistinct, evidence);
     }
 }

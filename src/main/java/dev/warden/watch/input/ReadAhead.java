@@ -118,9 +118,8 @@ final class ReadAhead {
             b.last = true;
         }
         try {
-            packets.prepare(b.events, 0, b.size); // the packets before a failure are delivered as well
+            prepare(b, packets); // the packets before a failure are delivered as well
         } catch (RuntimeException | Error e) {
-            b.size = 0;
             if (b.failure == null) b.failure = e;
             else b.failure.addSuppressed(e);
         }
@@ -128,18 +127,20 @@ final class ReadAhead {
         full.add(b); // never full: this is one of the BATCHES batches, and the others are queued or with the listener
     }
 
-    /**
-     * Has the listener prepare a full batch ({@link PacketListener#prepare}) and queues it. A failure there leaves the
-     * batch empty (not all its events were prepared) and goes on to be the last batch's.
-     */
+    /** Has the listener prepare a full batch ({@link #prepare}) and queues it; a failure goes on to be the last batch's. */
     private static void handOver(Batch b, PacketListener packets, BlockingQueue<Batch> full) throws InterruptedException {
+        prepare(b, packets);
+        full.put(b);
+    }
+
+    /** {@link PacketListener#prepare} of the batch's events; one that fails leaves the batch empty (not all were prepared). */
+    private static void prepare(Batch b, PacketListener packets) {
         try {
             packets.prepare(b.events, 0, b.size);
         } catch (RuntimeException | Error e) {
             b.size = 0;
             throw e;
         }
-        full.put(b);
     }
 
     /** This thread's CPU time so far, or 0 where the JVM cannot tell (the benchmark's figure, never worth a failure). */

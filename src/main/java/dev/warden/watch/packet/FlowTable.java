@@ -137,8 +137,16 @@ public final class FlowTable {
 
     private long touched; // what touch() read, kept so that the reads are not optimised away
 
-    private static int hash(PacketEvent p) {
-        return hash(p.srcHi(), p.srcLo(), p.srcPort() & 0xFFFF, p.dstHi(), p.dstLo(), p.dstPort() & 0xFFFF, p.protocol() & 0xFF);
+    /**
+     * The packet's flow hash, computed once and kept in the event for {@link #packet}: a packet already hashed (on an
+     * input's reading thread, by {@link #hash(PacketEvent[], int, int)}) is only read, so its lines stay clean here.
+     */
+    private static int flowHash(PacketEvent p) {
+        if (!p.flowHashed) {
+            p.flowHash = hash(p.srcHi(), p.srcLo(), p.srcPort() & 0xFFFF, p.dstHi(), p.dstLo(), p.dstPort() & 0xFFFF, p.protocol() & 0xFF);
+            p.flowHashed = true;
+        }
+        return p.flowHash;
     }
 
     /**
@@ -146,11 +154,7 @@ public final class FlowTable {
      * function of each packet, so an input reading ahead does it on its reading thread.
      */
     public static void hash(PacketEvent[] events, int from, int to) {
-        for (int i = from; i < to; i++) {
-            PacketEvent p = events[i];
-            p.flowHash = hash(p);
-            p.flowHashed = true;
-        }
+        for (int i = from; i < to; i++) flowHash(events[i]);
     }
 
     /**
@@ -162,15 +166,7 @@ public final class FlowTable {
         final int mask = indexMask;
         long sum = 0;
         for (int i = from; i < to; i++) {
-            PacketEvent p = events[i];
-            int h;
-            if (p.flowHashed) {
-                h = p.flowHash; // prepared on the reading thread: not written again, so the event's lines stay clean here
-            } else {
-                h = hash(p);
-                p.flowHash = h; // packet() takes it from here
-                p.flowHashed = true;
-            }
+            int h = flowHash(events[i]);
             long e = ix[h & mask];
             sum += e;
             if (e != 0 && (int) (e >>> 32) == h) {
@@ -198,7 +194,7 @@ public final class FlowTable {
         if (dir != 0) {
             row = lastRow;
         } else {
-            h = p.flowHashed ? p.flowHash : hash(sHi, sLo, sp, dHi, dLo, dp, pr);
+            h = flowHash(p);
             final long[] ix = index;
             slot = h & indexMask;
             while (true) {

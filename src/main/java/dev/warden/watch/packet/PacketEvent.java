@@ -29,7 +29,7 @@ public final class PacketEvent {
     private IpAddress src, dst; // made on demand, dropped by set()
     private MemorySegment bytes; // the payload's bytes during this call, or null
     private long bytesOffset;
-    int flowHash; // the FlowTable's hash of this packet's flow, when flowHashed: computed once by FlowTable.touch
+    int flowHash; // the FlowTable's hash of this packet's flow, when flowHashed: computed once (FlowTable.flowHash)
     boolean flowHashed;
 
     /** An empty event, to be filled with {@link #set}. */

@@ -31,11 +31,11 @@ class DeviceStatesTest {
     @Test
     void atTheBoundTheLeastRecentlyUsedGoesAsWithBoundedMap() {
         var states = new DeviceStates<Object>(3, Object::new);
-        var map = new BoundedMap<Integer, Object>(3);
+        var map = new BoundedMap<Integer, Object>(3, Object::new);
         int[] uses = {1, 2, 3, 1, 4, 2, 5, 1, 6, 7, 1};
         for (int d : uses) {
             states.getOrMake(d);
-            map.computeIfAbsent(d, k -> new Object());
+            map.getOrMake(d);
         }
         assertEquals(map.size(), states.size());
         for (int d = 0; d < 10; d++) {
