@@ -12,7 +12,6 @@ import org.junit.jupiter.params.provider.ValueSource;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.net.BindException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
@@ -218,16 +217,20 @@ class SoftflowdExportTest {
         }
     }
 
-    /** Waits until the command has bound the port (a datagram sent before would be lost, and softflowd sends once). */
+    /**
+     * Waits until the command has bound the port (a datagram sent before would be lost, and softflowd sends once). It
+     * looks in the kernel's table of UDP sockets rather than trying to bind the port itself: a probe that held the port
+     * for a moment made the command's own bind fail now and then ("Address already in use").
+     */
     private static void awaitBound(InetSocketAddress address, CompletableFuture<?> watch) throws Exception {
+        byte[] ip = address.getAddress().getAddress();
+        String local = String.format("%02X%02X%02X%02X:%04X", ip[3], ip[2], ip[1], ip[0], address.getPort()); // little-endian, as x86 Linux prints it
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (System.nanoTime() < deadline && !watch.isDone()) {
-            try (var probe = new DatagramSocket(address)) {
-                probe.close();
-                Thread.sleep(20);
-            } catch (BindException bound) {
-                return;
+            for (String table : List.of("/proc/net/udp", "/proc/net/udp6")) { // Java's sockets are IPv6 ones, ::ffff:127.10.0.40
+                if (Files.readAllLines(Path.of(table)).stream().anyMatch(line -> line.trim().split("\\s+")[1].endsWith(local))) return;
             }
+            Thread.sleep(20);
         }
         throw new AssertionError("warden watch --netflow never bound " + address + (watch.isDone() ? ": " + watch.get() : ""));
     }
