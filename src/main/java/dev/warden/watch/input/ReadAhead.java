@@ -13,8 +13,11 @@ import java.util.concurrent.BlockingQueue;
 
 /**
  * Reads and decodes a capture on a thread of its own while the calling thread runs the listener: the reader fills
- * batches of {@value #BATCH} events and hands them over through a queue of {@value #BATCHES}, so that the listener
- * (the engine) never waits on the file or the decoder while a batch is ready. The listener sees the same events in
+ * batches of {@value #BATCH} packets and hands them over through a queue of {@value #BATCHES}, so that the listener
+ * (the engine) never waits on the file or the decoder while a batch is ready. The reader decodes into events of its
+ * own and packs them into the batch ({@link PacketEvent#pack}: 64 bytes an IPv4 packet, half an event), the listener
+ * unpacks them into events of its own, {@value #VIEW} at a time: what crosses from one core to the other is the
+ * records, written once and read once. The listener sees the same events in
  * the same order as from {@link PacketFiles#deliver}, so the findings are the same; what changes is that the payload
  * bytes of a packet are kept, copied into the batch, only when the listener reads them
  * ({@link PacketListener#readsPayload}): the read window they point into has moved on by the time the listener runs.
@@ -27,7 +30,7 @@ final class ReadAhead {
     /** Events per batch: enough that handing a batch over (a lock, sometimes a wake-up) costs nothing per packet. */
     static final int BATCH = 2048;
     /**
-     * Batches in flight: the reader may be 128 Ki packets ahead (about 16 MB of events). Stretches of a capture that are
+     * Batches in flight: the reader may be 128 Ki packets ahead (about 8 MB of IPv4 records). Stretches of a capture that are
      * slow to decode (large packets: more bytes to read) and slow to analyse (a flood: a flow per packet) alternate over
      * tens of thousands of packets; with 4 batches the engine waited on the reader for a third of them, with 32 seldom.
      * 64 rather than 32 for the minutes when the reading thread runs at half speed (a busy shared machine): then the
@@ -40,6 +43,11 @@ final class ReadAhead {
      * announcements are a few hundred bytes); allocated when a batch first keeps one.
      */
     static final int PAYLOAD_BYTES = 64 << 10;
+    /**
+     * Events the listener gets per call, unpacked from a batch's records into events of its own thread: few enough to
+     * stay in its first-level cache (4 KB), as many as the engine reads ahead in the flow table (its touch group).
+     */
+    static final int VIEW = 32;
 
     private ReadAhead() {}
 
@@ -50,6 +58,8 @@ final class ReadAhead {
         for (int i = 0; i < BATCHES; i++) free.add(new Batch(arena));
         Thread reader = Thread.ofPlatform().name("warden-reader").daemon().unstarted(() -> read(src, packets, stats, free, full));
         reader.start();
+        PacketEvent[] view = new PacketEvent[VIEW]; // the listener's events, filled from each batch's records in turn
+        for (int i = 0; i < VIEW; i++) view[i] = new PacketEvent();
         long waits = 0, waited = 0; // how often and how long the listener found no batch ready (for the benchmark)
         try {
             while (true) {
@@ -60,7 +70,12 @@ final class ReadAhead {
                     waits++;
                     waited += System.nanoTime() - t0;
                 }
-                packets.onPackets(b.events, 0, b.size);
+                for (int i = 0, at = 0; i < b.size; ) {
+                    int n = Math.min(VIEW, b.size - i);
+                    for (int k = 0; k < n; k++) at = view[k].unpack(b.records, at, b.payloads);
+                    packets.onPackets(view, 0, n);
+                    i += n;
+                }
                 if (b.failure instanceof CaptureException e) throw e;
                 if (b.failure instanceof RuntimeException e) throw e;
                 if (b.failure instanceof Error e) throw e;
@@ -81,6 +96,7 @@ final class ReadAhead {
     /** The reader thread: fills batches until the source ends or fails, and says which in the last one. */
     private static void read(PacketSource src, PacketListener packets, ReadStats stats, BlockingQueue<Batch> free,
                              BlockingQueue<Batch> full) {
+        PacketEvent[] staged = new PacketEvent[BATCH]; // this thread's own: packed into the batch at its hand-over
         Batch b;
         try {
             b = free.take();
@@ -88,25 +104,25 @@ final class ReadAhead {
             return;
         }
         try {
-            var p = new DecodedPacket().withoutTcpOptions(); // nothing downstream reads them
+            var p = new DecodedPacket().withoutTcpOptions();
             while (src.advance()) {
-                PacketEvent e = b.events[b.size];
-                if (e == null) e = b.events[b.size] = new PacketEvent(); // made on first use: a small file makes few
+                PacketEvent e = staged[b.size];
+                if (e == null) e = staged[b.size] = new PacketEvent(); // made on first use: a small file makes few
                 if (!PacketFiles.next(src, p, e, stats)) continue;
                 if (e.payload() > 0 && packets.readsPayload(e.protocol(), e.srcPort(), e.dstPort())) {
                     if (!b.keep(e)) { // this batch's payload area is full: the packet opens the next batch
-                        Batch next = free.take();
-                        b.events[b.size] = next.events[0];
-                        next.events[0] = e;
-                        handOver(b, packets, full);
-                        b = next;
+                        int n = b.size; // b is the listener's after the hand-over
+                        handOver(b, staged, packets, full);
+                        staged[n] = staged[0]; // b's events are packed: e moves to the front
+                        staged[0] = e;
+                        b = free.take();
                         b.keep(e);
                     }
                 } else {
                     e.payloadBytes(null, 0);
                 }
                 if (++b.size == BATCH) {
-                    handOver(b, packets, full);
+                    handOver(b, staged, packets, full);
                     b = free.take();
                 }
             }
@@ -118,7 +134,7 @@ final class ReadAhead {
             b.last = true;
         }
         try {
-            prepare(b, packets); // the packets before a failure are delivered as well
+            prepare(b, staged, packets); // the packets before a failure are delivered as well
         } catch (RuntimeException | Error e) {
             if (b.failure == null) b.failure = e;
             else b.failure.addSuppressed(e);
@@ -127,20 +143,27 @@ final class ReadAhead {
         full.add(b); // never full: this is one of the BATCHES batches, and the others are queued or with the listener
     }
 
-    /** Has the listener prepare a full batch ({@link #prepare}) and queues it; a failure goes on to be the last batch's. */
-    private static void handOver(Batch b, PacketListener packets, BlockingQueue<Batch> full) throws InterruptedException {
-        prepare(b, packets);
+    /**
+     * Has the listener prepare the batch's events ({@link #prepare}), packs them into the batch and queues it; a failure
+     * goes on to be the last batch's.
+     */
+    private static void handOver(Batch b, PacketEvent[] staged, PacketListener packets, BlockingQueue<Batch> full) throws InterruptedException {
+        prepare(b, staged, packets);
         full.put(b);
     }
 
-    /** {@link PacketListener#prepare} of the batch's events; one that fails leaves the batch empty (not all were prepared). */
-    private static void prepare(Batch b, PacketListener packets) {
+    /**
+     * {@link PacketListener#prepare} of the batch's events, then packs them into it; one that fails leaves the batch
+     * empty (not all were prepared).
+     */
+    private static void prepare(Batch b, PacketEvent[] staged, PacketListener packets) {
         try {
-            packets.prepare(b.events, 0, b.size);
+            packets.prepare(staged, 0, b.size);
         } catch (RuntimeException | Error e) {
             b.size = 0;
             throw e;
         }
+        b.pack(staged);
     }
 
     /** This thread's CPU time so far, or 0 where the JVM cannot tell (the benchmark's figure, never worth a failure). */
@@ -166,9 +189,9 @@ final class ReadAhead {
         if (interrupted) Thread.currentThread().interrupt();
     }
 
-    /** Events handed over together, with the payload bytes the listener reads. */
+    /** Packets handed over together, packed ({@link PacketEvent#pack}), with the payload bytes the listener reads. */
     private static final class Batch {
-        final PacketEvent[] events = new PacketEvent[BATCH]; // reused from batch to batch, each made when first filled
+        long[] records; // made when the batch is first filled: a small file fills few
         final Arena arena;
         MemorySegment payloads; // null until the batch keeps a payload
         long used;
@@ -196,6 +219,12 @@ final class ReadAhead {
             e.payloadBytes(payloads, used);
             used += n;
             return true;
+        }
+
+        /** Packs the first {@link #size} of the reading thread's events. */
+        void pack(PacketEvent[] staged) {
+            if (records == null) records = new long[BATCH * PacketEvent.MAX_PACKED];
+            for (int i = 0, at = 0; i < size; i++) at = staged[i].pack(records, at);
         }
 
         void clear() {

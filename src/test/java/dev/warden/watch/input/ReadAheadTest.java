@@ -160,12 +160,13 @@ class ReadAheadTest {
     }
 
     /**
-     * Marks each event it prepares (the flow hash field stands in for any prepared value) and checks, for each packet
-     * it gets, that it was prepared on the reading thread, once, with that packet's own values.
+     * Notes each event it prepares, in order, and checks, for each packet it gets, that it was prepared on the reading
+     * thread, once, with that packet's own values (the events it gets are not the ones it prepared: the reader packs
+     * them into the batch, the listener's side unpacks them).
      */
     private static final class Preparer extends Recorder {
         final List<String> problems = new ArrayList<>();
-        final java.util.Map<PacketEvent, String> preparedAs = new java.util.IdentityHashMap<>(); // written by the reader only
+        final java.util.ArrayDeque<String> prepared = new java.util.ArrayDeque<>(); // added by the reader, taken by the listener
         final int failAtBatch;
         int batches;
 
@@ -178,18 +179,16 @@ class ReadAheadTest {
         public void prepare(PacketEvent[] events, int from, int to) {
             if (++batches == failAtBatch) throw new IllegalArgumentException("prepare failed in batch " + failAtBatch);
             if (!Thread.currentThread().getName().equals("warden-reader")) problems.add("prepared on " + Thread.currentThread().getName());
-            for (int i = from; i < to; i++) {
-                synchronized (preparedAs) {
-                    if (preparedAs.put(events[i], events[i].toString()) != null) problems.add("prepared twice: " + events[i]);
-                }
+            synchronized (prepared) {
+                for (int i = from; i < to; i++) prepared.add(events[i].toString());
             }
         }
 
         @Override
         public void onPacket(PacketEvent p) {
-            synchronized (preparedAs) {
-                String as = preparedAs.remove(p);
-                if (!p.toString().equals(as)) problems.add("not prepared as itself: " + p + " (" + as + ")");
+            synchronized (prepared) {
+                String as = prepared.poll();
+                if (!p.toString().equals(as)) problems.add("not prepared as itself, or not once: " + p + " (" + as + ")");
             }
             super.onPacket(p);
         }
