@@ -48,6 +48,8 @@ final class ReadAhead {
      * stay in its first-level cache (4 KB), as many as the engine reads ahead in the flow table (its touch group).
      */
     static final int VIEW = 32;
+    /** Events the reading thread decodes, prepares and packs together, in its first-level cache (a divisor of BATCH). */
+    static final int GROUP = 32;
 
     private ReadAhead() {}
 
@@ -93,10 +95,16 @@ final class ReadAhead {
         }
     }
 
-    /** The reader thread: fills batches until the source ends or fails, and says which in the last one. */
+    /**
+     * The reader thread: fills batches until the source ends or fails, and says which in the last one. It decodes
+     * {@value #GROUP} packets into events of its own, has the listener prepare them and packs them into the batch, so
+     * that the events stay in its first-level cache and only the records go to the listener's core.
+     */
     private static void read(PacketSource src, PacketListener packets, ReadStats stats, BlockingQueue<Batch> free,
                              BlockingQueue<Batch> full) {
-        PacketEvent[] staged = new PacketEvent[BATCH]; // this thread's own: packed into the batch at its hand-over
+        PacketEvent[] staged = new PacketEvent[GROUP];
+        for (int i = 0; i < GROUP; i++) staged[i] = new PacketEvent();
+        int n = 0; // events staged, not yet in b
         Batch b;
         try {
             b = free.take();
@@ -106,24 +114,30 @@ final class ReadAhead {
         try {
             var p = new DecodedPacket().withoutTcpOptions();
             while (src.advance()) {
-                PacketEvent e = staged[b.size];
-                if (e == null) e = staged[b.size] = new PacketEvent(); // made on first use: a small file makes few
+                PacketEvent e = staged[n];
                 if (!PacketFiles.next(src, p, e, stats)) continue;
                 if (e.payload() > 0 && packets.readsPayload(e.protocol(), e.srcPort(), e.dstPort())) {
-                    if (!b.keep(e)) { // this batch's payload area is full: the packet opens the next batch
-                        int n = b.size; // b is the listener's after the hand-over
-                        handOver(b, staged, packets, full);
-                        staged[n] = staged[0]; // b's events are packed: e moves to the front
+                    if (!b.keep(e, b.size + n == 0)) { // this batch's payload area is full: the packet opens the next batch
+                        int before = n;
+                        n = 0; // staged no more, packed or (when preparing them fails) left out
+                        stage(b, staged, before, packets);
+                        full.put(b);
+                        staged[before] = staged[0]; // the events before it are packed: it moves to the front
                         staged[0] = e;
                         b = free.take();
-                        b.keep(e);
+                        b.keep(e, true);
                     }
                 } else {
                     e.payloadBytes(null, 0);
                 }
-                if (++b.size == BATCH) {
-                    handOver(b, staged, packets, full);
-                    b = free.take();
+                if (++n == GROUP || b.size + n == BATCH) {
+                    int group = n;
+                    n = 0;
+                    stage(b, staged, group, packets);
+                    if (b.size == BATCH) {
+                        full.put(b);
+                        b = free.take();
+                    }
                 }
             }
             b.last = true;
@@ -134,7 +148,7 @@ final class ReadAhead {
             b.last = true;
         }
         try {
-            prepare(b, staged, packets); // the packets before a failure are delivered as well
+            stage(b, staged, n, packets); // the packets before a failure are delivered as well
         } catch (RuntimeException | Error e) {
             if (b.failure == null) b.failure = e;
             else b.failure.addSuppressed(e);
@@ -144,26 +158,14 @@ final class ReadAhead {
     }
 
     /**
-     * Has the listener prepare the batch's events ({@link #prepare}), packs them into the batch and queues it; a failure
+     * {@link PacketListener#prepare} of the first {@code n} staged events, then packs them into the batch (whose room
+     * for them the caller has seen to); events that fail to be prepared are left out (not all were), and the failure
      * goes on to be the last batch's.
      */
-    private static void handOver(Batch b, PacketEvent[] staged, PacketListener packets, BlockingQueue<Batch> full) throws InterruptedException {
-        prepare(b, staged, packets);
-        full.put(b);
-    }
-
-    /**
-     * {@link PacketListener#prepare} of the batch's events, then packs them into it; one that fails leaves the batch
-     * empty (not all were prepared).
-     */
-    private static void prepare(Batch b, PacketEvent[] staged, PacketListener packets) {
-        try {
-            packets.prepare(staged, 0, b.size);
-        } catch (RuntimeException | Error e) {
-            b.size = 0;
-            throw e;
-        }
-        b.pack(staged);
+    private static void stage(Batch b, PacketEvent[] staged, int n, PacketListener packets) {
+        if (n == 0) return;
+        packets.prepare(staged, 0, n);
+        b.pack(staged, n);
     }
 
     /** This thread's CPU time so far, or 0 where the JVM cannot tell (the benchmark's figure, never worth a failure). */
@@ -192,6 +194,7 @@ final class ReadAhead {
     /** Packets handed over together, packed ({@link PacketEvent#pack}), with the payload bytes the listener reads. */
     private static final class Batch {
         long[] records; // made when the batch is first filled: a small file fills few
+        int end; // where the records end
         final Arena arena;
         MemorySegment payloads; // null until the batch keeps a payload
         long used;
@@ -205,13 +208,13 @@ final class ReadAhead {
 
         /**
          * Copies {@code e}'s payload into this batch and points {@code e} at the copy: false when it does not fit after
-         * the payloads already kept (an empty batch grows to fit it).
+         * the payloads already kept (a batch {@code empty} of packets, packed or staged, grows to fit it).
          */
-        boolean keep(PacketEvent e) {
+        boolean keep(PacketEvent e, boolean empty) {
             int n = e.payload();
             if (payloads == null) payloads = arena.allocate(Math.max(n, PAYLOAD_BYTES));
             if (used + n > payloads.byteSize()) {
-                if (size > 0) return false;
+                if (!empty) return false;
                 // alone in the batch and still larger than the area (a jumbogram): the area grows, once per doubling
                 if (n > payloads.byteSize()) payloads = arena.allocate(Math.max(n, 2 * payloads.byteSize()));
             }
@@ -221,14 +224,18 @@ final class ReadAhead {
             return true;
         }
 
-        /** Packs the first {@link #size} of the reading thread's events. */
-        void pack(PacketEvent[] staged) {
+        /** Packs the first {@code n} of the reading thread's events after the batch's packets. */
+        void pack(PacketEvent[] staged, int n) {
             if (records == null) records = new long[BATCH * PacketEvent.MAX_PACKED];
-            for (int i = 0, at = 0; i < size; i++) at = staged[i].pack(records, at);
+            int at = end;
+            for (int i = 0; i < n; i++) at = staged[i].pack(records, at);
+            end = at;
+            size += n;
         }
 
         void clear() {
             size = 0;
+            end = 0;
             used = 0;
         }
     }

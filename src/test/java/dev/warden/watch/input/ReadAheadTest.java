@@ -167,17 +167,17 @@ class ReadAheadTest {
     private static final class Preparer extends Recorder {
         final List<String> problems = new ArrayList<>();
         final java.util.ArrayDeque<String> prepared = new java.util.ArrayDeque<>(); // added by the reader, taken by the listener
-        final int failAtBatch;
-        int batches;
+        final int failAtCall;
+        int calls;
 
-        Preparer(int failAtBatch) {
+        Preparer(int failAtCall) {
             super(-1);
-            this.failAtBatch = failAtBatch;
+            this.failAtCall = failAtCall;
         }
 
         @Override
         public void prepare(PacketEvent[] events, int from, int to) {
-            if (++batches == failAtBatch) throw new IllegalArgumentException("prepare failed in batch " + failAtBatch);
+            if (++calls == failAtCall) throw new IllegalArgumentException("prepare failed in call " + failAtCall);
             if (!Thread.currentThread().getName().equals("warden-reader")) problems.add("prepared on " + Thread.currentThread().getName());
             synchronized (prepared) {
                 for (int i = from; i < to; i++) prepared.add(events[i].toString());
@@ -216,17 +216,22 @@ class ReadAheadTest {
         assertFalse(q.seen.isEmpty());
     }
 
-    /** A failure while preparing reaches the caller as itself, after the batches before it; nothing is left running. */
+    /**
+     * A failure while preparing reaches the caller as itself, after the packets prepared before it (two batches and two
+     * groups of the third); the group that failed is left out, and nothing is left running.
+     */
     @Test
     void aPrepareFailureStopsTheRead(@TempDir Path dir) throws Exception {
         Path file = Files.write(dir.resolve("mixed.pcap"), mixed(10 * ReadAhead.BATCH, 100));
-        var p = new Preparer(3);
+        int failing = 2 * (ReadAhead.BATCH / ReadAhead.GROUP) + 3;
+        var p = new Preparer(failing);
         try (PacketSource src = PacketSource.open(file, OnCorrupt.SKIP)) {
             var e = assertThrows(IllegalArgumentException.class, () -> ReadAhead.deliver(src, p, new ReadStats("x", "t")));
-            assertEquals("prepare failed in batch 3", e.getMessage());
+            assertEquals("prepare failed in call " + failing, e.getMessage());
         }
         assertEquals(List.of(), p.problems);
-        assertEquals(2 * ReadAhead.BATCH, p.seen.size(), "the two batches prepared before the failure were delivered");
+        assertEquals(failing, p.calls, "prepared no more after the failure");
+        assertEquals(2 * ReadAhead.BATCH + 2 * ReadAhead.GROUP, p.seen.size(), "the packets prepared before the failure were delivered");
         assertFalse(readerAlive());
     }
 
