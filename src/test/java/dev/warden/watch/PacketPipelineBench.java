@@ -128,13 +128,16 @@ public final class PacketPipelineBench {
                 e.devices().size(), incidents.size());
     }
 
-    /** The file's packets, decoded once and prepared as a reading thread would ({@code --mode engine}); null until then. */
-    private static dev.warden.watch.packet.PacketEvent[] loaded;
+    /** The file's packets, decoded once, prepared and packed as a reading thread would ({@code --mode engine}); null until then. */
+    private static long[] loaded;
+    private static int loadedPackets;
+    private static java.lang.foreign.MemorySegment loadedPayloads; // the payloads the engine reads, one after another
 
     /**
-     * The engine's thread alone, as in {@code watch} mode: the packets come decoded and prepared from memory (loaded once,
-     * before the first round), so that a change to the engine is measured without the reading thread's share of the
-     * machine's noise. Each round builds a fresh session and feeds the packets in batches as the reading thread does.
+     * The engine's thread alone, as in {@code watch} mode: the packets come decoded, prepared and packed from memory
+     * (loaded once, before the first round), so that a change to the engine is measured without the reading thread's
+     * share of the machine's noise. Each round builds a fresh session and unpacks the records into the engine's events
+     * {@code ReadAhead.VIEW} at a time, as the engine's side of the read-ahead does.
      */
     static String engine(Path file, Path intel) throws Exception {
         var config = config(intel);
@@ -154,12 +157,34 @@ public final class PacketPipelineBench {
             try (PacketSource src = PacketSource.open(file, OnCorrupt.SKIP)) {
                 dev.warden.watch.input.PacketFiles.deliver(src, keep, new dev.warden.watch.input.ReadStats(file.toString(), "bench"));
             }
-            loaded = events.toArray(new dev.warden.watch.packet.PacketEvent[0]);
-            for (int i = 0; i < loaded.length; i += 2048) shape.prepare(loaded, i, Math.min(loaded.length, i + 2048));
+            var all = events.toArray(new dev.warden.watch.packet.PacketEvent[0]);
+            for (int i = 0; i < all.length; i += 32) shape.prepare(all, i, Math.min(all.length, i + 32));
+            long payloadBytes = events.stream().filter(c -> c.payloadSegment() != null).mapToLong(c -> c.payload()).sum();
+            loadedPayloads = arena.allocate(Math.max(1, payloadBytes));
+            loaded = new long[all.length * dev.warden.watch.packet.PacketEvent.MAX_PACKED];
+            long used = 0;
+            int at = 0;
+            for (var c : all) {
+                if (c.payloadSegment() != null) {
+                    java.lang.foreign.MemorySegment.copy(c.payloadSegment(), 0, loadedPayloads, used, c.payload());
+                    c.payloadBytes(loadedPayloads, used);
+                    used += c.payload();
+                }
+                at = c.pack(loaded, at);
+            }
+            loaded = java.util.Arrays.copyOf(loaded, at);
+            loadedPackets = all.length;
         }
         var session = new WatchSession(config, new DatagramFiles(null, 65535));
         WatchEngine e = session.engine();
-        for (int i = 0; i < loaded.length; i += 2048) e.onPackets(loaded, i, Math.min(loaded.length, i + 2048));
+        var view = new dev.warden.watch.packet.PacketEvent[32];
+        for (int i = 0; i < view.length; i++) view[i] = new dev.warden.watch.packet.PacketEvent();
+        for (int i = 0, at = 0; i < loadedPackets; ) {
+            int n = Math.min(view.length, loadedPackets - i);
+            for (int k = 0; k < n; k++) at = view[k].unpack(loaded, at, loadedPayloads);
+            e.onPackets(view, 0, n);
+            i += n;
+        }
         var incidents = session.finish();
         session.print(Format.JSONL, new PrintStream(OutputStream.nullOutputStream()));
         return String.format(Locale.ROOT, "%,d IP packets into the engine, %,d flows, %,d devices, %,d incidents", e.packets(), e.flows(),
