@@ -69,6 +69,7 @@ public final class LiveCapture implements PacketSource {
     private volatile boolean stopRequested, wakeRequested;
     /** Run on the reading thread each time the read timeout passes without a packet (see {@link #onIdle}). */
     private Runnable idle = () -> {};
+    private Thread waker; // wakes the reading thread for idle (onIdle), until stopped or closed
     private long draining = -1; // packets left to deliver after stop(); -1 until then
     private boolean closed;
     private long packets;
@@ -237,11 +238,26 @@ public final class LiveCapture implements PacketSource {
     }
 
     /**
-     * What to do when the read timeout passes with no packet (every {@code readTimeoutMillis} of a quiet link), on the
-     * thread that calls {@link #advance()}: a reader whose time comes from the packets can move it on by the clock.
+     * What to do while no packet comes, on the thread that calls {@link #advance()}: a reader whose time comes from the
+     * packets can move it on by the clock. It runs when the read timeout passes without a packet, and at least every
+     * {@code atLeastEvery} however quiet the link: libpcap may not return at its timeout on a link with no packet at all,
+     * so a thread of the capture's own wakes the reader ({@link #wake()}) that often until the capture is stopped or
+     * closed. Set once, before the first {@link #advance()}.
      */
-    public void onIdle(Runnable r) {
-        idle = r == null ? () -> {} : r;
+    public void onIdle(Runnable r, java.time.Duration atLeastEvery) {
+        if (waker != null) throw new IllegalStateException(device + ": onIdle is set already");
+        idle = r;
+        long millis = Math.max(1, atLeastEvery.toMillis());
+        waker = Thread.ofPlatform().daemon().name("warden-capture-waker").start(() -> {
+            try {
+                while (!closed && !stopRequested) {
+                    Thread.sleep(millis);
+                    wake();
+                }
+            } catch (InterruptedException e) {
+                // closed
+            }
+        });
     }
 
     @Override
@@ -435,6 +451,7 @@ public final class LiveCapture implements PacketSource {
         synchronized (lock) {
             if (closed) return;
             closed = true;
+            if (waker != null) waker.interrupt();
             closeHandle(pcap, handle);
             arena.close();
         }

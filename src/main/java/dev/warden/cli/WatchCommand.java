@@ -439,17 +439,6 @@ public final class WatchCommand implements Callable<Integer> {
                 });
             }
             liveStop.onStop(capture::stop);
-            // a quiet link: wake the reading thread once a second so that event time moves on by the clock (WatchSession)
-            Thread waker = Thread.ofPlatform().daemon().name("warden-capture-waker").start(() -> {
-                try {
-                    while (true) {
-                        Thread.sleep(1000);
-                        capture.wake();
-                    }
-                } catch (InterruptedException e) {
-                    // the capture ended
-                }
-            });
             String failure = null;
             // the packets are kept (up to watch.capture.spool-megabytes) so that incidents get pcap excerpts as for files
             Path dir = excerptDirectory();
@@ -471,7 +460,6 @@ public final class WatchCommand implements Callable<Integer> {
                 progress.close();
                 liveStop.onStop(() -> {});
                 if (timer != null) timer.interrupt();
-                waker.interrupt();
                 if (spool != null) {
                     spool.close();
                     if (spool.notWritten() > 0) {

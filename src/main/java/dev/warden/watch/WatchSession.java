@@ -151,6 +151,9 @@ public final class WatchSession {
         return read(capture, spool, null);
     }
 
+    /** How often, at least, event time moves on by the clock on a quiet link: the engine's tick, once a second. */
+    static final java.time.Duration IDLE_AT_LEAST_EVERY = java.time.Duration.ofSeconds(1);
+
     /**
      * As {@link #read(LiveCapture, dev.warden.capture.SpooledSource)}; with {@code nanoClock} (a monotonic clock in
      * nanoseconds), event time also moves on while no packet comes: by the clock's time since the last packet, so that
@@ -167,7 +170,7 @@ public final class WatchSession {
                     seen[1] = clock;
                 }
                 engine.idleUntil(lastEvent + (clock - seen[1]) / 1000);
-            });
+            }, IDLE_AT_LEAST_EVERY);
         }
         var s = new ReadStats(capture.name(), "live capture (" + LinkType.name(capture.linkType()) + ")");
         stats.add(s);

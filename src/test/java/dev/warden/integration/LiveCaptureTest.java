@@ -231,6 +231,33 @@ class LiveCaptureTest {
         assertEquals(20L * (20 + 8 + 24), sender.bytes(), "IP bytes of 20 datagrams of 24 bytes");
     }
 
+    /**
+     * On a link with no packet at all the capture itself wakes its reader for {@code onIdle}, at least as often as asked,
+     * on the reading thread, and its waking thread ends with the capture.
+     */
+    @Test
+    void aCaptureWithNoPacketStillRunsItsIdleWork() throws Exception {
+        var calls = new java.util.concurrent.atomic.AtomicInteger();
+        var threads = java.util.concurrent.ConcurrentHashMap.<String>newKeySet();
+        try (var capture = LiveCapture.open("lo", options("udp and dst host 127.213.91.250 and dst port 9", 0))) {
+            capture.onIdle(() -> {
+                calls.incrementAndGet();
+                threads.add(Thread.currentThread().getName());
+            }, java.time.Duration.ofMillis(100));
+            org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class, () -> capture.onIdle(() -> {}, java.time.Duration.ofSeconds(1)), "set once");
+            var read = new java.util.concurrent.FutureTask<>(capture::advance);
+            Thread.ofPlatform().daemon().name("test-reader").start(read);
+            Thread.sleep(1_500);
+            capture.stop();
+            assertEquals(false, read.get(10, TimeUnit.SECONDS), "no packet: stopped, the read ends");
+        }
+        assertTrue(calls.get() >= 5, "about every 100 ms for 1.5 s, however quiet the link: " + calls.get());
+        assertEquals(java.util.Set.of("test-reader"), threads, "on the reading thread");
+        Thread.sleep(300);
+        assertTrue(Thread.getAllStackTraces().keySet().stream().noneMatch(t -> t.getName().equals("warden-capture-waker")),
+                "the waking thread ends with the capture");
+    }
+
     /** Three-byte datagrams from 127.213.91.1 to {@code to}:{@code port} every 20 ms until {@code done} (at most 1000). */
     static CompletableFuture<Void> sendUntil(java.util.concurrent.atomic.AtomicBoolean done, String to, int port) {
         return CompletableFuture.runAsync(() -> {
