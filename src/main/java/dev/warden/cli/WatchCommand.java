@@ -500,11 +500,7 @@ public final class WatchCommand implements Callable<Integer> {
                         + " KiB of watch.netflow.receive-buffer-bytes: a burst of exports may be lost (and is counted if so); "
                         + "raise the limit with sysctl -w net.core.rmem_max=" + receiveBuffer);
             }
-            var engine = session.engine();
-            collector.run(f -> {
-                session.noteEvent(f.startMicros()); // the report's "traffic from ... to ..."
-                engine.onFlow(f);
-            }, () -> stop.get() || System.nanoTime() > until, 200);
+            collector.run(session.flows(), () -> stop.get() || System.nanoTime() > until, 200);
             collector.finish();
             var stats = new ReadStats("udp:" + collector.port(), "NetFlow/IPFIX over UDP");
             collector.stats().addTo(stats);

@@ -53,6 +53,15 @@ public final class WatchSession {
             engine.prepare(events, from, to);
         }
     };
+    /** Where flow inputs deliver (files, and a live collector through {@link #flows()}): the time spans, then the engine. */
+    private final dev.warden.watch.flow.FlowListener flows = this::onFlow;
+
+    private void onFlow(dev.warden.watch.flow.FlowRecord f) {
+        seen(f.startMicros());
+        if (f.endMicros() > lastEvent) lastEvent = f.endMicros();
+        engine.onFlow(f);
+    }
+
     /** Widens the run's and the current input's time span to a packet at {@code ts}. */
     private void seen(long ts) {
         if (ts < firstEvent) firstEvent = ts;
@@ -105,11 +114,7 @@ public final class WatchSession {
         inputFirst = Long.MAX_VALUE;
         ReadStats s = dev.warden.watch.input.InputFiles.formatOf(file) == dev.warden.watch.input.InputFormat.PACKET_CAPTURE
                 ? PacketFiles.read(file, packets, readAhead && java.nio.file.Files.size(file) >= readAheadFrom)
-                : inputs.read(file, f -> {
-                    if (f.startMicros() < inputFirst) inputFirst = f.startMicros();
-                    if (f.endMicros() > lastEvent) lastEvent = f.endMicros();
-                    engine.onFlow(f);
-                }, LabelListener.NONE);
+                : inputs.read(file, flows, LabelListener.NONE);
         s.renamed(name);
         stats.add(s);
         if (inputFirst < firstEvent) firstEvent = inputFirst;
@@ -199,8 +204,12 @@ public final class WatchSession {
         stats.add(s);
     }
 
-    public void noteEvent(long micros) {
-        if (micros < firstEvent) firstEvent = micros;
+    /**
+     * Where a live flow source (a NetFlow/IPFIX collector) delivers its flows: into the engine, and into the report's
+     * time span, as the flows of a file are.
+     */
+    public dev.warden.watch.flow.FlowListener flows() {
+        return flows;
     }
 
     public List<Incident> finish() {
