@@ -27,14 +27,14 @@ import java.util.concurrent.BlockingQueue;
  * before it propagates. Counters in the {@link ReadStats} are written by the reader and complete when this returns.
  */
 final class ReadAhead {
-    /** Events per batch: enough that handing a batch over (a lock, sometimes a wake-up) costs nothing per packet. */
+    /** Packets per batch: enough that handing a batch over (a lock, sometimes a wake-up) costs nothing per packet. */
     static final int BATCH = 2048;
     /**
      * Batches in flight: the reader may be 128 Ki packets ahead (about 8 MB of IPv4 records). Stretches of a capture that are
      * slow to decode (large packets: more bytes to read) and slow to analyse (a flood: a flow per packet) alternate over
      * tens of thousands of packets; with 4 batches the engine waited on the reader for a third of them, with 32 seldom.
      * 64 rather than 32 for the minutes when the reading thread runs at half speed (a busy shared machine): then the
-     * engine waits far less, at a cost of 2-4% in quiet minutes, as its events come from further away (13 alternated
+     * engine waits far less, at a cost of 2-4% in quiet minutes, as its packets come from further away (13 alternated
      * fork pairs: mean 7.13 against 6.49 M packets/s, worst 6.08 against 4.72; bench/watch/README.md, sixth round).
      */
     static final int BATCHES = 64;
