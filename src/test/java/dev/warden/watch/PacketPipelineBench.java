@@ -179,12 +179,7 @@ public final class PacketPipelineBench {
         WatchEngine e = session.engine();
         var view = new dev.warden.watch.packet.PacketEvent[32];
         for (int i = 0; i < view.length; i++) view[i] = new dev.warden.watch.packet.PacketEvent();
-        for (int i = 0, at = 0; i < loadedPackets; ) {
-            int n = Math.min(view.length, loadedPackets - i);
-            for (int k = 0; k < n; k++) at = view[k].unpack(loaded, at, loadedPayloads);
-            e.onPackets(view, 0, n);
-            i += n;
-        }
+        dev.warden.watch.packet.PacketEvent.deliver(loaded, loadedPackets, loadedPayloads, view, e);
         var incidents = session.finish();
         session.print(Format.JSONL, new PrintStream(OutputStream.nullOutputStream()));
         return String.format(Locale.ROOT, "%,d IP packets into the engine, %,d flows, %,d devices, %,d incidents", e.packets(), e.flows(),

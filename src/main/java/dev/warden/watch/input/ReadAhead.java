@@ -72,12 +72,7 @@ final class ReadAhead {
                     waits++;
                     waited += System.nanoTime() - t0;
                 }
-                for (int i = 0, at = 0; i < b.size; ) {
-                    int n = Math.min(VIEW, b.size - i);
-                    for (int k = 0; k < n; k++) at = view[k].unpack(b.records, at, b.payloads);
-                    packets.onPackets(view, 0, n);
-                    i += n;
-                }
+                PacketEvent.deliver(b.records, b.size, b.payloads, view, packets);
                 if (b.failure instanceof CaptureException e) throw e;
                 if (b.failure instanceof RuntimeException e) throw e;
                 if (b.failure instanceof Error e) throw e;
@@ -112,7 +107,7 @@ final class ReadAhead {
             return;
         }
         try {
-            var p = new DecodedPacket().withoutTcpOptions();
+            var p = new DecodedPacket().withoutTcpOptions(); // nothing downstream reads them
             while (src.advance()) {
                 PacketEvent e = staged[n];
                 if (!PacketFiles.next(src, p, e, stats)) continue;

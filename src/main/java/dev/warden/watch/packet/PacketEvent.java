@@ -151,6 +151,20 @@ public final class PacketEvent {
         return end;
     }
 
+    /**
+     * Hands the first {@code count} records of {@code records} ({@link #pack}, one after another) to {@code to}, unpacked
+     * {@code view.length} at a time into {@code view}'s events (the receiving thread's own, reused), with
+     * {@link PacketListener#onPackets}.
+     */
+    public static void deliver(long[] records, int count, MemorySegment payloads, PacketEvent[] view, PacketListener to) {
+        for (int i = 0, at = 0; i < count; ) {
+            int n = Math.min(view.length, count - i);
+            for (int k = 0; k < n; k++) at = view[k].unpack(records, at, payloads);
+            to.onPackets(view, 0, n);
+            i += n;
+        }
+    }
+
     /** An event of its own with the same values, for a listener that keeps packets. */
     public PacketEvent copy() {
         return new PacketEvent().set(tsMicros, srcMac, dstMac, srcHi, srcLo, dstHi, dstLo, protocol, srcPort, dstPort, tcpFlags, seq, ack,

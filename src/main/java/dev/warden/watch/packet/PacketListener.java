@@ -27,7 +27,9 @@ public interface PacketListener {
      * Work on packets {@code from} to {@code to} that needs nothing but the packets themselves (such as the flow table's
      * hash of each, {@link FlowTable#hash}): an input that reads ahead runs it on its reading thread before it hands
      * the packets to {@link #onPackets}, while this listener works on earlier packets, so it must not touch the
-     * listener's state. Other inputs do not call it: the listener must find the same without it. Nothing by default.
+     * listener's state. Other inputs do not call it: the listener must find the same without it. What it leaves in the
+     * events reaches the listener only as far as {@link PacketEvent#pack} carries it over: the flow hash. Nothing by
+     * default.
      */
     default void prepare(PacketEvent[] events, int from, int to) {}
 }
