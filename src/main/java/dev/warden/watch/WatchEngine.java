@@ -366,8 +366,7 @@ public final class WatchEngine implements FlowListener, PacketListener {
     private static final class RecentDevices {
         private final DeviceRegistry registry;
         private final LocalNetworks local;
-        private long aVersion = -1, aHi, aLo, aMac, bVersion = -1, bHi, bLo, bMac; // -1: empty (versions start at 1)
-        private Device a, b;
+        private final Entry a = new Entry(), b = new Entry();
         private boolean aNewer; // which entry a miss leaves alone
 
         RecentDevices(DeviceRegistry registry) {
@@ -378,31 +377,37 @@ public final class WatchEngine implements FlowListener, PacketListener {
         Device get(long hi, long lo, long mac) {
             if (local.surelyOutside(hi, lo)) return null; // what the registry answers first: no entry spent on a counterpart
             long v = registry.version();
-            if (aVersion == v && lo == aLo && hi == aHi && mac == aMac) {
+            if (a.is(v, hi, lo, mac)) {
                 aNewer = true;
-                return a;
+                return a.device;
             }
-            if (bVersion == v && lo == bLo && hi == bHi && mac == bMac) {
+            if (b.is(v, hi, lo, mac)) {
                 aNewer = false;
-                return b;
+                return b.device;
             }
             Device d = registry.lookup(hi, lo, mac);
             if (registry.version() != v) return d; // it changed the registry: the entries are stale, this one too
-            if (aNewer) {
-                bVersion = v;
-                bHi = hi;
-                bLo = lo;
-                bMac = mac;
-                b = d;
-            } else {
-                aVersion = v;
-                aHi = hi;
-                aLo = lo;
-                aMac = mac;
-                a = d;
-            }
+            (aNewer ? b : a).set(v, hi, lo, mac, d);
             aNewer = !aNewer;
             return d;
+        }
+
+        /** One endpoint and the device behind it, found under the registry's {@code version} (-1: empty; versions start at 1). */
+        private static final class Entry {
+            long version = -1, hi, lo, mac;
+            Device device;
+
+            boolean is(long version, long hi, long lo, long mac) {
+                return this.version == version && lo == this.lo && hi == this.hi && mac == this.mac;
+            }
+
+            void set(long version, long hi, long lo, long mac, Device device) {
+                this.version = version;
+                this.hi = hi;
+                this.lo = lo;
+                this.mac = mac;
+                this.device = device;
+            }
         }
     }
 
