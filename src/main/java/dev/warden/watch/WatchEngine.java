@@ -30,6 +30,7 @@ import dev.warden.watch.profile.Profiles;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Predicate;
 
 /**
  * The detection engine of {@code warden watch}:
@@ -111,6 +112,8 @@ public final class WatchEngine implements FlowListener, PacketListener {
      * them that look at flows no monitored device started.
      */
     private final Detector[] flowDetectors, anyFlowDetectors;
+    /** Each of those detectors' {@link Detector#flowGate}, at the same index (null: none). */
+    private final Predicate<FlowRecord>[] flowGates, anyFlowGates;
     /**
      * The flood detectors by {@link FloodVector} ordinal, called at index {@link #floodAt} of {@link #flowDetectors}
      * for a device's flow after one classification (instead of each classifying it); floodAt is -1 when they are not
@@ -171,8 +174,15 @@ public final class WatchEngine implements FlowListener, PacketListener {
         this.anyFlowDetectors = onFlow.stream().filter(d -> !d.onlyFlowsFromDevices()).toArray(Detector[]::new);
         this.floodAt = groupFloods(onFlow);
         this.flowDetectors = onFlow.stream().filter(d -> floodAt < 0 || !(d instanceof FloodDetector)).toArray(Detector[]::new);
+        this.flowGates = gates(flowDetectors);
+        this.anyFlowGates = gates(anyFlowDetectors);
         this.incidents = incidents;
         this.anomaly = anomaly;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Predicate<FlowRecord>[] gates(Detector[] ds) {
+        return Arrays.stream(ds).map(Detector::flowGate).toArray(Predicate[]::new);
     }
 
     /**
@@ -261,18 +271,38 @@ public final class WatchEngine implements FlowListener, PacketListener {
         Device resp = recent.get(f.dst().hi(), f.dst().lo(), f.dstMac());
         devices.count(f, orig, resp);
         if (orig == null) {
-            for (Detector d : anyFlowDetectors) d.onFlow(f, null, resp, now);
+            call(anyFlowDetectors, anyFlowGates, 0, anyFlowDetectors.length, f, null, resp);
             return;
         }
         anomaly.observe(orig.index(), f, now);
-        final Detector[] ds = flowDetectors;
-        int i = 0;
+        int from = 0;
         if (floodAt >= 0) {
-            for (; i < floodAt; i++) ds[i].onFlow(f, orig, resp, now);
+            call(flowDetectors, flowGates, 0, floodAt, f, orig, resp);
             FloodVector v = FloodVector.classify(f);
             if (v != null && floodByVector[v.ordinal()] != null) floodByVector[v.ordinal()].onFlowOfVector(f, orig, now);
+            from = floodAt;
         }
-        for (; i < ds.length; i++) ds[i].onFlow(f, orig, resp, now);
+        call(flowDetectors, flowGates, from, flowDetectors.length, f, orig, resp);
+    }
+
+    /**
+     * The flow to detectors {@code from} to {@code to} in turn, but for those whose gate turns it away: a gate that
+     * several detectors share (the intel lists: most flows touch no listed address) is asked once for a run of them.
+     */
+    private void call(Detector[] ds, Predicate<FlowRecord>[] gates, int from, int to, FlowRecord f, Device orig, Device resp) {
+        Predicate<FlowRecord> asked = null;
+        boolean admitted = true;
+        for (int i = from; i < to; i++) {
+            Predicate<FlowRecord> g = gates[i];
+            if (g != null) {
+                if (g != asked) {
+                    asked = g;
+                    admitted = g.test(f);
+                }
+                if (!admitted) continue;
+            }
+            ds[i].onFlow(f, orig, resp, now);
+        }
     }
 
     /**

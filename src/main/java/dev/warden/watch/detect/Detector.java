@@ -41,6 +41,15 @@ public abstract class Detector {
         return false;
     }
 
+    /**
+     * A test that a flow must pass for {@link #onFlow} to matter, shared by several detectors (the same object), or
+     * null (every flow matters). The engine asks it once per flow for all the detectors that share it and does not
+     * call them when it says no, so a detector must do nothing with a flow its gate turns away.
+     */
+    public java.util.function.Predicate<FlowRecord> flowGate() {
+        return null;
+    }
+
     /** The IP protocol (6 TCP, 17 UDP, ...) of the only packets this detector looks at, or -1 for all of them. */
     public int packetProtocol() {
         return -1;

@@ -23,6 +23,12 @@ public abstract class IntelDetector extends Detector {
         this.nothingListed = ctx.intel().size() == 0;
     }
 
+    /** No list can match a flow that touches no listed address (nor, for C&C names, names no server). */
+    @Override
+    public java.util.function.Predicate<FlowRecord> flowGate() {
+        return ctx.intel().mayConcern;
+    }
+
     protected DetectorContext ctx() {
         return ctx;
     }

@@ -34,7 +34,7 @@ public final class LearnedProfileDetector extends Detector {
     private final long window;
     private final int minServiceFlows, minNewHosts, minHourlyFlows, maxDestinations, maxServices, maxDistinct;
     private final double rateFactor;
-    private final Map<Integer, Watch> watches = new HashMap<>();
+    private Watch[] watches = new Watch[16]; // by device index: asked for the receiving device of every flow
 
     /** Per device: learning buckets and what is new since learning ended. */
     private static final class Watch {
@@ -136,14 +136,16 @@ public final class LearnedProfileDetector extends Detector {
 
     /** The device's watch, its profile started (learning from {@code start}) when it is first seen; null if none. */
     private Watch watch(Device d, long start) {
-        Watch w = watches.get(d.index());
+        int i = d.index();
+        Watch w = i < watches.length ? watches[i] : null;
         if (w != null) return w;
         DeviceProfile p = profiles.get(key(d));
         if (p == null) p = profiles.start(key(d), d.ip().toString(), start);
         if (p == null) return null;
         w = new Watch(p);
         w.newHosts = new SlidingDistinct<>(window, maxDistinct);
-        watches.put(d.index(), w);
+        if (i >= watches.length) watches = java.util.Arrays.copyOf(watches, Math.max(2 * watches.length, i + 1));
+        watches[i] = w;
         return w;
     }
 

@@ -165,6 +165,14 @@ public final class Indicators {
         return (listed[b >>> 6] & 1L << b) != 0;
     }
 
+    /**
+     * False when no list can match this flow: neither address may be listed and the C&C names (if any) have no
+     * server name to match. One object per set of indicators, shared by the detectors that read them, so that the
+     * engine asks once per flow for all of them ({@code Detector#flowGate}).
+     */
+    public final java.util.function.Predicate<dev.warden.watch.flow.FlowRecord> mayConcern =
+            f -> mayBeListed(f.src()) || mayBeListed(f.dst()) || f.serverName() != null && !cncByName.isEmpty();
+
     /** The C&C entry that matches this endpoint ("185.196.9.244:1293"), or null. */
     public String cncEntry(IpAddress ip, int port, String serverName) {
         Set<Integer> ports = mayBeListed(ip) ? cncByIp.get(ip) : null;
