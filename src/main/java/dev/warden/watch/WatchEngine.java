@@ -270,6 +270,11 @@ public final class WatchEngine implements FlowListener, PacketListener {
         Device orig = recent.get(f.src().hi(), f.src().lo(), f.srcMac()); // by longs: repeated questions hit a cache
         Device resp = recent.get(f.dst().hi(), f.dst().lo(), f.dstMac());
         devices.count(f, orig, resp);
+        if (orig != null && resp == null && f.serverName() == null) {
+            // a packet input's flow to an address the device looked up carries the name, as a conn.log's server_name
+            String name = resolved.name(orig.index(), f.dst().hi(), f.dst().lo(), f.startMicros());
+            if (name != null) f = f.withServerName(name);
+        }
         if (orig == null) {
             call(anyFlowDetectors, anyFlowGates, 0, anyFlowDetectors.length, f, null, resp);
             return;
@@ -441,20 +446,28 @@ public final class WatchEngine implements FlowListener, PacketListener {
         }
     }
 
-    /** A DNS response's A and AAAA answers, learned for the device it went to (which asked). */
+    /** A DNS response's A and AAAA answers, learned for the device it went to (which asked), with the name it asked for. */
     private final class Answers implements DnsAnswers.Sink {
         private PacketEvent p;
         private int device;
+        private String name;
+        private boolean named; // name read (once per response, at its first address: most answers are of known names)
 
         void read(PacketEvent packet, Device to) {
             p = packet;
             device = to.index();
+            name = null;
+            named = false;
             DnsAnswers.read(packet.payloadSegment(), packet.payloadOffset(), packet.payload(), this);
         }
 
         @Override
         public void address(long hi, long lo) {
-            resolved.learn(device, hi, lo, p.tsMicros());
+            if (!named) {
+                named = true;
+                name = DnsAnswers.answeredName(p.payloadSegment(), p.payloadOffset(), p.payload());
+            }
+            resolved.learn(device, hi, lo, p.tsMicros(), name);
         }
     }
 

@@ -76,12 +76,13 @@ public abstract class IntelDetector extends Detector {
         long in = count(d, "bytes_in") + (outbound ? f.respBytes() : f.origBytes());
         long out = count(d, "bytes_out") + (outbound ? f.origBytes() : f.respBytes());
         final IncidentBook.Draft fd = d;
+        final String asked = f.serverName(); // the name it connected by: from its own DNS look-up in a packet input
         d.severity(severityFor(answered, in))
                 .figure("flows", flows)
                 .figure("answered", answered)
                 .figure("bytes_in", in)
                 .figure("bytes_out", out)
-                .explain(() -> sentence(m, flows, answered, in, out, count(fd, "lookups"), null));
+                .explain(() -> sentence(m, flows, answered, in, out, count(fd, "lookups"), asked));
         ctx.incidents().commit(d, now);
     }
 

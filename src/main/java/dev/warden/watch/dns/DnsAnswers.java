@@ -76,16 +76,28 @@ public final class DnsAnswers {
      * message is not a standard query or its name is malformed, compressed or longer than 253 characters.
      */
     public static String queryName(MemorySegment seg, long offset, int length) {
+        return questionName(seg, offset, length, false);
+    }
+
+    /**
+     * The name a DNS response answers (its first question, which the device asked), as {@link #queryName} reads it,
+     * or null when the message is not a standard response or the name is not one {@link #queryName} would read.
+     */
+    public static String answeredName(MemorySegment seg, long offset, int length) {
+        return questionName(seg, offset, length, true);
+    }
+
+    private static String questionName(MemorySegment seg, long offset, int length, boolean response) {
         if (offset < 0 || length < HEADER + 5 || offset > seg.byteSize() - length) return null;
         int flags = u16(seg, offset + 2);
-        if ((flags & 0x8000) != 0 || (flags & 0x7800) != 0 || u16(seg, offset + 4) == 0) return null; // a response, not QUERY, no question
+        if ((flags & 0x8000) != (response ? 0x8000 : 0) || (flags & 0x7800) != 0 || u16(seg, offset + 4) == 0) return null; // the other kind, not QUERY, no question
         long end = offset + length, p = offset + HEADER;
         var name = new StringBuilder(64);
         for (int step = 0; step < MAX_NAME_STEPS; step++) {
             if (p >= end) return null;
             int len = seg.get(ValueLayout.JAVA_BYTE, p) & 0xFF;
             if (len == 0) return name.isEmpty() ? null : name.toString();
-            if ((len & 0xC0) != 0 || p + 1 + len > end) return null; // queries are not compressed
+            if ((len & 0xC0) != 0 || p + 1 + len > end) return null; // a question's name is not compressed
             if (name.length() + (name.isEmpty() ? 0 : 1) + len > 253) return null; // longer than a host name can be
             if (!name.isEmpty()) name.append('.');
             for (long i = p + 1; i <= p + len; i++) {

@@ -1,7 +1,6 @@
 package dev.warden.watch.dns;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.util.Arrays;
 
 /**
  * Which addresses each device was given by a DNS answer, and when: a device that connects to an address it looked up
@@ -10,12 +9,28 @@ import java.util.Map;
  * they move from their set-up network to the owner's) keeps its answers. Only a response to one of the device's own
  * recent queries (the same transaction id, within the reply window; each query answered once) is read: a flood of
  * responses at a victim of DNS amplification, which never asked, teaches nothing and costs a header read per packet.
- * Bounded: past {@code max} pairs the least
+ * The name each answer was for (the device's question) is kept with it, so that a flow of a packet input can say which
+ * server it went to, as a conn.log's {@code server_name} does. Bounded: past {@code max} pairs the least
  * recently answered is forgotten. Time is event time (microseconds), given by the caller.
+ *
+ * <p>Asked about every flow a device starts to an outside address, so kept as the flow table is: each pair a row that
+ * never moves (its key and time side by side in one array, then its name and its place in the answer order), found
+ * through an index of longs (the key's high half and the row) with linear probing and backward-shift deletion, kept at
+ * most half full; no object per pair, and a question costs one look at the index and one at the row.
  */
 public final class ResolvedAddresses {
-    private final LinkedHashMap<Long, Long> learned;
+    private static final int NONE = -1, MIN_ROWS = 64;
+    private final int max;
     private final long memory, replyWindow;
+    /** Per row: the pair's key, then when it was last answered. */
+    private long[] keyAt;
+    /** Per row: the name the device asked for (null when the question could not be read). */
+    private String[] names;
+    /** Per row: the rows answered before and after it (oldest first), or, for a free row, the next free one. */
+    private int[] older, newer;
+    private int oldest = NONE, newest = NONE, rowsUsed, size, free = NONE;
+    /** The key's high 32 bits and row + 1 in the low 32; 0 is an empty entry. */
+    private long[] index;
     /** Outstanding queries, {@value #PENDING} per device index: transaction id + 1 (0: none) and when it was sent. */
     private int[] pendingIds = new int[0];
     private long[] pendingAt = new long[0];
@@ -28,14 +43,16 @@ public final class ResolvedAddresses {
      * @param replyWindowMicros answers are learned only this long after the device's last query
      */
     public ResolvedAddresses(int max, long memoryMicros, long replyWindowMicros) {
+        if (max < 1 || max > 1 << 26) throw new IllegalArgumentException("watch.dns.max-answers " + max + " out of range (1 to " + (1 << 26) + ")");
+        this.max = max;
         this.memory = memoryMicros;
         this.replyWindow = replyWindowMicros;
-        this.learned = new LinkedHashMap<>(256, 0.75f, true) {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<Long, Long> eldest) {
-                return size() > max;
-            }
-        };
+        int rows = Math.min(max, MIN_ROWS);
+        keyAt = new long[2 * rows];
+        names = new String[rows];
+        older = new int[rows];
+        newer = new int[rows];
+        index = new long[4 * Integer.highestOneBit(rows)];
     }
 
     /** How long after a query its answer is taken (watch.dns.reply-window), in microseconds. */
@@ -49,6 +66,126 @@ public final class ResolvedAddresses {
         h = (h ^ (h >>> 31)) * 0xBF58476D1CE4E5B9L ^ hi;
         h = (h ^ (h >>> 29)) * 0x94D049BB133111EBL ^ lo;
         return h ^ (h >>> 32) * 0xD6E8FEB86659FD93L;
+    }
+
+    /** The row of {@code key}, or NONE. */
+    private int find(long key) {
+        final long[] ix = index;
+        int mask = ix.length - 1, tag = (int) (key >>> 32);
+        for (int slot = (int) key & mask; ; slot = (slot + 1) & mask) {
+            long e = ix[slot];
+            if (e == 0) return NONE;
+            if ((int) (e >>> 32) == tag && keyAt[2 * ((int) e - 1)] == key) return (int) e - 1;
+        }
+    }
+
+    /** The device was told the address (hi, lo) at {@code at}, in answer to its question for {@code name} (or null). */
+    public void learn(int device, long hi, long lo, long at, String name) {
+        long key = key(device, hi, lo);
+        int row = find(key);
+        if (row != NONE) {
+            if (at < keyAt[2 * row + 1]) return; // an earlier answer, read late
+            keyAt[2 * row + 1] = at;
+            if (name != null) names[row] = name; // the latest name that gave the address (CDNs share addresses)
+            unlink(row);
+            append(row);
+            return;
+        }
+        if (size == max) forget(oldest);
+        if (free != NONE) {
+            row = free;
+            free = newer[row];
+        } else {
+            if (rowsUsed == names.length) growRows();
+            row = rowsUsed++;
+        }
+        keyAt[2 * row] = key;
+        keyAt[2 * row + 1] = at;
+        names[row] = name;
+        append(row);
+        size++;
+        if (2 * size > index.length) growIndex();
+        insert(index, key, row);
+    }
+
+    private static void insert(long[] ix, long key, int row) {
+        int mask = ix.length - 1, slot = (int) key & mask;
+        while (ix[slot] != 0) slot = (slot + 1) & mask;
+        ix[slot] = (key >>> 32) << 32 | (row + 1L);
+    }
+
+    private void growRows() {
+        int n = Math.min(max, 2 * names.length);
+        keyAt = Arrays.copyOf(keyAt, 2 * n);
+        names = Arrays.copyOf(names, n);
+        older = Arrays.copyOf(older, n);
+        newer = Arrays.copyOf(newer, n);
+    }
+
+    private void growIndex() {
+        long[] grown = new long[2 * index.length];
+        for (long e : index) if (e != 0) insert(grown, keyAt[2 * ((int) e - 1)], (int) e - 1);
+        index = grown;
+    }
+
+    /** The least recently answered pair goes: off the order, out of the index (backward shift), its row freed. */
+    private void forget(int row) {
+        unlink(row);
+        long key = keyAt[2 * row], entry = (key >>> 32) << 32 | (row + 1L);
+        final long[] ix = index;
+        int mask = ix.length - 1, hole = (int) key & mask;
+        while (ix[hole] != entry) hole = (hole + 1) & mask;
+        for (int j = hole; ; ) {
+            j = (j + 1) & mask;
+            long e = ix[j];
+            if (e == 0) break;
+            int home = (int) keyAt[2 * ((int) e - 1)] & mask;
+            boolean stays = hole <= j ? (hole < home && home <= j) : (hole < home || home <= j);
+            if (stays) continue;
+            ix[hole] = e;
+            hole = j;
+        }
+        ix[hole] = 0;
+        names[row] = null;
+        newer[row] = free;
+        free = row;
+        size--;
+    }
+
+    private void append(int row) {
+        older[row] = newest;
+        newer[row] = NONE;
+        if (newest == NONE) oldest = row;
+        else newer[newest] = row;
+        newest = row;
+    }
+
+    private void unlink(int row) {
+        int o = older[row], n = newer[row];
+        if (o == NONE) oldest = n;
+        else newer[o] = n;
+        if (n == NONE) newest = o;
+        else older[n] = o;
+    }
+
+    /** Whether the device was told the address by a DNS answer within the memory of time {@code t} (before or after). */
+    public boolean resolved(int device, long hi, long lo, long t) {
+        return answered(device, hi, lo, t) != NONE;
+    }
+
+    /**
+     * The name the device asked for when it was told the address, within the memory of time {@code t}; null when it
+     * was not told it then, or the question could not be read.
+     */
+    public String name(int device, long hi, long lo, long t) {
+        int row = answered(device, hi, lo, t);
+        return row == NONE ? null : names[row];
+    }
+
+    private int answered(int device, long hi, long lo, long t) {
+        if (size == 0) return NONE;
+        int row = find(key(device, hi, lo));
+        return row != NONE && Math.abs(t - keyAt[2 * row + 1]) <= memory ? row : NONE;
     }
 
     /** The device sent a DNS query with transaction id {@code id} at {@code at}. */
@@ -80,19 +217,7 @@ public final class ResolvedAddresses {
         return false;
     }
 
-    /** The device was told the address (hi, lo) at {@code at}. */
-    public void learn(int device, long hi, long lo, long at) {
-        learned.merge(key(device, hi, lo), at, Math::max);
-    }
-
-    /** Whether the device was told the address by a DNS answer within the memory of time {@code t} (before or after). */
-    public boolean resolved(int device, long hi, long lo, long t) {
-        if (learned.isEmpty()) return false;
-        Long at = learned.get(key(device, hi, lo));
-        return at != null && Math.abs(t - at) <= memory;
-    }
-
     public int size() {
-        return learned.size();
+        return size;
     }
 }

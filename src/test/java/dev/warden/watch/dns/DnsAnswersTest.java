@@ -97,6 +97,24 @@ class DnsAnswersTest {
         return DnsAnswers.queryName(MemorySegment.ofArray(m), 0, m.length);
     }
 
+    /** The name a response answers: its question's, read as a query's is; a query or a damaged question gives none. */
+    @Test
+    void theNameAResponseAnswers() {
+        assertEquals("api.mixpanel.com", answered(response()));
+        byte[] query = response();
+        query[2] = 0x01;
+        assertEquals(null, answered(query), "a query answers nothing");
+        byte[] loop = response();
+        loop[12] = (byte) 0xC0;
+        loop[13] = 12;
+        assertEquals(null, answered(loop), "a compressed question name");
+        assertEquals(null, answered(java.util.Arrays.copyOf(response(), 20)), "cut inside the name");
+    }
+
+    private static String answered(byte[] m) {
+        return DnsAnswers.answeredName(MemorySegment.ofArray(m), 0, m.length);
+    }
+
     @Test
     void queriesAndDamagedMessagesGiveNothing() {
         byte[] query = response();
@@ -124,6 +142,8 @@ class DnsAnswersTest {
             }
             int[] count = {0};
             int n = DnsAnswers.read(MemorySegment.ofArray(m), 0, m.length, (hi, lo) -> count[0]++);
+            String asked = DnsAnswers.answeredName(MemorySegment.ofArray(m), 0, m.length);
+            assertTrue(asked == null || !asked.isEmpty() && asked.length() <= 253, "mutation " + i);
             assertTrue(n == -1 || n == count[0], "mutation " + i);
             assertTrue(count[0] <= DnsAnswers.MAX_RECORDS);
             if (n > 0) responses++;
