@@ -14,6 +14,7 @@ import dev.warden.watch.device.DeviceRegistry;
 import dev.warden.watch.device.KnownDevice;
 import dev.warden.watch.device.LocalNetworks;
 import dev.warden.watch.dns.DnsAnswers;
+import dev.warden.watch.dns.QuestionNames;
 import dev.warden.watch.dns.ResolvedAddresses;
 import dev.warden.watch.flow.FlowListener;
 import dev.warden.watch.flow.FlowRecord;
@@ -126,6 +127,7 @@ public final class WatchEngine implements FlowListener, PacketListener {
     private final Settings settings;
     private final ResolvedAddresses resolved;
     private final Answers answers = new Answers();
+    private final QuestionNames questionNames = new QuestionNames(); // look-ups and answers: the same few names again and again
     private FlowTable flowTable; // made on the first packet: flow inputs never pay for it
     private final FlowListener deliver = this::deliver; // one object, not one per packet
     private long now = Long.MIN_VALUE, lastTick = Long.MIN_VALUE;
@@ -386,7 +388,7 @@ public final class WatchEngine implements FlowListener, PacketListener {
         }
         int i = src.index();
         if (resolvers.get(i) || i < askedUntil.length && p.tsMicros() <= askedUntil[i]) return; // forwarding a device's query
-        String name = DnsAnswers.queryName(p.payloadSegment(), p.payloadOffset(), p.payload());
+        String name = questionNames.query(p.payloadSegment(), p.payloadOffset(), p.payload());
         if (name == null) return;
         for (Detector d : lookupDetectors) d.onLookup(src, name, p, now);
     }
@@ -465,7 +467,7 @@ public final class WatchEngine implements FlowListener, PacketListener {
         public void address(long hi, long lo) {
             if (!named) {
                 named = true;
-                name = DnsAnswers.answeredName(p.payloadSegment(), p.payloadOffset(), p.payload());
+                name = questionNames.answered(p.payloadSegment(), p.payloadOffset(), p.payload());
             }
             resolved.learn(device, hi, lo, p.tsMicros(), name);
         }

@@ -35,7 +35,8 @@ public final class KnownCncDetector extends IntelDetector {
     @Override
     protected Match match(FlowRecord f, Device orig, Device resp) {
         if (orig == null || resp != null) return null;
-        String entry = ctx().intel().cncEntry(f.dst(), f.dstPort(), f.serverName());
+        String name = f.serverName();
+        String entry = ctx().intel().cncEntry(f.dst(), f.dstPort(), name != null && underListedName(name) ? name : null);
         return entry == null ? null : new Match(orig, entry, "C&C");
     }
 
@@ -46,8 +47,25 @@ public final class KnownCncDetector extends IntelDetector {
 
     @Override
     protected Match matchLookup(Device device, String name) {
-        String entry = ctx().intel().cncLookup(name);
+        String entry = underListedName(name) ? ctx().intel().cncLookup(name) : null;
         return entry == null ? null : new Match(device, entry, "C&C");
+    }
+
+    /**
+     * Names asked about before, and whether each is under a listed name: a packet input asks about every flow to an
+     * address a device looked up and every look-up, mostly the same few names, and the walk up a name's domains makes
+     * a String per step. Bounded: emptied when full.
+     */
+    private final java.util.HashMap<String, Boolean> underListed = new java.util.HashMap<>();
+    private static final int UNDER_LISTED_MAX = 4096;
+
+    private boolean underListedName(String name) {
+        Boolean known = underListed.get(name);
+        if (known != null) return known;
+        boolean under = ctx().intel().isUnderCncName(name);
+        if (underListed.size() >= UNDER_LISTED_MAX) underListed.clear();
+        underListed.put(name, under);
+        return under;
     }
 
     @Override

@@ -89,8 +89,7 @@ public final class DnsAnswers {
 
     private static String questionName(MemorySegment seg, long offset, int length, boolean response) {
         if (offset < 0 || length < HEADER + 5 || offset > seg.byteSize() - length) return null;
-        int flags = u16(seg, offset + 2);
-        if ((flags & 0x8000) != (response ? 0x8000 : 0) || (flags & 0x7800) != 0 || u16(seg, offset + 4) == 0) return null; // the other kind, not QUERY, no question
+        if (!isQuestion(seg, offset, response)) return null;
         long end = offset + length, p = offset + HEADER;
         var name = new StringBuilder(64);
         for (int step = 0; step < MAX_NAME_STEPS; step++) {
@@ -108,6 +107,12 @@ public final class DnsAnswers {
             p += 1 + len;
         }
         return null;
+    }
+
+    /** A standard query (or response) with a question: its header, of a message at least a header long. */
+    static boolean isQuestion(MemorySegment seg, long offset, boolean response) {
+        int flags = u16(seg, offset + 2);
+        return (flags & 0x8000) == (response ? 0x8000 : 0) && (flags & 0x7800) == 0 && u16(seg, offset + 4) != 0;
     }
 
     /** The offset after the name at {@code p} (a compression pointer ends it), or -1 when it runs past {@code end}. */

@@ -198,6 +198,11 @@ public final class Indicators {
         return ports.isEmpty() ? n : n + ":" + ports.stream().sorted().map(String::valueOf).collect(java.util.stream.Collectors.joining(","));
     }
 
+    /** Whether {@code name} (lower case) is, or is a subdomain of, a listed C&C name, whatever the ports. */
+    public boolean isUnderCncName(String name) {
+        return listedName(name, -1) != null;
+    }
+
     /**
      * The listed C&C name that {@code name} (lower case) is, or is a subdomain of, and whose ports admit {@code port}
      * (-1: any port); the walk stops at the registered domain. Null when none.

@@ -83,8 +83,13 @@ class DnsAnswersTest {
     }
 
     private static byte[] query(String name) {
+        return message(0x1234, name, false);
+    }
+
+    /** A query for {@code name} (type A, class IN), or a response to it without answers. */
+    static byte[] message(int id, String name, boolean response) {
         var b = new ByteArrayOutputStream();
-        b.writeBytes(new byte[]{0x12, 0x34, 0x01, 0x00, 0, 1, 0, 0, 0, 0, 0, 0});
+        b.writeBytes(new byte[]{(byte) (id >>> 8), (byte) id, (byte) (response ? 0x81 : 0x01), (byte) (response ? 0x80 : 0), 0, 1, 0, 0, 0, 0, 0, 0});
         for (String label : name.split("\\.")) {
             b.write(label.length());
             b.writeBytes(label.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
