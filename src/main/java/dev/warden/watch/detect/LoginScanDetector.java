@@ -74,6 +74,7 @@ public final class LoginScanDetector extends Detector {
     @Override
     public void onFlow(FlowRecord f, Device orig, Device resp, long now) {
         if (orig == null || !f.isTcp() || !ports[f.dstPort()] || f.dst().isMulticastOrBroadcast()) return;
+        if (f.serverName() != null) return; // called by name (its own DNS look-up, a log's server_name): a chosen server, no scan target
         State s = state.getOrMake(orig.index());
         IncidentBook.Draft d = ctx.incidents().existing(ID, orig, KEY);
         if (d == null && s.reported) s.reset();

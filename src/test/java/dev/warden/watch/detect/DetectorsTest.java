@@ -65,6 +65,18 @@ class DetectorsTest {
             for (int i = 0; i < 30; i++) t.syn(100 + i * 60, PLUG, "203.0.113." + (i + 1), 23, 1); // 30 hosts over 30 min
             assertTrue(of(t.run(), LoginScanDetector.ID).isEmpty());
         }
+
+        /** The bot's call to its C&C on telnet, by name, is no attempt of the scan beside it (nor, alone, a scan). */
+        @Test
+        void serversCalledByNameAreNoScanTargets() {
+            var t = new Traffic();
+            for (int i = 0; i < 25; i++) t.syn(i, CAM, "203.0.113." + (i + 1), 23, 1);
+            t.add(new Traffic().flow(30, CAM, 40000, "198.18.5.5", 23, Protocols.TCP).state(ConnState.SF).serverName("cnc.example.test"));
+            var found = of(t.run(), LoginScanDetector.ID);
+            assertEquals(1, found.size());
+            assertEquals(25L, found.getFirst().figures().get("attempts"), found.getFirst().figures().toString());
+            assertFalse(found.getFirst().counterparts().contains("198.18.5.5"), found.getFirst().counterparts().toString());
+        }
     }
 
     @Nested
