@@ -31,6 +31,40 @@ class SqlStoreTest {
         }
     }
 
+    /** The list the fast open checks against is the migrations that ship. */
+    @Test
+    void theKnownMigrationsAreTheFilesThatShip() throws Exception {
+        try (var files = java.nio.file.Files.list(Path.of("src/main/resources/db/migration"))) {
+            var versions = files.map(f -> f.getFileName().toString()).filter(n -> n.matches("V\\d+__.*\\.sql"))
+                    .map(n -> Integer.parseInt(n.substring(1, n.indexOf("__")))).sorted().toList();
+            assertEquals(versions, SqlStore.MIGRATIONS);
+        }
+    }
+
+    /**
+     * A database an older Warden made (migrations up to 4) is migrated when opened, and opened again without Flyway
+     * (every migration applied): the data written in between is there.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("dev.warden.store.TestStores#backends")
+    void anOlderDatabaseIsMigratedOnOpenAndReopened(TestStores.Backend backend) throws Exception {
+        try (var db = backend.fresh()) {
+            org.flywaydb.core.Flyway.configure().dataSource(db.url(), null, null).locations("classpath:db/migration")
+                    .target("4").load().migrate();
+            try (Store store = db.open()) {
+                store.beginAudit("A1", Instant.parse("2026-11-25T12:00:00Z"), "scope", 0);
+                store.finishAudit("A1", Instant.parse("2026-11-25T12:00:01Z"), java.time.Duration.ofSeconds(1), 0);
+            }
+            try (var c = java.sql.DriverManager.getConnection(db.url()); var st = c.createStatement();
+                 var rs = st.executeQuery("SELECT count(*) FROM flyway_schema_history WHERE version = '5' AND success")) {
+                assertTrue(rs.next() && rs.getInt(1) == 1, "migration 5 applied on open");
+            }
+            try (Store store = db.open()) {
+                assertEquals(1, store.audits().size());
+            }
+        }
+    }
+
     private static void recordTwoAuditsAndReadBack(TestStores.Database db) throws Exception {
         var key = SigningKey.generate();
         var labeler = new Labeler(key, "test");
