@@ -40,12 +40,13 @@ final class IncidentReports {
                 "no incident '" + id + "' in the store (see: warden report incidents)")));
     }
 
-    /** Incidents whose traffic came from this audited device (same IP; same MAC when both are known). */
+    /**
+     * Incidents whose traffic came from this audited device: by its MAC when it has one, at whatever address DHCP gave
+     * it then, and those at its IP that carry no MAC; by its IP when it has none ({@link Store#isOfDevice}).
+     */
     static List<Loaded> ofDevice(Store store, Store.DeviceRow d, String since, String until) {
         var out = new ArrayList<Loaded>();
-        for (var row : store.incidents(new Store.IncidentQuery(d.ip(), null, null, null, since, until))) {
-            if (d.mac() == null || row.deviceMac() == null || d.mac().equalsIgnoreCase(row.deviceMac())) out.add(Loaded.of(row));
-        }
+        for (var row : store.incidents(Store.IncidentQuery.ofDevice(d.ip(), d.mac(), since, until))) out.add(Loaded.of(row));
         return out;
     }
 

@@ -372,7 +372,11 @@ public final class SqlStore implements Store {
     public synchronized List<IncidentRow> incidents(IncidentQuery q) {
         var where = new StringBuilder(" WHERE 1=1");
         var args = new ArrayList<Object>();
-        if (q.deviceIp() != null) {
+        if (q.deviceMac() != null) { // the device's: by its MAC, and at its IP where no MAC was recorded (Store.isOfDevice)
+            where.append(q.deviceIp() != null ? " AND (lower(device_mac) = ? OR (device_mac IS NULL AND device_ip = ?))" : " AND lower(device_mac) = ?");
+            args.add(q.deviceMac().toLowerCase(java.util.Locale.ROOT));
+            if (q.deviceIp() != null) args.add(q.deviceIp());
+        } else if (q.deviceIp() != null) {
             where.append(" AND device_ip = ?");
             args.add(q.deviceIp());
         }
@@ -406,15 +410,24 @@ public final class SqlStore implements Store {
     }
 
     @Override
-    public synchronized Map<String, Integer> openIncidentsByDeviceIp() {
-        var out = new HashMap<String, Integer>();
-        try (PreparedStatement ps = db.prepareStatement("SELECT device_ip, COUNT(*) FROM incident WHERE status <> 'closed' GROUP BY device_ip");
+    public synchronized DeviceCounts openIncidentCounts() {
+        var byMac = new HashMap<String, Integer>();
+        var byIpWithoutMac = new HashMap<String, Integer>();
+        var byIp = new HashMap<String, Integer>();
+        try (PreparedStatement ps = db.prepareStatement("SELECT device_ip, lower(device_mac), COUNT(*) FROM incident WHERE status <> 'closed' "
+                + "GROUP BY device_ip, lower(device_mac)");
              ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) out.put(rs.getString(1), rs.getInt(2));
+            while (rs.next()) {
+                String ip = rs.getString(1), mac = rs.getString(2);
+                int n = rs.getInt(3);
+                byIp.merge(ip, n, Integer::sum);
+                if (mac == null) byIpWithoutMac.merge(ip, n, Integer::sum);
+                else byMac.merge(mac, n, Integer::sum);
+            }
         } catch (SQLException e) {
             throw new StoreException("cannot count open incidents: " + e.getMessage(), e);
         }
-        return out;
+        return new DeviceCounts(byMac, byIpWithoutMac, byIp);
     }
 
     private List<IncidentRow> incidentRows(String where, Object... args) {

@@ -83,20 +83,55 @@ public interface Store extends AutoCloseable {
     Optional<IncidentRow> incident(String incidentId);
 
     /**
-     * For each device IP with incidents that are not closed (open or acknowledged), how many it has; in one query, for
-     * lists that show the count next to every device.
+     * The incidents that are not closed (open or acknowledged), counted by the IP and MAC they were recorded under; in
+     * one query, for lists that show the count next to every device ({@link DeviceCounts#of}).
      */
-    Map<String, Integer> openIncidentsByDeviceIp();
+    DeviceCounts openIncidentCounts();
+
+    /**
+     * Whether an incident recorded under {@code ip} and {@code mac} is the device's with {@code deviceIp} and
+     * {@code deviceMac}: a device with a MAC owns the incidents of its MAC, at whatever address DHCP gave it then, and
+     * those at its IP that carry no MAC (flow inputs); a device without a MAC owns every incident at its IP.
+     */
+    static boolean isOfDevice(String ip, String mac, String deviceIp, String deviceMac) {
+        if (deviceMac == null) return deviceIp.equals(ip);
+        return mac != null ? deviceMac.equalsIgnoreCase(mac) : deviceIp.equals(ip);
+    }
+
+    /** Incident counts by MAC (lower case), by IP where no MAC was recorded, and by IP whatever the MAC. */
+    record DeviceCounts(Map<String, Integer> byMac, Map<String, Integer> byIpWithoutMac, Map<String, Integer> byIp) {
+        public static DeviceCounts none() {
+            return new DeviceCounts(Map.of(), Map.of(), Map.of());
+        }
+
+        /** One device's count, by the rule of {@link Store#isOfDevice}. */
+        public int of(String deviceIp, String deviceMac) {
+            if (deviceMac == null) return byIp.getOrDefault(deviceIp, 0);
+            return byMac.getOrDefault(deviceMac.toLowerCase(java.util.Locale.ROOT), 0) + byIpWithoutMac.getOrDefault(deviceIp, 0);
+        }
+    }
 
     /** What happened to an incident, oldest first. */
     List<IncidentEvent> incidentEvents(String incidentId);
 
     List<WatchRunRow> watchRuns();
 
-    /** Filters for {@link #incidents}; null means any. Times are ISO-8601 instants compared with first/last seen. */
-    record IncidentQuery(String deviceIp, String detector, String status, String runId, String since, String until) {
+    /**
+     * Filters for {@link #incidents}; null means any. Times are ISO-8601 instants compared with first/last seen. With a
+     * {@code deviceMac}, the device's incidents by the rule of {@link #isOfDevice} (its IP is then {@code deviceIp}).
+     */
+    record IncidentQuery(String deviceIp, String detector, String status, String runId, String since, String until, String deviceMac) {
+        public IncidentQuery(String deviceIp, String detector, String status, String runId, String since, String until) {
+            this(deviceIp, detector, status, runId, since, until, null);
+        }
+
         public static IncidentQuery all() {
             return new IncidentQuery(null, null, null, null, null, null);
+        }
+
+        /** A device's incidents (see {@link #isOfDevice}), between {@code since} and {@code until} when given. */
+        public static IncidentQuery ofDevice(String deviceIp, String deviceMac, String since, String until) {
+            return new IncidentQuery(deviceIp, null, null, null, since, until, deviceMac);
         }
     }
 

@@ -70,7 +70,7 @@ final class Api {
             throw ApiException.badRequest("status must be 'failing' or 'passing' (got '" + status + "')");
         }
         var failed = store.failedProvisions();
-        var open = incidents.openIncidentsByDeviceIp();
+        var open = incidents.openIncidentCounts();
         var list = new ArrayList<Map<String, Object>>();
         for (var d : store.devices()) {
             var m = device(d, failed, open);
@@ -84,7 +84,7 @@ final class Api {
     void device(Context ctx) {
         var d = findDevice(ctx.pathParam("key"));
         var doc = new LinkedHashMap<String, Object>();
-        doc.put("device", device(d, store.failedProvisions(), incidents.openIncidentsByDeviceIp()));
+        doc.put("device", device(d, store.failedProvisions(), incidents.openIncidentCounts()));
         doc.put("label", store.latestLabel(d.deviceKey()).map(Api::parse).orElse(null));
         var services = new ArrayList<Map<String, Object>>();
         for (var s : store.services(d.deviceKey(), null)) {
@@ -104,7 +104,7 @@ final class Api {
         var history = new ArrayList<Map<String, Object>>();
         for (var l : store.labelHistory(d.deviceKey())) history.add(ordered("auditId", l.auditId(), "grade", l.grade(), "issuedAt", l.issuedAt()));
         doc.put("labelHistory", history);
-        doc.put("incidents", incidents.incidentsOf(d.ip()));
+        doc.put("incidents", incidents.incidentsOf(d.ip(), d.mac())); // by its MAC when it has one: wherever DHCP moved it
         ctx.json(doc);
     }
 
@@ -160,11 +160,11 @@ final class Api {
                 .orElseThrow(() -> ApiException.notFound("no device '" + key + "' in the store (a device key such as mac:.. or ip:.., or an IP address)"));
     }
 
-    static Map<String, Object> device(Store.DeviceRow d, Map<String, Set<String>> failed, Map<String, Integer> openIncidents) {
+    static Map<String, Object> device(Store.DeviceRow d, Map<String, Set<String>> failed, Store.DeviceCounts openIncidents) {
         int failing = failed.getOrDefault(d.deviceKey(), Set.of()).size();
         return ordered("deviceKey", d.deviceKey(), "ip", d.ip(), "mac", d.mac(), "macVendor", d.macVendor(), "manufacturer", d.manufacturer(),
                 "model", d.model(), "firmware", d.firmware(), "grade", d.grade(), "status", failing > 0 ? "failing" : "passing",
-                "failedProvisions", failing, "findings", d.findings(), "openIncidents", openIncidents.getOrDefault(d.ip(), 0),
+                "failedProvisions", failing, "findings", d.findings(), "openIncidents", openIncidents.of(d.ip(), d.mac()),
                 "lastSeen", d.lastSeen(), "lastAudit", d.lastAudit());
     }
 

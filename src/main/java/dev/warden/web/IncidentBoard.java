@@ -18,18 +18,27 @@ public interface IncidentBoard {
 
     Optional<Incident> incident(String id);
 
-    /** The incidents of one device (by IP), in the order of {@link #incidents()}. */
-    default List<Incident> incidentsOf(String deviceIp) {
-        return incidents().stream().filter(i -> i.device() != null && deviceIp.equals(i.device().ip())).toList();
+    /**
+     * The incidents of one device, in the order of {@link #incidents()}: by its MAC when it has one, wherever DHCP moved
+     * it (see {@link dev.warden.store.Store#isOfDevice}), else by its IP.
+     */
+    default List<Incident> incidentsOf(String deviceIp, String deviceMac) {
+        return incidents().stream()
+                .filter(i -> i.device() != null && dev.warden.store.Store.isOfDevice(i.device().ip(), i.device().mac(), deviceIp, deviceMac)).toList();
     }
 
-    /** For each device IP, how many of its incidents are not closed (open or acknowledged). */
-    default Map<String, Integer> openIncidentsByDeviceIp() {
-        var out = new HashMap<String, Integer>();
+    /** How many incidents are not closed (open or acknowledged), by the IP and MAC they were recorded under. */
+    default dev.warden.store.Store.DeviceCounts openIncidentCounts() {
+        var byMac = new HashMap<String, Integer>();
+        var byIpWithoutMac = new HashMap<String, Integer>();
+        var byIp = new HashMap<String, Integer>();
         for (var i : incidents()) {
-            if (i.device() != null && !"closed".equals(i.status())) out.merge(i.device().ip(), 1, Integer::sum);
+            if (i.device() == null || "closed".equals(i.status())) continue;
+            byIp.merge(i.device().ip(), 1, Integer::sum);
+            if (i.device().mac() == null) byIpWithoutMac.merge(i.device().ip(), 1, Integer::sum);
+            else byMac.merge(i.device().mac().toLowerCase(java.util.Locale.ROOT), 1, Integer::sum);
         }
-        return out;
+        return new dev.warden.store.Store.DeviceCounts(byMac, byIpWithoutMac, byIp);
     }
 
     /** Acknowledges an open incident; empty when there is no such incident. Throws IllegalStateException when closed. */

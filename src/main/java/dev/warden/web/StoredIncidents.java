@@ -53,16 +53,16 @@ public final class StoredIncidents implements IncidentBoard {
     }
 
     @Override
-    public List<Incident> incidentsOf(String deviceIp) {
+    public List<Incident> incidentsOf(String deviceIp, String deviceMac) {
         var out = new ArrayList<Incident>();
-        for (var row : store.incidents(new Store.IncidentQuery(deviceIp, null, null, null, null, null))) out.add(view(row, false));
+        for (var row : store.incidents(Store.IncidentQuery.ofDevice(deviceIp, deviceMac, null, null))) out.add(view(row, false));
         return out;
     }
 
     /** Counted by the store in one query: no timeline or document is read. */
     @Override
-    public Map<String, Integer> openIncidentsByDeviceIp() {
-        return store.openIncidentsByDeviceIp();
+    public Store.DeviceCounts openIncidentCounts() {
+        return store.openIncidentCounts();
     }
 
     @Override

@@ -101,7 +101,7 @@ class SqlStoreTest {
     @MethodSource("dev.warden.store.TestStores#backends")
     void openIncidentsAreCountedPerDeviceIpWithoutClosedOnes(TestStores.Backend backend) {
         try (var db = backend.fresh(); Store store = db.open()) {
-            assertEquals(Map.of(), store.openIncidentsByDeviceIp(), "no incidents yet");
+            assertEquals(Map.of(), store.openIncidentCounts().byIp(), "no incidents yet");
             String run = store.beginWatch(Instant.parse("2026-11-25T12:00:00Z"), "test");
             record("I1", run, "10.213.1.1", store);
             record("I2", run, "10.213.1.1", store);
@@ -115,18 +115,51 @@ class SqlStoreTest {
             act(store, "I4", "closed");
             act(store, "I5", "acknowledged");
             // 10.213.1.1: one open, one acknowledged, one closed; 10.213.1.2: only a closed one, so absent
-            assertEquals(Map.of("10.213.1.1", 2, "10.213.1.3", 1, "2001:db8::7", 1), store.openIncidentsByDeviceIp());
+            assertEquals(Map.of("10.213.1.1", 2, "10.213.1.3", 1, "2001:db8::7", 1), store.openIncidentCounts().byIp());
+            assertEquals(2, store.openIncidentCounts().of("10.213.1.1", null));
             // the same counts as the incidents themselves give
             var byStatus = new java.util.HashMap<String, Integer>();
             for (var i : store.incidents(Store.IncidentQuery.all())) if (!"closed".equals(i.status())) byStatus.merge(i.deviceIp(), 1, Integer::sum);
-            assertEquals(byStatus, store.openIncidentsByDeviceIp());
+            assertEquals(byStatus, store.openIncidentCounts().byIp());
         }
     }
 
     private static void record(String id, String run, String ip, Store store) {
+        record(id, run, ip, null, store);
+    }
+
+    private static void record(String id, String run, String ip, String mac, Store store) {
         String at = "2026-11-25T12:00:00Z";
-        store.recordIncident(new Store.IncidentRow(run + "-" + id, run, ip, null, "test-detector", "high", at, at, at, true, "open", 1, "{}",
+        store.recordIncident(new Store.IncidentRow(run + "-" + id, run, ip, mac, "test-detector", "high", at, at, at, true, "open", 1, "{}",
                 null, null, null, null, at), new Store.IncidentEvent(0, at, "opened", null, null, null, 1, null, at));
+    }
+
+    /**
+     * A camera that DHCP moved from .20 to .21 keeps its incidents from both addresses (by its MAC), with those at its
+     * address that carry no MAC (a flow input); the incident of another device that later had .20 is not its; and a
+     * device known without a MAC owns what happened at its IP, as before.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("dev.warden.store.TestStores#backends")
+    void aDevicesIncidentsFollowItsMacAcrossAddresses(TestStores.Backend backend) {
+        try (var db = backend.fresh(); Store store = db.open()) {
+            String run = store.beginWatch(Instant.parse("2026-11-25T12:00:00Z"), "test");
+            String cam = "02:00:5E:00:00:14";
+            record("I1", run, "10.213.2.20", cam, store);
+            record("I2", run, "10.213.2.21", cam.toLowerCase(java.util.Locale.ROOT), store);
+            record("I3", run, "10.213.2.21", null, store);
+            record("I4", run, "10.213.2.20", "02:00:5e:00:00:99", store);
+            var ofCam = store.incidents(Store.IncidentQuery.ofDevice("10.213.2.21", cam, null, null)).stream().map(Store.IncidentRow::id).sorted().toList();
+            assertEquals(List.of(run + "-I1", run + "-I2", run + "-I3"), ofCam);
+            assertEquals(3, store.openIncidentCounts().of("10.213.2.21", cam));
+            assertEquals(1, store.openIncidentCounts().of("10.213.2.20", "02:00:5e:00:00:99"));
+            var atTwenty = store.incidents(Store.IncidentQuery.ofDevice("10.213.2.20", null, null, null)).stream().map(Store.IncidentRow::id).sorted().toList();
+            assertEquals(List.of(run + "-I1", run + "-I4"), atTwenty, "without a MAC: everything at the IP");
+            assertEquals(2, store.openIncidentCounts().of("10.213.2.20", null));
+            for (var row : store.incidents(Store.IncidentQuery.all())) {
+                assertEquals(ofCam.contains(row.id()), Store.isOfDevice(row.deviceIp(), row.deviceMac(), "10.213.2.21", cam), row.id());
+            }
+        }
     }
 
     private static void act(Store store, String id, String status) {
