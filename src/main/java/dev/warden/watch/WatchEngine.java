@@ -348,13 +348,29 @@ public final class WatchEngine implements FlowListener, PacketListener {
         packets++;
         if (p.tsMicros() > now) now = p.tsMicros();
         tick();
-        Device src = recent.get(p.srcHi(), p.srcLo(), p.srcMac()), dst = recent.get(p.dstHi(), p.dstLo(), p.dstMac());
         int protocol = p.protocol() & 0xFF;
         Detector[] interested = protocol == Protocols.TCP ? tcpDetectors[p.tcpFlags() & 0xFF]
                 : protocol == Protocols.UDP && udpInterest != null ? udpDetectors[(udpInterest[p.srcPort() + 1] | udpInterest[p.dstPort() + 1]) & 0xFF]
                 : packetDetectors[protocol];
+        // what an input reading ahead keeps
+        boolean payload = readsPayload(protocol, p.srcPort(), p.dstPort()) && p.payloadSegment() != null;
+        if (interested.length > 0 || payload) devicesAndDetectors(p, interested, payload);
+        if (flowTable == null) {
+            flowTable = new FlowTable(settings.integer("watch.flow.max-flows"), micros(settings, "watch.flow.tcp-idle-timeout"),
+                    micros(settings, "watch.flow.udp-idle-timeout"), micros(settings, "watch.flow.active-timeout"));
+        }
+        flowTable.packet(p, deliver);
+    }
+
+    /**
+     * The packet's devices, for the packet detectors that look at it and for the payloads the engine reads. Most
+     * packets need neither (a TCP segment without SYN goes to no packet detector): their devices are found when their
+     * flow ends.
+     */
+    private void devicesAndDetectors(PacketEvent p, Detector[] interested, boolean payload) {
+        Device src = recent.get(p.srcHi(), p.srcLo(), p.srcMac()), dst = recent.get(p.dstHi(), p.dstLo(), p.dstMac());
         for (Detector d : interested) d.onPacket(p, src, dst, now);
-        if (readsPayload(protocol, p.srcPort(), p.dstPort()) && p.payloadSegment() != null) { // what an input reading ahead keeps
+        if (payload) {
             if (p.dstPort() == 53 && src != null) {
                 int id = DnsAnswers.id(p.payloadSegment(), p.payloadOffset(), p.payload());
                 if (id >= 0) resolved.asked(src.index(), id, p.tsMicros());
@@ -369,11 +385,6 @@ public final class WatchEngine implements FlowListener, PacketListener {
                 namer.read(p, src); // DHCP host names, mDNS and SSDP names
             }
         }
-        if (flowTable == null) {
-            flowTable = new FlowTable(settings.integer("watch.flow.max-flows"), micros(settings, "watch.flow.tcp-idle-timeout"),
-                    micros(settings, "watch.flow.udp-idle-timeout"), micros(settings, "watch.flow.active-timeout"));
-        }
-        flowTable.packet(p, deliver);
     }
 
     /** A DNS query from a device: the name it asks for goes to the detectors that want look-ups. */

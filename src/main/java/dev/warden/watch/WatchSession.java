@@ -231,7 +231,10 @@ public final class WatchSession {
     }
 
     public void print(Format format, PrintStream out) {
-        var summary = new IncidentReport.Summary(stats, engine.flows(), engine.packets(), engine.devices().devices(),
+        // in the order their traffic began, not the order the engine first needed them (ties: that order)
+        var devices = new java.util.ArrayList<>(engine.devices().devices());
+        devices.sort(java.util.Comparator.comparingLong(dev.warden.watch.device.Device::firstSeen));
+        var summary = new IncidentReport.Summary(stats, engine.flows(), engine.packets(), devices,
                 firstEvent == Long.MAX_VALUE ? Long.MIN_VALUE : firstEvent, engine.now());
         IncidentReport.print(format, summary, engine.incidents(), out);
     }

@@ -127,6 +127,28 @@ public class WatchCommandTest {
         assertTrue(r.out().startsWith("{\"type\":\"watch\",\"flows\":1,"), r.out());
     }
 
+    /**
+     * Devices are listed in the order their traffic began, whatever the order of the inputs, and whether or not the
+     * engine needed them before their flows ended (a TCP segment without SYN goes to no packet detector).
+     */
+    @Test
+    void devicesAreListedInTheOrderTheirTrafficBegan(@TempDir Path dir) throws Exception {
+        long t = 1_700_000_000_000_000_000L;
+        byte[] laterSyn = dev.warden.decode.Frames.ethernet(0x020000000001L, 0x02000000000bL, 0x0800, dev.warden.decode.Frames.ipv4(0xc0a8071e, 0x08080808, 6,
+                dev.warden.decode.Frames.tcp(40000, 443, 1, 0, 0x02, 65535, new byte[0], new byte[0])));
+        byte[] earlierData = dev.warden.decode.Frames.ethernet(0x020000000001L, 0x02000000000aL, 0x0800, dev.warden.decode.Frames.ipv4(0xc0a80714, 0x08080808, 6,
+                dev.warden.decode.Frames.tcp(40001, 443, 1, 1, 0x18, 65535, new byte[0], new byte[]{1, 2, 3})));
+        Path later = dir.resolve("later.pcap"), earlier = dir.resolve("earlier.pcap");
+        Files.write(later, dev.warden.capture.Captures.pcap(1, dev.warden.capture.PcapWriter.Precision.MICROS, java.nio.ByteOrder.LITTLE_ENDIAN,
+                t + 60_000_000_000L, laterSyn));
+        Files.write(earlier, dev.warden.capture.Captures.pcap(1, dev.warden.capture.PcapWriter.Precision.MICROS, java.nio.ByteOrder.LITTLE_ENDIAN,
+                t, earlierData));
+        var r = run("watch", "--no-store", "--format", "jsonl", later.toString(), earlier.toString());
+        assertEquals(0, r.code(), r.err());
+        var ips = r.out().lines().filter(l -> l.contains("\"type\":\"device\"")).map(l -> l.replaceAll(".*\"ip\":\"([^\"]+)\".*", "$1")).toList();
+        assertEquals(java.util.List.of("192.168.7.20", "192.168.7.30"), ips, r.out());
+    }
+
     @Test
     void localOverridesWhatIsADevice(@TempDir Path home) {
         var r = run("watch", "--home", home.toString(), "--local", "192.168.7.40/32", "--format", "csv", MIXED);
