@@ -354,18 +354,22 @@ public final class WatchEngine implements FlowListener, PacketListener {
                 : packetDetectors[protocol];
         // what an input reading ahead keeps
         boolean payload = readsPayload(protocol, p.srcPort(), p.dstPort()) && p.payloadSegment() != null;
-        if (interested.length > 0 || payload) devicesAndDetectors(p, interested, payload);
+        boolean looked = interested.length > 0 || payload;
+        if (looked) devicesAndDetectors(p, interested, payload);
         if (flowTable == null) {
             flowTable = new FlowTable(settings.integer("watch.flow.max-flows"), micros(settings, "watch.flow.tcp-idle-timeout"),
                     micros(settings, "watch.flow.udp-idle-timeout"), micros(settings, "watch.flow.active-timeout"));
         }
-        flowTable.packet(p, deliver);
+        if (flowTable.packet(p, deliver) && !looked) { // a flow's first packet: its devices are known from it on (a live count shows them)
+            recent.get(p.srcHi(), p.srcLo(), p.srcMac());
+            recent.get(p.dstHi(), p.dstLo(), p.dstMac());
+        }
     }
 
     /**
-     * The packet's devices, for the packet detectors that look at it and for the payloads the engine reads. Most
-     * packets need neither (a TCP segment without SYN goes to no packet detector): their devices are found when their
-     * flow ends.
+     * The packet's devices, for the packet detectors that look at it and for the payloads the engine reads. Other
+     * packets need neither (a TCP segment without SYN goes to no packet detector): their devices are looked up at the
+     * first packet of each flow, which is every device's first packet.
      */
     private void devicesAndDetectors(PacketEvent p, Detector[] interested, boolean payload) {
         Device src = recent.get(p.srcHi(), p.srcLo(), p.srcMac()), dst = recent.get(p.dstHi(), p.dstLo(), p.dstMac());

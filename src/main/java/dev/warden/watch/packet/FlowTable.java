@@ -177,8 +177,11 @@ public final class FlowTable {
         touched += sum;
     }
 
-    /** Adds one packet; flows that end because of it (active timeout, eviction) go to {@code out}. */
-    public void packet(PacketEvent p, FlowListener out) {
+    /**
+     * Adds one packet; flows that end because of it (active timeout, eviction) go to {@code out}. Returns whether the
+     * packet began a flow (no flow of its endpoints, ports and protocol was open).
+     */
+    public boolean packet(PacketEvent p, FlowListener out) {
         long sHi = p.srcHi(), sLo = p.srcLo(), dHi = p.dstHi(), dLo = p.dstLo();
         int sp = p.srcPort() & 0xFFFF, dp = p.dstPort() & 0xFFFF, pr = p.protocol() & 0xFF;
         // the word's ports and protocol, both ways round (flags masked off)
@@ -207,15 +210,15 @@ public final class FlowTable {
                 slot = (slot + 1) & indexMask;
             }
         }
-        boolean reply = dir == 2;
+        boolean reply = dir == 2, created = false;
         long ts = p.tsMicros();
         if (row == NONE) {
             if (size >= maxFlows) {
                 evictOne(out);
-                packet(p, out); // the eviction may have shifted index entries: probe again
-                return;
+                return packet(p, out); // the eviction may have shifted index entries: probe again
             }
             row = create(slot, h, ts, sHi, sLo, dHi, dLo, forward, p.srcMac(), p.dstMac());
+            created = true;
         } else if (ts - rows[row * ROW + FIRST] >= active) {
             emit(row, out); // long flows are reported in parts so detectors see them while they last
             int k = row * ROW;
@@ -246,6 +249,7 @@ public final class FlowTable {
                 file(row, r[k + LAST] + CLOSED_LINGER);
             }
         }
+        return created;
     }
 
     /** 1 when {@code row} holds this packet's flow in the packet's direction, 2 in the other direction, else 0. */

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class FlowTableTest {
@@ -32,9 +33,9 @@ class FlowTableTest {
         var table = new FlowTable(1000, 5 * MIN, MIN, 60 * MIN);
         var out = new ArrayList<FlowRecord>();
         String a = "192.168.7.20", b = "198.51.100.9";
-        table.packet(tcp(0, a, 40000, b, 80, TcpFlags.SYN, 60), out::add);
-        table.packet(tcp(0.01, b, 80, a, 40000, TcpFlags.SYN | TcpFlags.ACK, 60), out::add);
-        table.packet(tcp(0.02, a, 40000, b, 80, TcpFlags.ACK | TcpFlags.PSH, 500), out::add);
+        assertTrue(table.packet(tcp(0, a, 40000, b, 80, TcpFlags.SYN, 60), out::add), "the first packet begins a flow");
+        assertFalse(table.packet(tcp(0.01, b, 80, a, 40000, TcpFlags.SYN | TcpFlags.ACK, 60), out::add), "the reply is the same flow");
+        assertFalse(table.packet(tcp(0.02, a, 40000, b, 80, TcpFlags.ACK | TcpFlags.PSH, 500), out::add));
         table.packet(tcp(0.03, a, 40000, b, 80, TcpFlags.FIN | TcpFlags.ACK, 40), out::add);
         table.packet(tcp(0.04, b, 80, a, 40000, TcpFlags.FIN | TcpFlags.ACK, 40), out::add);
         table.packet(tcp(1, a, 40001, b, 81, TcpFlags.SYN, 60), out::add);
