@@ -411,23 +411,15 @@ public final class SqlStore implements Store {
 
     @Override
     public synchronized DeviceCounts openIncidentCounts() {
-        var byMac = new HashMap<String, Integer>();
-        var byIpWithoutMac = new HashMap<String, Integer>();
-        var byIp = new HashMap<String, Integer>();
+        var counts = new DeviceCounts();
         try (PreparedStatement ps = db.prepareStatement("SELECT device_ip, lower(device_mac), COUNT(*) FROM incident WHERE status <> 'closed' "
                 + "GROUP BY device_ip, lower(device_mac)");
              ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                String ip = rs.getString(1), mac = rs.getString(2);
-                int n = rs.getInt(3);
-                byIp.merge(ip, n, Integer::sum);
-                if (mac == null) byIpWithoutMac.merge(ip, n, Integer::sum);
-                else byMac.merge(mac, n, Integer::sum);
-            }
+            while (rs.next()) counts.add(rs.getString(1), rs.getString(2), rs.getInt(3));
         } catch (SQLException e) {
             throw new StoreException("cannot count open incidents: " + e.getMessage(), e);
         }
-        return new DeviceCounts(byMac, byIpWithoutMac, byIp);
+        return counts;
     }
 
     private List<IncidentRow> incidentRows(String where, Object... args) {

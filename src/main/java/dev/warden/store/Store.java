@@ -99,15 +99,27 @@ public interface Store extends AutoCloseable {
     }
 
     /** Incident counts by MAC (lower case), by IP where no MAC was recorded, and by IP whatever the MAC. */
-    record DeviceCounts(Map<String, Integer> byMac, Map<String, Integer> byIpWithoutMac, Map<String, Integer> byIp) {
-        public static DeviceCounts none() {
-            return new DeviceCounts(Map.of(), Map.of(), Map.of());
+    final class DeviceCounts {
+        private final Map<String, Integer> byMac = new java.util.HashMap<>(), byIpWithoutMac = new java.util.HashMap<>(),
+                byIp = new java.util.HashMap<>();
+
+        /** Counts {@code n} incidents recorded under {@code ip} and {@code mac} (null: none seen). */
+        public DeviceCounts add(String ip, String mac, int n) {
+            byIp.merge(ip, n, Integer::sum);
+            if (mac == null) byIpWithoutMac.merge(ip, n, Integer::sum);
+            else byMac.merge(mac.toLowerCase(java.util.Locale.ROOT), n, Integer::sum);
+            return this;
         }
 
         /** One device's count, by the rule of {@link Store#isOfDevice}. */
         public int of(String deviceIp, String deviceMac) {
             if (deviceMac == null) return byIp.getOrDefault(deviceIp, 0);
             return byMac.getOrDefault(deviceMac.toLowerCase(java.util.Locale.ROOT), 0) + byIpWithoutMac.getOrDefault(deviceIp, 0);
+        }
+
+        /** The counts by IP, whatever the MAC. */
+        public Map<String, Integer> byIp() {
+            return Map.copyOf(byIp);
         }
     }
 

@@ -1,6 +1,5 @@
 package dev.warden.web;
 
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -29,16 +28,9 @@ public interface IncidentBoard {
 
     /** How many incidents are not closed (open or acknowledged), by the IP and MAC they were recorded under. */
     default dev.warden.store.Store.DeviceCounts openIncidentCounts() {
-        var byMac = new HashMap<String, Integer>();
-        var byIpWithoutMac = new HashMap<String, Integer>();
-        var byIp = new HashMap<String, Integer>();
-        for (var i : incidents()) {
-            if (i.device() == null || "closed".equals(i.status())) continue;
-            byIp.merge(i.device().ip(), 1, Integer::sum);
-            if (i.device().mac() == null) byIpWithoutMac.merge(i.device().ip(), 1, Integer::sum);
-            else byMac.merge(i.device().mac().toLowerCase(java.util.Locale.ROOT), 1, Integer::sum);
-        }
-        return new dev.warden.store.Store.DeviceCounts(byMac, byIpWithoutMac, byIp);
+        var counts = new dev.warden.store.Store.DeviceCounts();
+        for (var i : incidents()) if (i.device() != null && !"closed".equals(i.status())) counts.add(i.device().ip(), i.device().mac(), 1);
+        return counts;
     }
 
     /** Acknowledges an open incident; empty when there is no such incident. Throws IllegalStateException when closed. */

@@ -67,13 +67,13 @@ public final class FlowRecord {
                 state, "", tcpFlags, origPackets, origBytes, respPackets, respBytes, srcMac, dstMac, null);
     }
 
-    /** The source's identifier for the flow (Zeek uid, or one Warden made): evidence in incidents. */
     /** This flow with {@code serverName} as the name of its responder (a packet input learns it from DNS answers). */
     public FlowRecord withServerName(String serverName) {
         return new FlowRecord(uid, uidPrefix, uidNumber, startMicros, durationMicros, src, srcPort, dst, dstPort, protocol, service,
                 state, history, tcpFlags, origPackets, origBytes, respPackets, respBytes, srcMac, dstMac, serverName);
     }
 
+    /** The source's identifier for the flow (Zeek uid, or one Warden made): evidence in incidents. */
     public String uid() {
         String u = uid;
         if (u == null) uid = u = uidPrefix + uidNumber;
