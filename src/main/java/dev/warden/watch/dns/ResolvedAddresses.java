@@ -1,5 +1,7 @@
 package dev.warden.watch.dns;
 
+import dev.warden.watch.flow.RowIndex;
+
 import java.util.Arrays;
 
 /**
@@ -15,7 +17,7 @@ import java.util.Arrays;
  *
  * <p>Asked about every flow a device starts to an outside address, so kept as the flow table is: each pair a row that
  * never moves (its key and time side by side in one array, then its name and its place in the answer order), found
- * through an index of longs (the key's high half and the row) with linear probing and backward-shift deletion, kept at
+ * through a {@link RowIndex} (the key's low half and the row: linear probing, backward-shift deletion), kept at
  * most half full; no object per pair, and a question costs one look at the index and one at the row.
  */
 public final class ResolvedAddresses {
@@ -29,7 +31,7 @@ public final class ResolvedAddresses {
     /** Per row: the rows answered before and after it (oldest first), or, for a free row, the next free one. */
     private int[] older, newer;
     private int oldest = NONE, newest = NONE, rowsUsed, size, free = NONE;
-    /** The key's high 32 bits and row + 1 in the low 32; 0 is an empty entry. */
+    /** The rows by their key's low 32 bits ({@link RowIndex}). */
     private long[] index;
     /** Outstanding queries, {@value #PENDING} per device index: transaction id + 1 (0: none) and when it was sent. */
     private int[] pendingIds = new int[0];
@@ -71,8 +73,8 @@ public final class ResolvedAddresses {
     /** The row of {@code key}, or NONE. */
     private int find(long key) {
         final long[] ix = index;
-        int mask = ix.length - 1, tag = (int) (key >>> 32);
-        for (int slot = (int) key & mask; ; slot = (slot + 1) & mask) {
+        int mask = ix.length - 1, tag = (int) key;
+        for (int slot = tag & mask; ; slot = (slot + 1) & mask) {
             long e = ix[slot];
             if (e == 0) return NONE;
             if ((int) (e >>> 32) == tag && keyAt[2 * ((int) e - 1)] == key) return (int) e - 1;
@@ -104,14 +106,8 @@ public final class ResolvedAddresses {
         names[row] = name;
         append(row);
         size++;
-        if (2 * size > index.length) growIndex();
-        insert(index, key, row);
-    }
-
-    private static void insert(long[] ix, long key, int row) {
-        int mask = ix.length - 1, slot = (int) key & mask;
-        while (ix[slot] != 0) slot = (slot + 1) & mask;
-        ix[slot] = (key >>> 32) << 32 | (row + 1L);
+        if (2 * size > index.length) index = RowIndex.grown(index);
+        RowIndex.insert(index, RowIndex.entry((int) key, row));
     }
 
     private void growRows() {
@@ -122,30 +118,10 @@ public final class ResolvedAddresses {
         newer = Arrays.copyOf(newer, n);
     }
 
-    private void growIndex() {
-        long[] grown = new long[2 * index.length];
-        for (long e : index) if (e != 0) insert(grown, keyAt[2 * ((int) e - 1)], (int) e - 1);
-        index = grown;
-    }
-
     /** The least recently answered pair goes: off the order, out of the index (backward shift), its row freed. */
     private void forget(int row) {
         unlink(row);
-        long key = keyAt[2 * row], entry = (key >>> 32) << 32 | (row + 1L);
-        final long[] ix = index;
-        int mask = ix.length - 1, hole = (int) key & mask;
-        while (ix[hole] != entry) hole = (hole + 1) & mask;
-        for (int j = hole; ; ) {
-            j = (j + 1) & mask;
-            long e = ix[j];
-            if (e == 0) break;
-            int home = (int) keyAt[2 * ((int) e - 1)] & mask;
-            boolean stays = hole <= j ? (hole < home && home <= j) : (hole < home || home <= j);
-            if (stays) continue;
-            ix[hole] = e;
-            hole = j;
-        }
-        ix[hole] = 0;
+        RowIndex.remove(index, RowIndex.entry((int) keyAt[2 * row], row));
         names[row] = null;
         newer[row] = free;
         free = row;

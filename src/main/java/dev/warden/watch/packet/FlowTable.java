@@ -5,6 +5,7 @@ import dev.warden.watch.flow.FlowListener;
 import dev.warden.watch.flow.FlowRecord;
 import dev.warden.watch.flow.IpAddress;
 import dev.warden.watch.flow.Protocols;
+import dev.warden.watch.flow.RowIndex;
 import dev.warden.watch.flow.TcpFlags;
 
 import java.util.Arrays;
@@ -22,7 +23,7 @@ import java.util.Arrays;
  *   {@code watch.flow.max-flows} rows.</li>
  *   <li><b>Index.</b> Open addressing with linear probing over longs that hold a row number and the flow's 32-bit hash
  *   (the same for both directions: the sum of the endpoints' hashes), so a probe compares hashes without touching
- *   rows, and backward-shift deletion (Knuth's algorithm R) and doubling rehash without reading them. Kept at most
+ *   rows, and backward-shift deletion (Knuth's algorithm R) and doubling rehash without reading them ({@link RowIndex}). Kept at most
  *   half full; it starts at {@value #MIN_INDEX} entries.</li>
  *   <li><b>Expiry</b> is a timing wheel of {@value #WHEEL} one-second buckets, each a doubly linked list of rows (with
  *   the flow's hash, four ints a row). A flow is filed under the second of its deadline (last packet + idle timeout) when it starts; later
@@ -286,7 +287,7 @@ public final class FlowTable {
         r[k + SRC_MAC] = srcMac;
         r[k + DST_MAC] = dstMac;
         links[LINKS * row + HASH] = h;
-        index[slot] = (long) h << 32 | (row + 1L);
+        index[slot] = RowIndex.entry(h, row);
         size++;
         file(row, ts + timeout(word));
         if (size > index.length >>> 1 && index.length < maxIndex) growIndex();
@@ -300,17 +301,8 @@ public final class FlowTable {
     }
 
     private void growIndex() {
-        long[] old = index;
-        long[] grown = new long[old.length * 2];
-        int m = grown.length - 1;
-        for (long e : old) {
-            if (e == 0) continue;
-            int s = (int) (e >>> 32) & m;
-            while (grown[s] != 0) s = (s + 1) & m;
-            grown[s] = e;
-        }
-        index = grown;
-        indexMask = m;
+        index = RowIndex.grown(index);
+        indexMask = index.length - 1;
     }
 
     // ---- the timing wheel
@@ -442,22 +434,7 @@ public final class FlowTable {
 
     /** Frees {@code row} (already off the wheel) and deletes its index entry by backward shift. */
     private void remove(int row) {
-        int h = links[LINKS * row + HASH];
-        long entry = (long) h << 32 | (row + 1L);
-        final long[] index = this.index;
-        int mask = indexMask, hole = h & mask;
-        while (index[hole] != entry) hole = (hole + 1) & mask;
-        for (int j = hole; ; ) {
-            j = (j + 1) & mask;
-            long e = index[j];
-            if (e == 0) break;
-            int home = (int) (e >>> 32) & mask;
-            boolean stays = hole <= j ? (hole < home && home <= j) : (hole < home || home <= j);
-            if (stays) continue;
-            index[hole] = e;
-            hole = j;
-        }
-        index[hole] = 0;
+        RowIndex.remove(index, RowIndex.entry(links[LINKS * row + HASH], row));
         rows[row * ROW + WORD] = 0; // free: create() sets every field again
         links[LINKS * row + NEXT] = free;
         free = row;
