@@ -78,14 +78,9 @@ class PacketFlowNamesTest {
 
     /** A query for NAME (type A), or its response with one A answer, {@code server}. */
     private static byte[] message(int id, int server, boolean response) {
-        var b = new ByteArrayOutputStream();
-        b.writeBytes(new byte[]{(byte) (id >>> 8), (byte) id, (byte) (response ? 0x81 : 0x01), (byte) (response ? 0x80 : 0x00), 0, 1, 0, (byte) (response ? 1 : 0), 0, 0, 0, 0});
-        for (String label : NAME.split("\\.")) {
-            b.write(label.length());
-            b.writeBytes(label.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-        }
-        b.writeBytes(new byte[]{0, 0, 1, 0, 1});
-        if (response) b.writeBytes(Frames.cat(new byte[]{(byte) 0xC0, 12, 0, 1, 0, 1, 0, 0, 0, 60, 0, 4}, Frames.be32(server)));
-        return b.toByteArray();
+        byte[] m = DnsAnswersTest.message(id, NAME, response);
+        if (!response) return m;
+        m[7] = 1; // one answer: NAME (a pointer to the question's) is at server
+        return Frames.cat(m, new byte[]{(byte) 0xC0, 12, 0, 1, 0, 1, 0, 0, 0, 60, 0, 4}, Frames.be32(server));
     }
 }
