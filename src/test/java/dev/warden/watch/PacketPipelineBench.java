@@ -167,7 +167,8 @@ public final class PacketPipelineBench {
             for (var c : all) {
                 if (c.payloadSegment() != null) {
                     java.lang.foreign.MemorySegment.copy(c.payloadSegment(), 0, loadedPayloads, used, c.payload());
-                    c.payloadBytes(loadedPayloads, used);
+                    boolean vetted = c.payloadVetted();
+                    c.payloadBytes(loadedPayloads, used).payloadVetted(vetted);
                     used += c.payload();
                 }
                 at = c.pack(loaded, at);

@@ -49,6 +49,25 @@ public final class DeviceNamer {
         return srcPort == DHCP_CLIENT && dstPort == DHCP_SERVER || srcPort == MDNS || srcPort == SSDP || dstPort == SSDP;
     }
 
+    /**
+     * What cannot be an mDNS or SSDP announcement, told from a byte or two of the payload in place: false for mDNS
+     * queries and SSDP searches, true for anything else (DHCP included, which is read whole). Needs nothing but the
+     * packet, so an input that reads ahead asks it on its reading thread (the engine's {@code prepare}), drops the
+     * payloads it turns away and marks the others {@link PacketEvent#payloadVetted vetted}: then {@link #read} touches
+     * no payload byte of an announcement its budget turns away.
+     */
+    public static boolean mayBeAnnouncement(PacketEvent p) {
+        boolean mdns = p.srcPort() == MDNS;
+        if (!mdns && p.srcPort() != SSDP && p.dstPort() != SSDP) return true; // DHCP, and what read() is not asked about
+        MemorySegment seg = p.payloadSegment();
+        long offset = p.payloadOffset();
+        if (seg == null || offset < 0 || offset > seg.byteSize()) return true; // read() turns it away itself
+        long length = Math.min(p.payload(), seg.byteSize() - offset);
+        if (length <= 0) return true;
+        return mdns ? length >= 12 && (seg.get(ValueLayout.JAVA_BYTE, offset + 2) & 0x80) != 0
+                : SsdpAnnouncement.looksLikeOne(seg.get(ValueLayout.JAVA_BYTE, offset));
+    }
+
     /** Reads the UDP packet {@code p} from {@code src} (null when its address is not a device's, as DHCP's 0.0.0.0). */
     public void read(PacketEvent p, Device src) {
         boolean dhcp = p.srcPort() == DHCP_CLIENT && p.dstPort() == DHCP_SERVER;
@@ -59,10 +78,7 @@ public final class DeviceNamer {
         int length = (int) Math.min(Math.min(p.payload(), MAX_PAYLOAD), seg.byteSize() - offset);
         if (length <= 0) return;
         if (!dhcp) {
-            // what cannot be an announcement is told from a byte or two in place: mDNS queries, SSDP searches
-            boolean mdns = p.srcPort() == MDNS;
-            if (mdns ? length < 12 || (seg.get(ValueLayout.JAVA_BYTE, offset + 2) & 0x80) == 0
-                    : !SsdpAnnouncement.looksLikeOne(seg.get(ValueLayout.JAVA_BYTE, offset))) return;
+            if (!p.payloadVetted() && !mayBeAnnouncement(p)) return;
             if (overBudget(src.index(), p.tsMicros())) return;
         }
         byte[] b = new byte[length];

@@ -31,6 +31,7 @@ public final class PacketEvent {
     private long bytesOffset;
     int flowHash; // the FlowTable's hash of this packet's flow, when flowHashed: computed once (FlowTable.flowHash)
     boolean flowHashed;
+    private boolean payloadVetted;
 
     /** An empty event, to be filled with {@link #set}. */
     public PacketEvent() {}
@@ -64,6 +65,7 @@ public final class PacketEvent {
         this.dst = null;
         this.bytes = null;
         this.flowHashed = false;
+        this.payloadVetted = false;
         return this;
     }
 
@@ -71,7 +73,24 @@ public final class PacketEvent {
     public PacketEvent payloadBytes(MemorySegment segment, long offset) {
         this.bytes = segment;
         this.bytesOffset = offset;
+        this.payloadVetted = false;
         return this;
+    }
+
+    /**
+     * Marks the payload as looked at already by the listener's {@link PacketListener#prepare} on an input's reading
+     * thread and found worth reading (what it means is the listener's: the engine's device namer asks
+     * {@code DeviceNamer.mayBeAnnouncement}), so that the listener need not touch its bytes to ask again. Cleared by
+     * {@link #set} and by {@link #payloadBytes}; carried by {@link #pack}.
+     */
+    public PacketEvent payloadVetted(boolean vetted) {
+        this.payloadVetted = vetted && bytes != null;
+        return this;
+    }
+
+    /** Whether {@link #payloadVetted(boolean)} marked the payload. */
+    public boolean payloadVetted() {
+        return payloadVetted;
     }
 
     /** The segment holding the transport payload during this call, or null when the input gave none. */
@@ -87,18 +106,19 @@ public final class PacketEvent {
     /** Longs {@link #pack} writes for one packet at most: 8 when both addresses are IPv4, 11 otherwise. */
     public static final int MAX_PACKED = 11;
     private static final long MAC = 0xFFFF_FFFF_FFFFL, LOW = 0xFFFF_FFFFL;
-    private static final int V6 = 1, HASHED = 2, BYTES = 4; // marks, in the top byte of a record's second long
+    private static final int V6 = 1, HASHED = 2, BYTES = 4, VETTED = 8; // marks, in the top byte of a record's second long
 
     /**
      * Writes this packet into {@code into} from {@code at} as a record of 8 longs (both addresses IPv4) or 11, with its
-     * flow hash when it has one and the offset of its payload bytes when it points at some; returns where the record
+     * flow hash when it has one and the offset of its payload bytes (and whether they were vetted) when it points at
+     * some; returns where the record
      * ends. For an input that hands packets to another thread: a record is half the memory of an event, and so half
      * the cache lines that move from one core to the other ({@link #unpack} on the other side). The payload offset must
      * be below 2<sup>32</sup>: a record keeps it, not the segment.
      */
     public int pack(long[] into, int at) {
         boolean v4 = IpAddress.isV4(srcHi, srcLo) && IpAddress.isV4(dstHi, dstLo);
-        int marks = (v4 ? 0 : V6) | (flowHashed ? HASHED : 0) | (bytes != null ? BYTES : 0);
+        int marks = (v4 ? 0 : V6) | (flowHashed ? HASHED : 0) | (bytes != null ? BYTES : 0) | (payloadVetted ? VETTED : 0);
         if (bytes != null && bytesOffset >>> 32 != 0) throw new IllegalArgumentException("payload offset " + bytesOffset + " does not fit a record");
         into[at] = tsMicros;
         into[at + 1] = srcMac & MAC | (long) (protocol & 0xFF) << 48 | (long) marks << 56;
@@ -147,7 +167,10 @@ public final class PacketEvent {
             flowHash = (int) w6;
             flowHashed = true;
         }
-        if ((marks & BYTES) != 0) payloadBytes(payloads, w6 >>> 32);
+        if ((marks & BYTES) != 0) {
+            payloadBytes(payloads, w6 >>> 32);
+            payloadVetted = (marks & VETTED) != 0;
+        }
         return end;
     }
 

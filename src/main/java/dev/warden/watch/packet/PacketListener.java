@@ -28,8 +28,9 @@ public interface PacketListener {
      * hash of each, {@link FlowTable#hash}): an input that reads ahead runs it on its reading thread before it hands
      * the packets to {@link #onPackets}, while this listener works on earlier packets, so it must not touch the
      * listener's state. Other inputs do not call it: the listener must find the same without it. What it leaves in the
-     * events reaches the listener only as far as {@link PacketEvent#pack} carries it over: the flow hash. Nothing by
-     * default.
+     * events reaches the listener only as far as {@link PacketEvent#pack} carries it over: the flow hash, the payload
+     * (which it may drop, when the listener would read nothing of it) and whether it was
+     * {@link PacketEvent#payloadVetted vetted}. Nothing by default.
      */
     default void prepare(PacketEvent[] events, int from, int to) {}
 }

@@ -50,6 +50,29 @@ class PacketEventPackTest {
             assertSame(payloads, back.payloadSegment());
             assertEquals(1234, back.payloadOffset());
             assertFalse(back.flowHashed, "not hashed before: not hashed after");
+            assertFalse(back.payloadVetted(), "not vetted before: not vetted after");
+        }
+    }
+
+    /** What the listener's prepare found of a payload on the reading thread comes along with it, and goes with it. */
+    @Test
+    void aVettedPayloadStaysVettedAcrossThePacking() {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment payloads = arena.allocate(4096);
+            var e = event("192.168.1.9", "224.0.0.251", 17, 5353, 5353, 0, 0, 0, 120, 92).payloadBytes(payloads, 64).payloadVetted(true);
+            long[] records = new long[2 * PacketEvent.MAX_PACKED];
+            int end = e.pack(records, 0);
+            var back = new PacketEvent();
+            back.unpack(records, 0, payloads);
+            assertTrue(back.payloadVetted());
+            e.payloadBytes(payloads, 128); // bytes of another packet: what was found of the old ones does not hold for them
+            assertFalse(e.payloadVetted());
+            e.payloadBytes(null, 0).payloadVetted(true);
+            assertFalse(e.payloadVetted(), "no payload: nothing to vouch for");
+            e.pack(records, end);
+            back.unpack(records, end, payloads);
+            assertFalse(back.payloadVetted());
+            assertNull(back.payloadSegment());
         }
     }
 
