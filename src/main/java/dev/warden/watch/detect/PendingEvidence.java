@@ -8,12 +8,14 @@ import dev.warden.watch.incident.IncidentBook;
  * behaviour, not at the one that crossed the line. Keeps the first few ids and the count and span of the rest;
  * forgets everything after a quiet spell longer than the detector's window. Its arrays start at two and grow to
  * {@code keep}: the flood detectors keep one per (device, destination) of ordinary traffic, most of which never has
- * more than a couple of flows.
+ * more than a couple of flows. A packet input's flow ids are made up ("P17") and kept as their prefix and number,
+ * made into text only for the incident that takes them: most pending evidence never becomes one.
  */
 final class PendingEvidence {
     private final int keep;
+    /** Each flow's uid, or the prefix of its made-up uid when {@link #numbers} holds the number (-1: the uid itself). */
     private String[] ids;
-    private long[] starts, ends;
+    private long[] numbers, starts, ends;
     private int kept;
     private long count, minStart = Long.MAX_VALUE, maxEnd = Long.MIN_VALUE;
 
@@ -21,6 +23,7 @@ final class PendingEvidence {
         this.keep = keep;
         int n = Math.min(keep, 2);
         ids = new String[n];
+        numbers = new long[n];
         starts = new long[n];
         ends = new long[n];
     }
@@ -31,10 +34,13 @@ final class PendingEvidence {
             if (kept == ids.length) {
                 int n = Math.min(keep, 2 * kept);
                 ids = java.util.Arrays.copyOf(ids, n);
+                numbers = java.util.Arrays.copyOf(numbers, n);
                 starts = java.util.Arrays.copyOf(starts, n);
                 ends = java.util.Arrays.copyOf(ends, n);
             }
-            ids[kept] = f.uid();
+            String uid = f.uidIfMade();
+            ids[kept] = uid != null ? uid : f.uidPrefix();
+            numbers[kept] = uid != null ? -1 : f.uidNumber();
             starts[kept] = f.startMicros();
             ends[kept] = f.endMicros();
             kept++;
@@ -46,7 +52,7 @@ final class PendingEvidence {
 
     /** Moves what was gathered into the incident and starts over. */
     void drainInto(IncidentBook.Draft d) {
-        for (int i = 0; i < kept; i++) d.evidence(ids[i], starts[i], ends[i]);
+        for (int i = 0; i < kept; i++) d.evidence(numbers[i] < 0 ? ids[i] : ids[i] + numbers[i], starts[i], ends[i]);
         for (long i = kept; i < count; i++) d.evidence(null, minStart, maxEnd);
         clear();
     }

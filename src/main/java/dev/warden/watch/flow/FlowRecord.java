@@ -73,6 +73,24 @@ public final class FlowRecord {
                 state, history, tcpFlags, origPackets, origBytes, respPackets, respBytes, srcMac, dstMac, serverName);
     }
 
+    /**
+     * The uid as text if it is so already (the source's own, or made by an earlier {@link #uid()}), else null: then it
+     * is {@link #uidPrefix()} followed by {@link #uidNumber()}, for a holder that may never need the text.
+     */
+    public String uidIfMade() {
+        return uid;
+    }
+
+    /** What a made-up uid begins with ({@link #numbered}), or null for a source's own uid. */
+    public String uidPrefix() {
+        return uidPrefix;
+    }
+
+    /** The number of a made-up uid ({@link #numbered}). */
+    public long uidNumber() {
+        return uidNumber;
+    }
+
     /** The source's identifier for the flow (Zeek uid, or one Warden made): evidence in incidents. */
     public String uid() {
         String u = uid;
