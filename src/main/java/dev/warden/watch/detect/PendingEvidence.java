@@ -52,7 +52,7 @@ final class PendingEvidence {
 
     /** Moves what was gathered into the incident and starts over. */
     void drainInto(IncidentBook.Draft d) {
-        for (int i = 0; i < kept; i++) d.evidence(numbers[i] < 0 ? ids[i] : ids[i] + numbers[i], starts[i], ends[i]);
+        for (int i = 0; i < kept; i++) d.evidence(numbers[i] < 0 ? ids[i] : FlowRecord.madeUid(ids[i], numbers[i]), starts[i], ends[i]);
         for (long i = kept; i < count; i++) d.evidence(null, minStart, maxEnd);
         clear();
     }

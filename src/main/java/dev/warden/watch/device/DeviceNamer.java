@@ -59,24 +59,31 @@ public final class DeviceNamer {
     public static boolean mayBeAnnouncement(PacketEvent p) {
         boolean mdns = p.srcPort() == MDNS;
         if (!mdns && p.srcPort() != SSDP && p.dstPort() != SSDP) return true; // DHCP, and what read() is not asked about
+        long length = payloadBytes(p);
+        if (length <= 0) return true; // read() turns it away itself
         MemorySegment seg = p.payloadSegment();
         long offset = p.payloadOffset();
-        if (seg == null || offset < 0 || offset > seg.byteSize()) return true; // read() turns it away itself
-        long length = Math.min(p.payload(), seg.byteSize() - offset);
-        if (length <= 0) return true;
         return mdns ? length >= 12 && (seg.get(ValueLayout.JAVA_BYTE, offset + 2) & 0x80) != 0
                 : SsdpAnnouncement.looksLikeOne(seg.get(ValueLayout.JAVA_BYTE, offset));
+    }
+
+    /** The payload bytes of {@code p} that its segment holds, 0 when it points at none (or outside its segment). */
+    private static long payloadBytes(PacketEvent p) {
+        MemorySegment seg = p.payloadSegment();
+        long offset = p.payloadOffset();
+        if (seg == null || offset < 0 || offset > seg.byteSize()) return 0;
+        return Math.min(p.payload(), seg.byteSize() - offset);
     }
 
     /** Reads the UDP packet {@code p} from {@code src} (null when its address is not a device's, as DHCP's 0.0.0.0). */
     public void read(PacketEvent p, Device src) {
         boolean dhcp = p.srcPort() == DHCP_CLIENT && p.dstPort() == DHCP_SERVER;
         if (!dhcp && (src == null || src.namesFull())) return; // mDNS and SSDP name their sender: a device
+        long available = payloadBytes(p);
+        if (available <= 0) return;
+        int length = (int) Math.min(available, MAX_PAYLOAD);
         MemorySegment seg = p.payloadSegment();
         long offset = p.payloadOffset();
-        if (seg == null || offset < 0 || offset > seg.byteSize()) return;
-        int length = (int) Math.min(Math.min(p.payload(), MAX_PAYLOAD), seg.byteSize() - offset);
-        if (length <= 0) return;
         if (!dhcp) {
             if (!p.payloadVetted() && !mayBeAnnouncement(p)) return;
             if (overBudget(src.index(), p.tsMicros())) return;

@@ -94,8 +94,13 @@ public final class FlowRecord {
     /** The source's identifier for the flow (Zeek uid, or one Warden made): evidence in incidents. */
     public String uid() {
         String u = uid;
-        if (u == null) uid = u = uidPrefix + uidNumber;
+        if (u == null) uid = u = madeUid(uidPrefix, uidNumber);
         return u;
+    }
+
+    /** The text of a made-up uid ({@link #numbered}): its prefix, then its number ("P17"). */
+    public static String madeUid(String prefix, long number) {
+        return prefix + number;
     }
 
     public long startMicros() { return startMicros; }
