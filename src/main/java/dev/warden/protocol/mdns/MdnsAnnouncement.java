@@ -1,5 +1,7 @@
 package dev.warden.protocol.mdns;
 
+import java.net.Inet4Address;
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,7 +27,7 @@ public final class MdnsAnnouncement {
     public static List<String> names(byte[] b, String sender) {
         InetAddress from;
         try {
-            from = InetAddress.ofLiteral(sender); // a literal only: never a name look-up
+            from = literal(sender); // a literal only: never a name look-up
         } catch (IllegalArgumentException e) {
             return List.of();
         }
@@ -39,7 +41,7 @@ public final class MdnsAnnouncement {
         var out = new ArrayList<String>();
         for (DnsMessage.Record r : m.records()) {
             String name = null;
-            if ((r.type() == DnsMessage.A || r.type() == DnsMessage.AAAA) && from.equals(InetAddress.ofLiteral(r.data()))) {
+            if ((r.type() == DnsMessage.A || r.type() == DnsMessage.AAAA) && from.equals(literal(r.data()))) {
                 name = host(r.name());
             } else if (r.type() == DnsMessage.PTR && r.data() != null) {
                 name = instance(r.name(), r.data());
@@ -48,6 +50,14 @@ public final class MdnsAnnouncement {
             if (out.size() == MAX_NAMES) break;
         }
         return out;
+    }
+
+    /**
+     * An address literal of either family. InetAddress.ofLiteral tries IPv4 first and throws inside for every IPv6
+     * literal (a link-local sender announces many times a minute); the colon says which family it must be.
+     */
+    private static InetAddress literal(String s) {
+        return s.indexOf(':') >= 0 ? Inet6Address.ofLiteral(s) : Inet4Address.ofLiteral(s);
     }
 
     /** "Philips-hue.local" -> "Philips-hue"; reverse-mapping names are not host names. */
