@@ -69,8 +69,10 @@ public final class PacketPipelineBench {
         System.out.printf(Locale.ROOT, "file %s: %,d bytes; java %s, %d cpus, load average %.1f; mode %s%n", file, Files.size(file),
                 Runtime.version(), Runtime.getRuntime().availableProcessors(), os.getSystemLoadAverage(), mode);
         double[] wall = new double[rounds], cpu = new double[rounds], proc = new double[rounds], reader = new double[rounds];
+        long[] jit = new long[rounds], gc = new long[rounds];
         long packets = count(file);
         for (int r = 0; r < rounds; r++) {
+            long j0 = jitMillis(), g0 = gcMillis();
             long p0 = os.getProcessCpuTime();
             long c0 = threads.getCurrentThreadCpuTime();
             long t0 = System.nanoTime();
@@ -83,13 +85,15 @@ public final class PacketPipelineBench {
             long t1 = System.nanoTime();
             long c1 = threads.getCurrentThreadCpuTime();
             long p1 = os.getProcessCpuTime();
+            jit[r] = jitMillis() - j0;
+            gc[r] = gcMillis() - g0;
             wall[r] = packets / ((t1 - t0) / 1e9);
             cpu[r] = packets / ((c1 - c0) / 1e9);
             proc[r] = packets / ((p1 - p0) / 1e9);
             reader[r] = readerCpu == 0 ? 0 : packets / (readerCpu / 1e9);
             System.out.printf(Locale.ROOT, "round %d: %.2f s wall, %.2f s thread cpu, %.2f s process cpu: %5.2f M packets/s wall, "
-                    + "%5.2f thread cpu, %5.2f process cpu; %s%s%n", r + 1, (t1 - t0) / 1e9, (c1 - c0) / 1e9, (p1 - p0) / 1e9,
-                    wall[r] / 1e6, cpu[r] / 1e6, proc[r] / 1e6, result,
+                    + "%5.2f thread cpu, %5.2f process cpu; JIT %d ms, GC %d ms; %s%s%n", r + 1, (t1 - t0) / 1e9, (c1 - c0) / 1e9, (p1 - p0) / 1e9,
+                    wall[r] / 1e6, cpu[r] / 1e6, proc[r] / 1e6, jit[r], gc[r], result,
                     readerCpu == 0 ? "" : String.format(Locale.ROOT, "; reading thread %.2f s cpu, %.2f M packets/s; the engine waited on it %,d times, %.3f s",
                             readerCpu / 1e9, reader[r] / 1e6, waits, waited / 1e9));
             readerCpu = 0;
@@ -98,10 +102,28 @@ public final class PacketPipelineBench {
         System.out.printf(Locale.ROOT, "%s: %,d packets, median of rounds %d-%d: %.2f M packets/s wall, %.2f M packets/s per thread-cpu "
                         + "second (%.0f ns/packet), %.2f M packets/s per process-cpu second%n", mode, packets, from + 1, rounds,
                 median(wall, from) / 1e6, median(cpu, from) / 1e6, 1e9 / median(cpu, from), median(proc, from) / 1e6);
+        // the warm-up is long enough when the JIT has (nearly) stopped compiling in the measured rounds
+        System.out.printf(Locale.ROOT, "%s: in rounds %d-%d the JIT compiled for %s ms and the collector paused for %s ms%n", mode, from + 1, rounds,
+                join(jit, from), join(gc, from));
         if (reader[rounds - 1] > 0) {
             System.out.printf(Locale.ROOT, "%s: reading thread, median of rounds %d-%d: %.2f M packets/s per thread-cpu second (%.0f ns/packet)%n",
                     mode, from + 1, rounds, median(reader, from) / 1e6, 1e9 / median(reader, from));
         }
+    }
+
+    /** Time the JIT's compiler threads have spent compiling so far (milliseconds). */
+    private static long jitMillis() {
+        var c = ManagementFactory.getCompilationMXBean();
+        return c != null && c.isCompilationTimeMonitoringSupported() ? c.getTotalCompilationTime() : 0;
+    }
+
+    /** Time spent in garbage collections so far (milliseconds). */
+    private static long gcMillis() {
+        return ManagementFactory.getGarbageCollectorMXBeans().stream().mapToLong(b -> Math.max(0, b.getCollectionTime())).sum();
+    }
+
+    private static String join(long[] v, int from) {
+        return java.util.Arrays.stream(v, from, v.length).mapToObj(Long::toString).collect(java.util.stream.Collectors.joining(", "));
     }
 
     /** CPU time of the last round's reading thread (nanoseconds; 0 when it read on the engine's thread). */
