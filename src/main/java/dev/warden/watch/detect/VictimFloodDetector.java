@@ -28,6 +28,8 @@ public abstract class VictimFloodDetector extends Detector {
     private final int evidenceIds;
     private final double minRate;
     private final DeviceStates<State> state;
+    /** {@link #takesFragments()}, asked once: per packet it was a call through the four subclasses (not inlined). */
+    private final boolean fragments;
 
     /** What one victim has received in this vector. */
     private static final class State {
@@ -114,6 +116,7 @@ public abstract class VictimFloodDetector extends Detector {
         minSources = ctx.integer(prefix + ".min-sources");
         evidenceIds = ctx.integer("watch.incident.evidence-flows");
         state = new DeviceStates<>(ctx.integer("watch.state.max-keys"), State::new);
+        fragments = takesFragments();
     }
 
     /** A packet the victim receives that belongs to this vector (before asking whether the victim asked for it). */
@@ -122,7 +125,10 @@ public abstract class VictimFloodDetector extends Detector {
     /** A packet the victim sends that makes one such packet a legitimate reply. */
     protected abstract boolean isRequest(PacketEvent p);
 
-    /** Whether IP fragments without ports that follow this vector's packets belong to it (large UDP answers). */
+    /**
+     * Whether IP fragments without ports that follow this vector's packets belong to it (large UDP answers): a constant
+     * of the subclass, asked once when this detector is made.
+     */
     protected boolean takesFragments() {
         return false;
     }
@@ -165,7 +171,7 @@ public abstract class VictimFloodDetector extends Detector {
             return;
         }
         if (dst == null) return;
-        boolean fragment = takesFragments() && isUdpFragment(p);
+        boolean fragment = fragments && isUdpFragment(p);
         if (!fragment && !flood) return;
         State s = fragment ? state.get(dst.index()) : state.getOrMake(dst.index());
         if (fragment) {
