@@ -6,7 +6,8 @@ package dev.warden.watch.flow;
  * the low half (0 is an empty slot), an entry's home slot being its hash masked by the length (a power of two). A
  * probe compares hashes without touching rows; deletion shifts the entries after it back (Knuth's algorithm R), so
  * the index never fills with tombstones, and neither deletion nor doubling reads a row. Callers probe it themselves
- * (their hot paths compare their own keys) and keep it at most half full.
+ * (their hot paths compare their own keys) and keep it at most half full; they may also leave an ended row's entry
+ * behind, as the flow table does while its index is mostly empty, where a probe passes it by comparing the key.
  */
 public final class RowIndex {
     private RowIndex() {}
@@ -25,7 +26,12 @@ public final class RowIndex {
 
     /** An index twice as long with every entry of {@code index} in it. */
     public static long[] grown(long[] index) {
-        long[] grown = new long[2 * index.length];
+        return grown(index, 2 * index.length);
+    }
+
+    /** An index of {@code length} entries (a larger power of two) with every entry of {@code index} in it. */
+    public static long[] grown(long[] index, int length) {
+        long[] grown = new long[length];
         for (long e : index) if (e != 0) insert(grown, e);
         return grown;
     }

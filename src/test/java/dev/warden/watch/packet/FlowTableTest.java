@@ -81,6 +81,39 @@ class FlowTableTest {
     }
 
     /**
+     * Ended flows leave their index entries behind while the index is mostly empty; a rebuild clears them. Many
+     * flows coming and going, a few hundred at a time, must neither grow the index nor confuse a later flow with an
+     * earlier one in the same row or of the same connection.
+     */
+    @Test
+    void endedFlowsLeaveNoLastingTraceInTheIndex() {
+        var table = new FlowTable(1_000_000, MIN, MIN, 60 * MIN);
+        var out = new ArrayList<FlowRecord>();
+        int start = table.capacity();
+        double t = 0;
+        for (int round = 0; round < 200; round++) {
+            out.clear();
+            for (int i = 0; i < 600; i++) {
+                // every tenth round the first round's connections again, the others new ones
+                int host = round % 10 == 0 ? i : round * 600 + i;
+                String dst = "10.99." + (host >> 8 & 0xFF) + "." + (host & 0xFF);
+                table.packet(udp(t, "192.168.7.20", 4000 + host % 7, dst, 53, 100), out::add);
+                if (i % 3 == 0) table.packet(udp(t, dst, 53, "192.168.7.20", 4000 + host % 7, 300), out::add); // an answer
+            }
+            t += 120;
+            table.expire(Traffic.at(t), out::add);
+            assertEquals(0, table.size(), "round " + round);
+            assertEquals(600, out.size(), "every flow of round " + round + " ends once");
+            for (int i = 0; i < 600; i++) {
+                FlowRecord f = out.get(i);
+                assertEquals(1, f.origPackets(), "round " + round + " flow " + i);
+                assertEquals(i % 3 == 0 ? 1 : 0, f.respPackets(), "round " + round + " flow " + i + ": only its own answer");
+            }
+        }
+        assertEquals(start, table.capacity(), "120,000 flows, 600 at a time: the index did not grow");
+    }
+
+    /**
      * The table against a plain HashMap model of the same semantics, on random traffic among few endpoints (so that
      * probes collide and both directions occur) with idle sweeps that delete from the middle of probe chains.
      */
