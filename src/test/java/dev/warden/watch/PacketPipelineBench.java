@@ -133,7 +133,12 @@ public final class PacketPipelineBench {
 
     /** What {@code warden watch FILE} does, with learning on, the bundled OUI table and the example intel feed. */
     static String watch(Path file, Path intel, Path report) throws Exception {
-        var session = new WatchSession(config(intel), new DatagramFiles(null, 65535));
+        return watch(settings, file, intel, report);
+    }
+
+    /** {@link #watch(Path, Path, Path)} with these settings (the JMH benchmark's, {@link WatchJmh}). */
+    static String watch(Settings settings, Path file, Path intel, Path report) throws Exception {
+        var session = new WatchSession(config(settings, intel), new DatagramFiles(null, 65535));
         var stats = session.read(file, System.err);
         readerCpu = stats.readerCpuNanos();
         waits = stats.listenerWaits();
@@ -210,6 +215,10 @@ public final class PacketPipelineBench {
     }
 
     private static WatchEngine.Config config(Path intel) {
+        return config(settings, intel);
+    }
+
+    private static WatchEngine.Config config(Settings settings, Path intel) {
         var config = WatchEngine.Config.defaults(settings).withOui(OuiRegistry.bundled());
         if (Files.isDirectory(intel)) config = config.withIntel(Indicators.load(intel));
         return config.withProfiles(new Profiles(settings.duration("watch.profile.learn").toNanos() / 1000));
