@@ -318,17 +318,12 @@ public final class FlowTable {
         }
         long[] ix = index.length == length ? index : new long[length];
         if (ix == index) Arrays.fill(ix, 0);
-        int mask = length - 1;
         final long[] r = rows;
         for (int row = 0; row < rowsUsed; row++) {
-            if (r[row * ROW + WORD] == 0) continue; // free
-            long e = RowIndex.entry(links[LINKS * row + HASH], row);
-            int slot = (int) (e >>> 32) & mask;
-            while (ix[slot] != 0) slot = (slot + 1) & mask;
-            ix[slot] = e;
+            if (r[row * ROW + WORD] != 0) RowIndex.insert(ix, RowIndex.entry(links[LINKS * row + HASH], row)); // not a free row
         }
         index = ix;
-        indexMask = mask;
+        indexMask = length - 1;
         stale = 0;
     }
 
