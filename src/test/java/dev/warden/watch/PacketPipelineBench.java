@@ -63,7 +63,7 @@ public final class PacketPipelineBench {
             }
         }
         if (file == null) throw new IllegalArgumentException("give a pcap FILE");
-        if (mode.equals("watch1")) settings = settings.with("watch.input.read-ahead", "false"); // the whole pipeline on one thread
+        settings = forMode(settings, mode);
         var threads = ManagementFactory.getThreadMXBean();
         var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         System.out.printf(Locale.ROOT, "file %s: %,d bytes; java %s, %d cpus, load average %.1f; mode %s%n", file, Files.size(file),
@@ -109,6 +109,11 @@ public final class PacketPipelineBench {
             System.out.printf(Locale.ROOT, "%s: reading thread, median of rounds %d-%d: %.2f M packets/s per thread-cpu second (%.0f ns/packet)%n",
                     mode, from + 1, rounds, median(reader, from) / 1e6, 1e9 / median(reader, from));
         }
+    }
+
+    /** The settings of a mode: {@code watch1} is the whole pipeline on one thread; the others as given. */
+    static Settings forMode(Settings settings, String mode) {
+        return mode.equals("watch1") ? settings.with("watch.input.read-ahead", "false") : settings;
     }
 
     /** Time the JIT's compiler threads have spent compiling so far (milliseconds). */

@@ -47,9 +47,8 @@ public class WatchJmh {
             throw new IllegalStateException(file + " is not there: bench/watch/packets or bench/capture's CaptureBench builds it");
         }
         intel = Path.of(System.getProperty("warden.bench.intel", "../shared/data/intel"));
-        settings = Settings.reference();
-        if (mode.equals("watch1")) settings = settings.with("watch.input.read-ahead", "false");
-        else if (!mode.equals("watch")) throw new IllegalArgumentException("mode " + mode + ": watch or watch1");
+        if (!mode.equals("watch") && !mode.equals("watch1")) throw new IllegalArgumentException("mode " + mode + ": watch or watch1");
+        settings = PacketPipelineBench.forMode(Settings.reference(), mode);
     }
 
     /** One pass over the file; what it found (packets, flows, devices, incidents) is the result, so nothing is elided. */
