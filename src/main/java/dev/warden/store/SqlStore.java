@@ -370,37 +370,45 @@ public final class SqlStore implements Store {
 
     @Override
     public synchronized List<IncidentRow> incidents(IncidentQuery q) {
-        var where = new StringBuilder(" WHERE 1=1");
-        var args = new ArrayList<Object>();
-        if (q.deviceMac() != null) { // the device's: by its MAC, and at its IP where no MAC was recorded (Store.isOfDevice)
-            where.append(q.deviceIp() != null ? " AND (lower(device_mac) = ? OR (device_mac IS NULL AND device_ip = ?))" : " AND lower(device_mac) = ?");
-            args.add(q.deviceMac().toLowerCase(java.util.Locale.ROOT));
-            if (q.deviceIp() != null) args.add(q.deviceIp());
-        } else if (q.deviceIp() != null) {
-            where.append(" AND device_ip = ?");
-            args.add(q.deviceIp());
+        var where = IncidentWhere.of(q);
+        return incidentRows(where.sql() + " ORDER BY first_seen DESC, id", where.args());
+    }
+
+    /** The WHERE clause over table incident that selects what {@code q} asks for, and its arguments. */
+    private record IncidentWhere(String sql, Object[] args) {
+        static IncidentWhere of(IncidentQuery q) {
+            var where = new StringBuilder(" WHERE 1=1");
+            var args = new ArrayList<Object>();
+            if (q.deviceMac() != null) { // the device's: by its MAC, and at its IP where no MAC was recorded (Store.isOfDevice)
+                where.append(q.deviceIp() != null ? " AND (lower(device_mac) = ? OR (device_mac IS NULL AND device_ip = ?))" : " AND lower(device_mac) = ?");
+                args.add(q.deviceMac().toLowerCase(java.util.Locale.ROOT));
+                if (q.deviceIp() != null) args.add(q.deviceIp());
+            } else if (q.deviceIp() != null) {
+                where.append(" AND device_ip = ?");
+                args.add(q.deviceIp());
+            }
+            if (q.detector() != null) {
+                where.append(" AND detector = ?");
+                args.add(q.detector());
+            }
+            if (q.status() != null) {
+                where.append(" AND status = ?");
+                args.add(q.status());
+            }
+            if (q.runId() != null) {
+                where.append(" AND run_id = ?");
+                args.add(q.runId());
+            }
+            if (q.since() != null) {
+                where.append(" AND last_seen >= ?");
+                args.add(q.since());
+            }
+            if (q.until() != null) {
+                where.append(" AND first_seen <= ?");
+                args.add(q.until());
+            }
+            return new IncidentWhere(where.toString(), args.toArray());
         }
-        if (q.detector() != null) {
-            where.append(" AND detector = ?");
-            args.add(q.detector());
-        }
-        if (q.status() != null) {
-            where.append(" AND status = ?");
-            args.add(q.status());
-        }
-        if (q.runId() != null) {
-            where.append(" AND run_id = ?");
-            args.add(q.runId());
-        }
-        if (q.since() != null) {
-            where.append(" AND last_seen >= ?");
-            args.add(q.since());
-        }
-        if (q.until() != null) {
-            where.append(" AND first_seen <= ?");
-            args.add(q.until());
-        }
-        return incidentRows(where + " ORDER BY first_seen DESC, id", args.toArray());
     }
 
     @Override
@@ -439,24 +447,44 @@ public final class SqlStore implements Store {
         return out;
     }
 
+    private static final String EVENT_COLUMNS = "seq, happened_at, event_kind, by_token, by_name, note, revision, ledger_seq, recorded_at";
+
     @Override
     public synchronized List<IncidentEvent> incidentEvents(String incidentId) {
         var out = new ArrayList<IncidentEvent>();
-        try (PreparedStatement ps = db.prepareStatement("SELECT seq, happened_at, event_kind, by_token, by_name, note, revision, ledger_seq, "
-                + "recorded_at FROM incident_event WHERE incident_id = ? ORDER BY seq")) {
+        try (PreparedStatement ps = db.prepareStatement("SELECT " + EVENT_COLUMNS + " FROM incident_event WHERE incident_id = ? ORDER BY seq")) {
             ps.setString(1, incidentId);
             try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    int rev = rs.getInt(7);
-                    Integer revision = rs.wasNull() ? null : rev;
-                    out.add(new IncidentEvent(rs.getInt(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6),
-                            revision, nullableLong(rs, 8), rs.getString(9)));
-                }
+                while (rs.next()) out.add(event(rs, 1));
             }
         } catch (SQLException e) {
             throw new StoreException("cannot read the timeline of incident " + incidentId + ": " + e.getMessage(), e);
         }
         return out;
+    }
+
+    @Override
+    public synchronized Map<String, List<IncidentEvent>> incidentTimelines(IncidentQuery query) {
+        var where = IncidentWhere.of(query);
+        var out = new HashMap<String, List<IncidentEvent>>();
+        try (PreparedStatement ps = db.prepareStatement("SELECT incident_id, " + EVENT_COLUMNS + " FROM incident_event WHERE incident_id IN "
+                + "(SELECT id FROM incident" + where.sql() + ") ORDER BY incident_id, seq")) {
+            for (int i = 0; i < where.args().length; i++) ps.setObject(i + 1, where.args()[i]);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) out.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(event(rs, 2));
+            }
+        } catch (SQLException e) {
+            throw new StoreException("cannot read incident timelines: " + e.getMessage(), e);
+        }
+        return out;
+    }
+
+    /** The event whose {@link #EVENT_COLUMNS} begin at column {@code first}. */
+    private static IncidentEvent event(ResultSet rs, int first) throws SQLException {
+        int rev = rs.getInt(first + 6);
+        Integer revision = rs.wasNull() ? null : rev;
+        return new IncidentEvent(rs.getInt(first), rs.getString(first + 1), rs.getString(first + 2), rs.getString(first + 3), rs.getString(first + 4),
+                rs.getString(first + 5), revision, nullableLong(rs, first + 7), rs.getString(first + 8));
     }
 
     @Override

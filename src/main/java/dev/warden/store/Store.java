@@ -126,6 +126,12 @@ public interface Store extends AutoCloseable {
     /** What happened to an incident, oldest first. */
     List<IncidentEvent> incidentEvents(String incidentId);
 
+    /**
+     * The timelines of the incidents {@code query} selects (as {@link #incidents}), by incident id, each oldest first:
+     * in one query, for lists that show every incident with its timeline.
+     */
+    Map<String, List<IncidentEvent>> incidentTimelines(IncidentQuery query);
+
     List<WatchRunRow> watchRuns();
 
     /**

@@ -47,15 +47,20 @@ public final class StoredIncidents implements IncidentBoard {
 
     @Override
     public List<Incident> incidents() {
-        var out = new ArrayList<Incident>();
-        for (var row : store.incidents(Store.IncidentQuery.all())) out.add(view(row, false));
-        return out;
+        return list(Store.IncidentQuery.all());
     }
 
     @Override
     public List<Incident> incidentsOf(String deviceIp, String deviceMac) {
-        var out = new ArrayList<Incident>();
-        for (var row : store.incidents(Store.IncidentQuery.ofDevice(deviceIp, deviceMac, null, null))) out.add(view(row, false));
+        return list(Store.IncidentQuery.ofDevice(deviceIp, deviceMac, null, null));
+    }
+
+    /** The incidents {@code query} selects with their timelines: two queries, whatever their number. */
+    private List<Incident> list(Store.IncidentQuery query) {
+        var rows = store.incidents(query);
+        var timelines = store.incidentTimelines(query);
+        var out = new ArrayList<Incident>(rows.size());
+        for (var row : rows) out.add(view(row, timelines.getOrDefault(row.id(), List.of()), false));
         return out;
     }
 
@@ -67,7 +72,7 @@ public final class StoredIncidents implements IncidentBoard {
 
     @Override
     public Optional<Incident> incident(String id) {
-        return store.incident(id).map(r -> view(r, true));
+        return store.incident(id).map(r -> view(r, store.incidentEvents(r.id()), true));
     }
 
     @Override
@@ -93,13 +98,12 @@ public final class StoredIncidents implements IncidentBoard {
         body.put("at", now);
         long seq = ledger.append(IncidentRecorder.ACTION, current.get().deviceIp(), Canonical.bytes(body)).seq();
         var event = new Store.IncidentEvent(0, now, status, by.tokenId(), by.name(), note, null, seq, now);
-        return store.changeIncidentStatus(id, status, event).map(r -> view(r, true));
+        return store.changeIncidentStatus(id, status, event).map(r -> view(r, store.incidentEvents(r.id()), true));
     }
 
-    /** The API's view; {@code withProof} adds the inclusion proof of the latest ledger entry (one incident only). */
-    private Incident view(Store.IncidentRow row, boolean withProof) {
+    /** The API's view with {@code events}, its timeline; {@code withProof} adds the inclusion proof of the latest ledger entry (one incident only). */
+    private Incident view(Store.IncidentRow row, List<Store.IncidentEvent> events, boolean withProof) {
         Map<String, Object> doc = document(row);
-        var events = store.incidentEvents(row.id());
         var timeline = new ArrayList<Event>();
         var entries = new ArrayList<Map<String, Object>>();
         for (var e : events) {

@@ -162,6 +162,40 @@ class SqlStoreTest {
         }
     }
 
+    /**
+     * The timelines a list reads in one query are, incident by incident, what each one's own timeline says, and only
+     * the selected incidents' (by device, by status, by run).
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("dev.warden.store.TestStores#backends")
+    void timelinesInOneQueryAreEachIncidentsOwn(TestStores.Backend backend) {
+        try (var db = backend.fresh(); Store store = db.open()) {
+            String run = store.beginWatch(Instant.parse("2026-11-25T12:00:00Z"), "test");
+            String cam = "02:00:5e:00:00:14";
+            record("I1", run, "10.213.3.20", cam, store);
+            record("I2", run, "10.213.3.21", null, store);
+            record("I3", run, "10.213.3.21", cam, store);
+            record("I4", run, "10.213.3.22", null, store);
+            act(store, "I1", "acknowledged");
+            act(store, "I3", "acknowledged");
+            act(store, "I3", "closed");
+            String other = store.beginWatch(Instant.parse("2026-11-26T12:00:00Z"), "test");
+            record("I1", other, "10.213.3.20", cam, store);
+            var queries = List.of(Store.IncidentQuery.all(), Store.IncidentQuery.ofDevice("10.213.3.21", cam, null, null),
+                    new Store.IncidentQuery(null, null, "closed", null, null, null), new Store.IncidentQuery(null, null, null, other, null, null),
+                    new Store.IncidentQuery("10.213.3.99", null, null, null, null, null));
+            for (var query : queries) {
+                var timelines = store.incidentTimelines(query);
+                var ids = store.incidents(query).stream().map(Store.IncidentRow::id).toList();
+                assertEquals(new java.util.TreeSet<>(ids), new java.util.TreeSet<>(timelines.keySet()), "the selected incidents, no other: " + query);
+                for (String id : ids) assertEquals(store.incidentEvents(id), timelines.get(id), id);
+            }
+            var all = store.incidentTimelines(Store.IncidentQuery.all());
+            assertEquals(List.of("opened", "acknowledged", "closed"), all.get(run + "-I3").stream().map(Store.IncidentEvent::event).toList(), "oldest first");
+            assertEquals(5, all.size());
+        }
+    }
+
     private static void act(Store store, String id, String status) {
         String at = "2026-11-25T13:00:00Z";
         String run = store.watchRuns().getFirst().id();
