@@ -92,26 +92,27 @@ public final class GenerateCommand implements Callable<Integer> {
     static long write(Path out, List<Path> mix, List<Integer> bots, List<MiraiTraffic.Vector> vectors, int resolver, int victim, int probes,
                       long seed, long t0Nanos, String cnc) throws java.io.IOException {
         var gen = new MiraiTraffic(seed);
-        var packets = new ArrayList<MiraiTraffic.Packet>();
-        for (int n = 0; n < bots.size(); n++) {
-            var v = vectors.get(n);
-            var b = new MiraiTraffic.Bot(bots.get(n), 0x02005e000001L + n, 0x00b56d0608baL, resolver);
-            if (cnc != null) packets.addAll(gen.cnc(b, cnc.toLowerCase(Locale.ROOT), v4(CNC_ADDRESS_TEXT, "cnc"), t0Nanos + (n - 1) * 1_000_000_000L));
-            packets.addAll(gen.scan(b, t0Nanos + n * 1_000_000_000L, probes));
-            int[] size = switch (v) {
-                case UDP, UDP_PLAIN -> new int[]{12_000, 1_000};
-                case VSE -> new int[]{2_000, 200};
-                case DNS -> new int[]{1_000, 100};
-                case SYN, ACK, GRE_IP, GRE_ETH -> new int[]{6_000, 1_000};
-                case STOMP -> new int[]{22_000, 4_000};
-                case HTTP -> new int[]{400, 50};
-            };
-            packets.addAll(gen.flood(b, v, victim, t0Nanos + 60_000_000_000L + n * 1_000_000_000L, size[0], size[1]));
-        }
-        return Mixer.mix(mix, packets, out);
+        // one bot at a time: the mix keeps what is made in a temporary file, so memory holds one bot's packets at most
+        return Mixer.mix(mix, packets -> {
+            for (int n = 0; n < bots.size(); n++) {
+                var v = vectors.get(n);
+                var b = new MiraiTraffic.Bot(bots.get(n), 0x02005e000001L + n, 0x00b56d0608baL, resolver);
+                if (cnc != null) packets.add(gen.cnc(b, cnc.toLowerCase(Locale.ROOT), v4(CNC_ADDRESS_TEXT, "cnc"), t0Nanos + (n - 1) * 1_000_000_000L));
+                packets.add(gen.scan(b, t0Nanos + n * 1_000_000_000L, probes));
+                int[] size = switch (v) {
+                    case UDP, UDP_PLAIN -> new int[]{12_000, 1_000};
+                    case VSE -> new int[]{2_000, 200};
+                    case DNS -> new int[]{1_000, 100};
+                    case SYN, ACK, GRE_IP, GRE_ETH -> new int[]{6_000, 1_000};
+                    case STOMP -> new int[]{22_000, 4_000};
+                    case HTTP -> new int[]{400, 50};
+                };
+                packets.add(gen.flood(b, v, victim, t0Nanos + 60_000_000_000L + n * 1_000_000_000L, size[0], size[1]));
+            }
+        }, out);
     }
 
-    /** Scanner SYNs per bot at most: they are held in memory before writing (a million is about 100 MB of packets). */
+    /** Scanner SYNs per bot at most: a bot's packets are held in memory before they are spooled (a million is about 100 MB). */
     static final int MAX_PROBES = 1_000_000;
 
     static String address(int v4) {

@@ -8,8 +8,6 @@ import dev.warden.capture.PcapWriter;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 
 /** Real benign Ethernet captures and generated packets, merged in time order into one pcap (nanosecond stamps). */
@@ -42,23 +40,47 @@ public final class Mixer {
         return last;
     }
 
+    /** Where generated packets go, in any order: the mix puts everything in time order. */
+    @FunctionalInterface
+    public interface Sink {
+        void add(List<MiraiTraffic.Packet> packets) throws IOException;
+    }
+
+    /** What writes the generated packets into a {@link Sink}, a batch at a time (a bot, say). */
+    @FunctionalInterface
+    public interface Generator {
+        void generate(Sink sink) throws IOException;
+    }
+
+    /** {@link #mix(List, Generator, Path)} of packets already made. */
     public static long mix(List<Path> benign, List<MiraiTraffic.Packet> generated, Path out) throws IOException {
-        var all = new ArrayList<MiraiTraffic.Packet>(generated);
-        for (Path p : benign) {
-            try (PacketSource src = PacketSource.open(p, OnCorrupt.SKIP)) {
-                while (src.advance()) {
-                    if (src.linkType() != LinkType.ETHERNET) continue;
-                    byte[] bytes = src.segment().asSlice(src.offset(), src.capturedLength()).toArray(java.lang.foreign.ValueLayout.JAVA_BYTE);
-                    all.add(new MiraiTraffic.Packet(src.timestampNanos(), bytes));
+        return mix(benign, sink -> sink.add(generated), out);
+    }
+
+    /**
+     * Writes the generated packets and the Ethernet packets of {@code benign} to {@code out} in time order (equal times:
+     * generated first, then the captures in order); returns the packets written. The packets wait in a temporary file
+     * beside {@code out}, not in the heap: memory grows by {@value TimeOrderedSpool#HEAP_BYTES_PER_FRAME} bytes a
+     * packet, and a mix too large for the heap is refused with a named error before anything is written.
+     */
+    public static long mix(List<Path> benign, Generator generated, Path out) throws IOException {
+        Path dir = out.toAbsolutePath().getParent();
+        try (var spool = new TimeOrderedSpool(dir, Runtime.getRuntime().maxMemory() / 2)) {
+            generated.generate(packets -> {
+                for (var p : packets) spool.add(p.tsNanos(), p.frame());
+            });
+            for (Path p : benign) {
+                try (PacketSource src = PacketSource.open(p, OnCorrupt.SKIP)) {
+                    while (src.advance()) {
+                        if (src.linkType() == LinkType.ETHERNET) spool.add(src.timestampNanos(), src.segment(), src.offset(), src.capturedLength());
+                    }
+                } catch (CaptureException e) {
+                    throw new IOException(e.getMessage(), e);
                 }
-            } catch (CaptureException e) {
-                throw new IOException(e.getMessage(), e);
             }
-        }
-        all.sort(Comparator.comparingLong(MiraiTraffic.Packet::tsNanos));
-        try (PcapWriter w = PcapWriter.create(out, LinkType.ETHERNET, PcapWriter.Precision.NANOS)) {
-            for (var p : all) w.write(p.tsNanos(), p.frame());
-            return w.packetsWritten();
+            try (PcapWriter w = PcapWriter.create(out, LinkType.ETHERNET, PcapWriter.Precision.NANOS)) {
+                return spool.writeTo(w);
+            }
         }
     }
 }

@@ -32,6 +32,25 @@ class CliTest {
         }
     }
 
+    /**
+     * A run that needs more heap than Java may use says so, with the way round it, and exits 3: no stack trace. Run in
+     * a JVM of its own with an 8 MB heap (this one's heap must not be exhausted); watching a generated capture needs more.
+     */
+    @Test
+    void outOfMemoryIsNamedNotAStackTrace(@TempDir Path dir) throws Exception {
+        Path pcap = dir.resolve("bots.pcap");
+        assertEquals(0, run("generate", "--out", pcap.toString(), "--vectors", "udp,syn").code());
+        String javaBin = ProcessHandle.current().info().command().orElseThrow();
+        var p = new ProcessBuilder(javaBin, "-Xmx8m", "-XX:+UseSerialGC", "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
+                Main.class.getName(), "watch", "--home", dir.toString(), "--no-store", pcap.toString())
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectErrorStream(false).start();
+        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS));
+        assertEquals(ExitCodes.ERROR, p.exitValue(), err);
+        assertTrue(err.contains("warden: out of memory: this run needed more than the ") && err.contains("WARDEN_JAVA_OPTS"), err);
+        assertFalse(err.contains("Exception in thread") || err.contains("\tat "), err);
+    }
+
     @Test
     void helpListsCommandsAndExitCodes() {
         var r = run("--help");
