@@ -23,15 +23,18 @@ public final class PcapWriter implements Closeable {
     /** The snapshot length written when none is given: libpcap's maximum. */
     public static final int DEFAULT_SNAP_LENGTH = PcapReader.MAX_PACKET;
 
-    private static final int BUFFER = 1 << 20;
+    /** The record buffer of a writer made without a size: large, for one big output file. */
+    public static final int DEFAULT_BUFFER_BYTES = 1 << 20;
+    /** The smallest record buffer: the file header and a record header fit in it. */
+    public static final int MIN_BUFFER_BYTES = 64;
 
     private final OutputStream out;
     private final int linkType;
     private final int snapLength;
     private final Precision precision;
     private final boolean bigEndian;
-    private final byte[] buf = new byte[BUFFER];
-    private final MemorySegment bufSegment = MemorySegment.ofArray(buf);
+    private final byte[] buf;
+    private final MemorySegment bufSegment;
     private final ValueLayout.OfInt intLayout;
     private int used;
     private long packets;
@@ -44,7 +47,19 @@ public final class PcapWriter implements Closeable {
      */
     public PcapWriter(OutputStream out, int linkType, int snapLength, Precision precision, ByteOrder order)
         throws IOException {
+        this(out, linkType, snapLength, precision, order, DEFAULT_BUFFER_BYTES);
+    }
+
+    /**
+     * As above, with a record buffer of {@code bufferBytes} (at least {@link #MIN_BUFFER_BYTES}): small for files that
+     * are written side by side in numbers, as incident excerpts are.
+     */
+    public PcapWriter(OutputStream out, int linkType, int snapLength, Precision precision, ByteOrder order, int bufferBytes)
+        throws IOException {
         if (linkType < 0 || linkType > 0xFFFF) throw new IllegalArgumentException("link type " + linkType + " is not 16-bit");
+        if (bufferBytes < MIN_BUFFER_BYTES) throw new IllegalArgumentException("buffer of " + bufferBytes + " bytes: at least " + MIN_BUFFER_BYTES);
+        this.buf = new byte[bufferBytes];
+        this.bufSegment = MemorySegment.ofArray(buf);
         if (snapLength <= 0) throw new IllegalArgumentException("snapshot length " + snapLength + " must be positive");
         this.out = out;
         this.linkType = linkType;
@@ -63,7 +78,12 @@ public final class PcapWriter implements Closeable {
 
     /** Creates (or replaces) {@code file}, little-endian, with the default snapshot length. */
     public static PcapWriter create(Path file, int linkType, Precision precision) throws IOException {
-        return new PcapWriter(Files.newOutputStream(file), linkType, DEFAULT_SNAP_LENGTH, precision, ByteOrder.LITTLE_ENDIAN);
+        return create(file, linkType, precision, DEFAULT_BUFFER_BYTES);
+    }
+
+    /** Creates (or replaces) {@code file} as above, with a record buffer of {@code bufferBytes}. */
+    public static PcapWriter create(Path file, int linkType, Precision precision, int bufferBytes) throws IOException {
+        return new PcapWriter(Files.newOutputStream(file), linkType, DEFAULT_SNAP_LENGTH, precision, ByteOrder.LITTLE_ENDIAN, bufferBytes);
     }
 
     /** Writes a whole packet captured in full. */
@@ -98,7 +118,7 @@ public final class PcapWriter implements Closeable {
             throw new IllegalArgumentException("timestamp " + timestampNanos + " ns is outside what pcap can hold (1970-2106)");
         }
         int captured = Math.min(length, snapLength);
-        if (BUFFER - used < PcapReader.RECORD_HEADER) flushBuffer();
+        if (buf.length - used < PcapReader.RECORD_HEADER) flushBuffer();
         putInt((int) seconds);
         putInt((int) (precision == Precision.NANOS ? nanos : nanos / 1000));
         putInt(captured);
@@ -106,8 +126,8 @@ public final class PcapWriter implements Closeable {
         long from = offset;
         int left = captured;
         while (left > 0) {
-            if (used == BUFFER) flushBuffer();
-            int n = Math.min(left, BUFFER - used);
+            if (used == buf.length) flushBuffer();
+            int n = Math.min(left, buf.length - used);
             MemorySegment.copy(data, from, bufSegment, used, n);
             used += n;
             from += n;

@@ -76,6 +76,28 @@ class PcapReaderTest {
         assertArrayEquals(Arrays.copyOf(frame, 96), p.data());
     }
 
+    /** A small record buffer (as each incident excerpt has) writes the same bytes, packets larger than it included. */
+    @Test
+    void aSmallBufferWritesTheSameFile() throws Exception {
+        var big = new ByteArrayOutputStream();
+        var small = new ByteArrayOutputStream();
+        var random = new java.util.SplittableRandom(3);
+        try (PcapWriter a = new PcapWriter(big, 1, PcapWriter.DEFAULT_SNAP_LENGTH, PcapWriter.Precision.MICROS, ByteOrder.LITTLE_ENDIAN);
+             PcapWriter b = new PcapWriter(small, 1, PcapWriter.DEFAULT_SNAP_LENGTH, PcapWriter.Precision.MICROS, ByteOrder.LITTLE_ENDIAN,
+                     PcapWriter.MIN_BUFFER_BYTES)) {
+            for (int i = 0; i < 200; i++) {
+                byte[] frame = new byte[random.nextInt(1_600)];
+                random.nextBytes(frame);
+                a.write(T0 + i * 1000L, frame);
+                b.write(T0 + i * 1000L, frame);
+            }
+        }
+        assertArrayEquals(big.toByteArray(), small.toByteArray());
+        assertEquals(200, readAll(small.toByteArray(), OnCorrupt.STOP).size());
+        assertThrows(IllegalArgumentException.class, () -> new PcapWriter(new ByteArrayOutputStream(), 1, 96, PcapWriter.Precision.MICROS,
+                ByteOrder.LITTLE_ENDIAN, PcapWriter.MIN_BUFFER_BYTES - 1));
+    }
+
     @Test
     void writerCopiesFromASource(@TempDir Path dir) throws Exception {
         byte[] original = pcap(1, PcapWriter.Precision.NANOS, ByteOrder.BIG_ENDIAN, T0, Frames.synFrame(3), Frames.synFrame(4));
