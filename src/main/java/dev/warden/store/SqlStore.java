@@ -463,18 +463,25 @@ public final class SqlStore implements Store {
         return out;
     }
 
+    /** Ids per timeline query: well under SQLite's bound on parameters in one statement. */
+    private static final int TIMELINE_IDS_PER_QUERY = 500;
+
     @Override
-    public synchronized Map<String, List<IncidentEvent>> incidentTimelines(IncidentQuery query) {
-        var where = IncidentWhere.of(query);
+    public synchronized Map<String, List<IncidentEvent>> incidentTimelines(java.util.Collection<String> ids) {
         var out = new HashMap<String, List<IncidentEvent>>();
-        try (PreparedStatement ps = db.prepareStatement("SELECT incident_id, " + EVENT_COLUMNS + " FROM incident_event WHERE incident_id IN "
-                + "(SELECT id FROM incident" + where.sql() + ") ORDER BY incident_id, seq")) {
-            for (int i = 0; i < where.args().length; i++) ps.setObject(i + 1, where.args()[i]);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) out.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(event(rs, 2));
+        var all = List.copyOf(ids);
+        for (int from = 0; from < all.size(); from += TIMELINE_IDS_PER_QUERY) {
+            var chunk = all.subList(from, Math.min(all.size(), from + TIMELINE_IDS_PER_QUERY));
+            String marks = String.join(",", java.util.Collections.nCopies(chunk.size(), "?"));
+            try (PreparedStatement ps = db.prepareStatement("SELECT incident_id, " + EVENT_COLUMNS + " FROM incident_event WHERE incident_id IN ("
+                    + marks + ") ORDER BY incident_id, seq")) {
+                for (int i = 0; i < chunk.size(); i++) ps.setString(i + 1, chunk.get(i));
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) out.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(event(rs, 2));
+                }
+            } catch (SQLException e) {
+                throw new StoreException("cannot read incident timelines: " + e.getMessage(), e);
             }
-        } catch (SQLException e) {
-            throw new StoreException("cannot read incident timelines: " + e.getMessage(), e);
         }
         return out;
     }

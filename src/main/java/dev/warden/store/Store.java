@@ -127,10 +127,10 @@ public interface Store extends AutoCloseable {
     List<IncidentEvent> incidentEvents(String incidentId);
 
     /**
-     * The timelines of the incidents {@code query} selects (as {@link #incidents}), by incident id, each oldest first:
-     * in one query, for lists that show every incident with its timeline.
+     * The timelines of the incidents {@code ids}, by incident id, each oldest first: in one query per 500 ids, for lists
+     * that show every incident with its timeline. Ids without an incident are left out.
      */
-    Map<String, List<IncidentEvent>> incidentTimelines(IncidentQuery query);
+    Map<String, List<IncidentEvent>> incidentTimelines(java.util.Collection<String> ids);
 
     List<WatchRunRow> watchRuns();
 

@@ -407,13 +407,34 @@ final class Api {
 
     // ---- incidents ----
 
+    /** Incidents a list page shows at most, and by default. */
+    static final int MAX_INCIDENT_PAGE = 1000, DEFAULT_INCIDENT_PAGE = 100;
+
     void incidents(Context ctx) {
         String status = ctx.queryParam("status");
-        if (status != null && !Set.of("open", "acknowledged", "closed").contains(status)) {
+        if (status != null && !IncidentBoard.STATUSES.contains(status)) {
             throw ApiException.badRequest("status must be open, acknowledged or closed (got '" + status + "')");
         }
-        var list = incidents.incidents().stream().filter(i -> status == null || status.equals(i.status())).toList();
-        ctx.json(ordered("source", incidents.source(), "count", list.size(), "incidents", list));
+        String ip = ctx.queryParam("ip");
+        if (ip != null && dev.warden.target.Addresses.literal(ip).isEmpty()) throw ApiException.badRequest("ip must be an IP address (got '" + ip + "')");
+        int offset = intParam(ctx, "offset", 0, 0, Integer.MAX_VALUE);
+        int limit = intParam(ctx, "limit", DEFAULT_INCIDENT_PAGE, 1, MAX_INCIDENT_PAGE);
+        var page = incidents.page(new IncidentBoard.Filter(status, ip), offset, limit);
+        ctx.json(ordered("source", incidents.source(), "count", page.total(), "offset", page.offset(), "limit", page.limit(),
+                "byStatus", page.byStatus(), "byDay", page.byDay(), "incidents", page.incidents()));
+    }
+
+    /** An integer query parameter from {@code min} to {@code max}; {@code otherwise} when absent. */
+    private static int intParam(Context ctx, String name, int otherwise, int min, int max) {
+        String v = ctx.queryParam(name);
+        if (v == null) return otherwise;
+        try {
+            int n = Integer.parseInt(v);
+            if (n >= min && n <= max) return n;
+        } catch (NumberFormatException e) {
+            // said below
+        }
+        throw ApiException.badRequest(name + " must be a whole number from " + min + " to " + max + " (got '" + v + "')");
     }
 
     void incident(Context ctx) {

@@ -26,6 +26,55 @@ public interface IncidentBoard {
                 .filter(i -> i.device() != null && dev.warden.store.Store.isOfDevice(i.device().ip(), i.device().mac(), deviceIp, deviceMac)).toList();
     }
 
+    /**
+     * A page of the incidents {@code filter} selects, newest first, from {@code offset} on, at most {@code limit}; with
+     * the counts a list shows over all of them. Over {@link #incidents()} here; a store reads only the page's details.
+     */
+    default Page page(Filter filter, int offset, int limit) {
+        var mine = incidents().stream().filter(i -> filter.deviceIp() == null || i.device() != null && filter.deviceIp().equals(i.device().ip())).toList();
+        return Page.of(mine, Incident::status, Incident::firstSeen, filter, offset, limit, page -> page);
+    }
+
+    /** Which incidents a list shows; null means any. {@code deviceIp}: the address an incident was recorded under. */
+    record Filter(String status, String deviceIp) {}
+
+    /**
+     * A page of a list. {@code total}: incidents the filter selects; {@code byStatus} and {@code byDay}: those of the
+     * device filter, whatever their status (a list's figures and chart); {@code incidents}: the page, newest first.
+     */
+    record Page(int total, int offset, int limit, List<Incident> incidents, Map<String, Integer> byStatus, List<Day> byDay) {
+        /**
+         * The page of {@code mine} (the incidents of the device filter, newest first) that {@code filter}'s status and
+         * {@code offset}/{@code limit} select; {@code view} turns only that page into incidents.
+         */
+        static <T> Page of(List<T> mine, java.util.function.Function<T, String> status, java.util.function.Function<T, String> firstSeen, Filter filter,
+                           int offset, int limit, java.util.function.Function<List<T>, List<Incident>> view) {
+            var byStatus = new java.util.LinkedHashMap<String, Integer>();
+            for (String s : STATUSES) byStatus.put(s, 0);
+            var days = new java.util.TreeMap<String, int[]>();
+            var selected = new java.util.ArrayList<T>();
+            for (T i : mine) {
+                int k = STATUSES.indexOf(status.apply(i));
+                if (k >= 0) {
+                    byStatus.merge(STATUSES.get(k), 1, Integer::sum);
+                    String seen = firstSeen.apply(i);
+                    days.computeIfAbsent(seen == null || seen.length() < 10 ? "" : seen.substring(0, 10), d -> new int[3])[k]++;
+                }
+                if (filter.status() == null || filter.status().equals(status.apply(i))) selected.add(i);
+            }
+            var byDay = new java.util.ArrayList<Day>();
+            for (var d : days.entrySet()) if (!d.getKey().isEmpty()) byDay.add(new Day(d.getKey(), d.getValue()[0], d.getValue()[1], d.getValue()[2]));
+            int from = Math.min(offset, selected.size()), to = (int) Math.min(selected.size(), (long) from + limit);
+            return new Page(selected.size(), offset, limit, view.apply(selected.subList(from, to)), byStatus, byDay);
+        }
+    }
+
+    /** The states of an incident, in the order lists show them. */
+    List<String> STATUSES = List.of("open", "acknowledged", "closed");
+
+    /** The incidents first seen on one day (UTC, yyyy-mm-dd), by status. */
+    record Day(String day, int open, int acknowledged, int closed) {}
+
     /** How many incidents are not closed (open or acknowledged), by the IP and MAC they were recorded under. */
     default dev.warden.store.Store.DeviceCounts openIncidentCounts() {
         var counts = new dev.warden.store.Store.DeviceCounts();

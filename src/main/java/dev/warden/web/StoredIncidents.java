@@ -55,10 +55,21 @@ public final class StoredIncidents implements IncidentBoard {
         return list(Store.IncidentQuery.ofDevice(deviceIp, deviceMac, null, null));
     }
 
-    /** The incidents {@code query} selects with their timelines: two queries, whatever their number. */
+    /** Only the page's incidents are read whole (document and timeline): the rest are counted from their rows. */
+    @Override
+    public Page page(Filter filter, int offset, int limit) {
+        var rows = store.incidents(new Store.IncidentQuery(filter.deviceIp(), null, null, null, null, null));
+        return Page.of(rows, Store.IncidentRow::status, Store.IncidentRow::firstSeen, filter, offset, limit, this::views);
+    }
+
+    /** The incidents {@code query} selects with their timelines. */
     private List<Incident> list(Store.IncidentQuery query) {
-        var rows = store.incidents(query);
-        var timelines = store.incidentTimelines(query);
+        return views(store.incidents(query));
+    }
+
+    /** The rows' incidents, their timelines read together (a query per 500, not one per incident). */
+    private List<Incident> views(List<Store.IncidentRow> rows) {
+        var timelines = store.incidentTimelines(rows.stream().map(Store.IncidentRow::id).toList());
         var out = new ArrayList<Incident>(rows.size());
         for (var row : rows) out.add(view(row, timelines.getOrDefault(row.id(), List.of()), false));
         return out;

@@ -163,8 +163,8 @@ class SqlStoreTest {
     }
 
     /**
-     * The timelines a list reads in one query are, incident by incident, what each one's own timeline says, and only
-     * the selected incidents' (by device, by status, by run).
+     * The timelines a list reads at once are, incident by incident, what each one's own timeline says, and only the
+     * asked incidents' (selected by device, by status, by run), past the ids one statement takes.
      */
     @ParameterizedTest(name = "{0}")
     @MethodSource("dev.warden.store.TestStores#backends")
@@ -185,14 +185,22 @@ class SqlStoreTest {
                     new Store.IncidentQuery(null, null, "closed", null, null, null), new Store.IncidentQuery(null, null, null, other, null, null),
                     new Store.IncidentQuery("10.213.3.99", null, null, null, null, null));
             for (var query : queries) {
-                var timelines = store.incidentTimelines(query);
                 var ids = store.incidents(query).stream().map(Store.IncidentRow::id).toList();
+                var timelines = store.incidentTimelines(ids);
                 assertEquals(new java.util.TreeSet<>(ids), new java.util.TreeSet<>(timelines.keySet()), "the selected incidents, no other: " + query);
                 for (String id : ids) assertEquals(store.incidentEvents(id), timelines.get(id), id);
             }
-            var all = store.incidentTimelines(Store.IncidentQuery.all());
+            var all = store.incidentTimelines(store.incidents(Store.IncidentQuery.all()).stream().map(Store.IncidentRow::id).toList());
             assertEquals(List.of("opened", "acknowledged", "closed"), all.get(run + "-I3").stream().map(Store.IncidentEvent::event).toList(), "oldest first");
             assertEquals(5, all.size());
+            assertEquals(Map.of(), store.incidentTimelines(List.of("W9-I9")), "an id without an incident");
+            // more ids than one statement takes: 1,203 incidents, each its own timeline
+            for (int i = 10; i < 1_210; i++) record("I" + i, other, "10.213.4." + (i % 250), null, store);
+            var many = store.incidents(new Store.IncidentQuery(null, null, null, other, null, null)).stream().map(Store.IncidentRow::id).toList();
+            assertEquals(1_201, many.size());
+            var manyTimelines = store.incidentTimelines(many);
+            assertEquals(1_201, manyTimelines.size());
+            for (String id : many) assertEquals(List.of("opened"), manyTimelines.get(id).stream().map(Store.IncidentEvent::event).toList(), id);
         }
     }
 

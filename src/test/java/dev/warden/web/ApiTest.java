@@ -321,6 +321,63 @@ class ApiTest {
         assertTrue(status.path("summary").path("inputs").toString().contains("lo"), status.toString());
     }
 
+    /**
+     * The incident list comes a page at a time, newest first: pages put together are the whole list, and the figures
+     * (by status, by day) count every incident of the device filter whatever the page or the status filter.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("dev.warden.store.TestStores#backends")
+    void incidentsComeAPageAtATimeWithCountsOverAll(TestStores.Backend backend) throws Exception {
+        var f = fixture(backend);
+        JsonNode all = WebFixture.json(f.get("/api/incidents?limit=1000", Role.VIEWER));
+        int n = all.path("count").asInt();
+        assertTrue(n >= 4, "the fixture's watch run has incidents: " + n);
+        assertEquals(n, all.path("incidents").size());
+        var expected = new java.util.ArrayList<String>();
+        all.path("incidents").forEach(i -> expected.add(i.path("id").asText()));
+        var paged = new java.util.ArrayList<String>();
+        for (int offset = 0; offset < n + 3; offset += 3) {
+            JsonNode page = WebFixture.json(f.get("/api/incidents?limit=3&offset=" + offset, Role.VIEWER));
+            assertEquals(n, page.path("count").asInt());
+            assertEquals(offset, page.path("offset").asInt());
+            assertEquals(3, page.path("limit").asInt());
+            assertEquals(Math.max(0, Math.min(3, n - offset)), page.path("incidents").size(), "page at " + offset);
+            page.path("incidents").forEach(i -> paged.add(i.path("id").asText()));
+        }
+        assertEquals(expected, paged, "the pages are the list, in its order");
+        assertEquals(Math.min(n, 100), WebFixture.json(f.get("/api/incidents", Role.VIEWER)).path("incidents").size(), "100 by default");
+
+        var byStatus = new java.util.HashMap<String, Integer>();
+        all.path("incidents").forEach(i -> byStatus.merge(i.path("status").asText(), 1, Integer::sum));
+        var byDay = new java.util.TreeMap<String, Integer>();
+        all.path("incidents").forEach(i -> byDay.merge(i.path("firstSeen").asText().substring(0, 10), 1, Integer::sum));
+        for (String status : List.of("open", "acknowledged", "closed")) {
+            assertEquals(byStatus.getOrDefault(status, 0).intValue(), all.path("byStatus").path(status).asInt(), status);
+            JsonNode only = WebFixture.json(f.get("/api/incidents?status=" + status + "&limit=1000", Role.VIEWER));
+            assertEquals(byStatus.getOrDefault(status, 0).intValue(), only.path("count").asInt(), status);
+            only.path("incidents").forEach(i -> assertEquals(status, i.path("status").asText()));
+            assertEquals(all.path("byStatus"), only.path("byStatus"), "the figures do not follow the status filter");
+        }
+        var days = new java.util.TreeMap<String, Integer>();
+        all.path("byDay").forEach(d -> days.put(d.path("day").asText(), d.path("open").asInt() + d.path("acknowledged").asInt() + d.path("closed").asInt()));
+        assertEquals(byDay, days, "each day counts the incidents first seen on it");
+
+        String ip = all.path("incidents").get(0).path("device").path("ip").asText();
+        JsonNode mine = WebFixture.json(f.get("/api/incidents?limit=1000&ip=" + ip, Role.VIEWER));
+        long ofIp = java.util.stream.StreamSupport.stream(all.path("incidents").spliterator(), false)
+                .filter(i -> ip.equals(i.path("device").path("ip").asText())).count();
+        assertEquals(ofIp, mine.path("count").asInt());
+        assertEquals(ofIp, mine.path("byStatus").path("open").asInt() + mine.path("byStatus").path("acknowledged").asInt()
+                + mine.path("byStatus").path("closed").asInt(), "the figures follow the device filter");
+        mine.path("incidents").forEach(i -> assertEquals(ip, i.path("device").path("ip").asText()));
+
+        assertError(f.get("/api/incidents?limit=0", Role.VIEWER), 400, "limit", "1 to 1000", "'0'");
+        assertError(f.get("/api/incidents?limit=5000", Role.VIEWER), 400, "limit", "'5000'");
+        assertError(f.get("/api/incidents?offset=-1", Role.VIEWER), 400, "offset", "'-1'");
+        assertError(f.get("/api/incidents?offset=ten", Role.VIEWER), 400, "offset", "'ten'");
+        assertError(f.get("/api/incidents?ip=camera", Role.VIEWER), 400, "ip", "'camera'");
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("dev.warden.store.TestStores#backends")
     void incidentsAreAcknowledgedAndClosedOnce(TestStores.Backend backend) throws Exception {

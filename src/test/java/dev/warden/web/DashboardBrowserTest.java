@@ -235,7 +235,7 @@ class DashboardBrowserTest {
     void incidentsOverTime() throws Exception {
         open("incidents.html");
         waitFor("#incidents-table tbody tr");
-        var all = api("/api/incidents").path("incidents");
+        var all = api("/api/incidents?limit=1000").path("incidents");
         assertEquals(Integer.toString(all.size()), text("#incident-total .n"));
         int sum = 0;
         for (var c : driver.findElements(By.cssSelector("#incidents-per-day g.column"))) sum += Integer.parseInt(c.getDomAttribute("data-value"));
@@ -244,6 +244,32 @@ class DashboardBrowserTest {
         shot("incidents");
         accessible("incidents");
         noConsoleErrors("incidents");
+
+        // pages of 2: the figures and chart still count every incident; Older and Newer walk the list in its order
+        assertTrue(all.size() > 4, "more than two pages: " + all.size());
+        open("incidents.html?limit=2");
+        waitFor("#incidents-table tbody tr");
+        assertEquals(Integer.toString(all.size()), text("#incident-total .n"));
+        var seen = new java.util.ArrayList<String>();
+        for (int page = 0; ; page++) {
+            var rows = driver.findElements(By.cssSelector("#incidents-table tbody tr"));
+            assertEquals(Math.min(2, all.size() - 2 * page), rows.size(), "page " + page);
+            for (var r : rows) seen.add(r.getDomAttribute("data-id"));
+            assertEquals(String.format(java.util.Locale.US, "%d–%d of %d", 2 * page + 1, 2 * page + rows.size(), all.size()), text("#page-range"));
+            var older = driver.findElement(By.id("older"));
+            if (!older.isEnabled()) break;
+            String first = rows.getFirst().getDomAttribute("data-id");
+            older.click();
+            new WebDriverWait(driver, Duration.ofSeconds(10)).until(d ->
+                    !d.findElement(By.cssSelector("#incidents-table tbody tr")).getDomAttribute("data-id").equals(first));
+        }
+        var ids = new java.util.ArrayList<String>();
+        all.forEach(i -> ids.add(i.path("id").asText()));
+        assertEquals(ids, seen, "every incident once, newest first");
+        driver.findElement(By.id("newer")).click();
+        new WebDriverWait(driver, Duration.ofSeconds(10)).until(d ->
+                d.findElement(By.id("older")).isEnabled());
+        noConsoleErrors("incidents, paged");
     }
 
     @Test

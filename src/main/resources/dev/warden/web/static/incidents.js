@@ -2,31 +2,29 @@
 (async () => {
   const { api, el, clear, badge, when, table, message } = Warden;
   Warden.nav("incidents.html");
+  const ip = Warden.param("ip");
+  // the server pages the list (newest first) and counts every incident of the device filter for the figures and chart
+  const limit = Math.max(1, Math.min(1000, parseInt(Warden.param("limit") || "100", 10) || 100));
+  const sel = document.getElementById("f-status");
+  let offset = 0;
+  const query = () => "/api/incidents?limit=" + limit + "&offset=" + offset + (ip ? "&ip=" + encodeURIComponent(ip) : "")
+    + (sel.value ? "&status=" + encodeURIComponent(sel.value) : "");
   let data;
   try {
-    data = await api("/api/incidents");
+    data = await api(query());
   } catch (e) { message(e.message, "error"); return; }
-  const all = data.incidents;
-  const ip = Warden.param("ip");
-  const mine = ip ? all.filter(i => i.device.ip === ip) : all;
   if (data.source === "none") message("No incident source is attached yet: incidents come from 'warden watch'.", "info");
   else if (ip) message("Incidents of " + ip + ".", "info");
+  const s = data.byStatus;
   const fig = (id, n, what) => el("li", { id }, el("span", { class: "n" }, String(n)), el("span", { class: "what" }, what));
-  document.getElementById("figures").append(fig("incident-total", mine.length, "incidents"),
-    fig("incident-open", mine.filter(i => i.status === "open").length, "open"),
-    fig("incident-ack", mine.filter(i => i.status === "acknowledged").length, "acknowledged"),
-    fig("incident-closed", mine.filter(i => i.status === "closed").length, "closed"));
+  document.getElementById("figures").append(fig("incident-total", s.open + s.acknowledged + s.closed, "incidents"),
+    fig("incident-open", s.open, "open"), fig("incident-ack", s.acknowledged, "acknowledged"), fig("incident-closed", s.closed, "closed"));
 
   // one column per day from the first to the last incident, stacked by status
-  const byDay = new Map();
-  for (const i of mine) {
-    const day = (i.firstSeen || "").substring(0, 10);
-    if (!byDay.has(day)) byDay.set(day, { open: 0, acknowledged: 0, closed: 0 });
-    byDay.get(day)[i.status]++;
-  }
+  const byDay = new Map(data.byDay.map(d => [d.day, { open: d.open, acknowledged: d.acknowledged, closed: d.closed }]));
   const days = [];
   if (byDay.size) {
-    const keys = [...byDay.keys()].sort();
+    const keys = [...byDay.keys()];
     for (let d = new Date(keys[0] + "T00:00:00Z"); d <= new Date(keys[keys.length - 1] + "T00:00:00Z"); d.setUTCDate(d.getUTCDate() + 1)) {
       const k = d.toISOString().substring(0, 10);
       const parts = byDay.get(k) || { open: 0, acknowledged: 0, closed: 0 };
@@ -40,18 +38,31 @@
     chart.append(el("ul", { class: "legend", "aria-hidden": "true" }, ["open", "acknowledged", "closed"].map(k => el("li", {}, el("span", { class: "sw sw-" + k }), k))));
   } else chart.append(el("p", { class: "muted" }, "No incidents to chart."));
 
-  const sel = document.getElementById("f-status");
+  const newer = document.getElementById("newer"), older = document.getElementById("older"), range = document.getElementById("page-range");
   function render() {
-    const shown = mine.filter(i => !sel.value || i.status === sel.value);
+    const shown = data.incidents;
     clear(document.getElementById("table")).append(table("Incidents, newest first", ["Incident", "Device", "Detector", "Severity", "Status", "First seen", "Last seen", "Explanation"],
-      shown.slice().sort((a, b) => b.firstSeen.localeCompare(a.firstSeen)).map(i => el("tr", { "data-id": i.id, "data-status": i.status },
+      shown.map(i => el("tr", { "data-id": i.id, "data-status": i.status },
         el("td", {}, el("a", { href: "incident.html?id=" + encodeURIComponent(i.id) }, i.id)),
         // only an audited device has a device page (its incident names its grade); others were seen in traffic only
         el("td", {}, i.device.label ? el("a", { href: "device.html?key=" + encodeURIComponent(i.device.ip) }, i.device.ip)
           : el("span", { title: "never audited: no device page" }, i.device.ip)),
         el("td", {}, i.detector), el("td", {}, badge(i.severity)), el("td", {}, badge(i.status)),
         el("td", {}, when(i.firstSeen)), el("td", {}, when(i.lastSeen)), el("td", {}, i.explanation))), { id: "incidents-table" }));
+    range.textContent = data.count ? (data.offset + 1).toLocaleString() + "–" + (data.offset + shown.length).toLocaleString() + " of "
+      + data.count.toLocaleString() : "none";
+    newer.disabled = data.offset === 0;
+    older.disabled = data.offset + shown.length >= data.count;
   }
-  for (const ev of ["input", "change"]) sel.addEventListener(ev, render);
+  async function load(to) {
+    offset = Math.max(0, to);
+    try {
+      data = await api(query());
+    } catch (e) { message(e.message, "error"); return; }
+    render();
+  }
+  newer.addEventListener("click", () => load(offset - limit));
+  older.addEventListener("click", () => load(offset + limit));
+  sel.addEventListener("change", () => load(0));
   render();
 })();
