@@ -260,14 +260,15 @@ class DashboardBrowserTest {
             if (!older.isEnabled()) break;
             String first = rows.getFirst().getDomAttribute("data-id");
             older.click();
-            new WebDriverWait(driver, Duration.ofSeconds(10)).until(d ->
+            // the table is replaced when the page arrives: a row found just before may be gone when read
+            new WebDriverWait(driver, Duration.ofSeconds(10)).ignoring(org.openqa.selenium.StaleElementReferenceException.class).until(d ->
                     !d.findElement(By.cssSelector("#incidents-table tbody tr")).getDomAttribute("data-id").equals(first));
         }
         var ids = new java.util.ArrayList<String>();
         all.forEach(i -> ids.add(i.path("id").asText()));
         assertEquals(ids, seen, "every incident once, newest first");
         driver.findElement(By.id("newer")).click();
-        new WebDriverWait(driver, Duration.ofSeconds(10)).until(d ->
+        new WebDriverWait(driver, Duration.ofSeconds(10)).ignoring(org.openqa.selenium.StaleElementReferenceException.class).until(d ->
                 d.findElement(By.id("older")).isEnabled());
         noConsoleErrors("incidents, paged");
     }

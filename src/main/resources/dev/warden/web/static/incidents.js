@@ -55,11 +55,13 @@
     older.disabled = data.offset + shown.length >= data.count;
   }
   async function load(to) {
+    const was = offset;
     offset = Math.max(0, to);
+    newer.disabled = older.disabled = sel.disabled = true; // one page on its way at a time
     try {
       data = await api(query());
-    } catch (e) { message(e.message, "error"); return; }
-    render();
+    } catch (e) { offset = was; message(e.message, "error"); } finally { sel.disabled = false; }
+    render(); // the new page, or the one shown before when it could not come
   }
   newer.addEventListener("click", () => load(offset - limit));
   older.addEventListener("click", () => load(offset + limit));
