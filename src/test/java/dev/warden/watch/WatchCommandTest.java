@@ -309,4 +309,20 @@ public class WatchCommandTest {
         assertEquals(0, help.code());
         assertTrue(help.out().contains("Exit codes: 0 no incident, 1 at least one incident"), help.out());
     }
+    /** Devices past watch.devices.max are not tracked, and every output says how many addresses were left out. */
+    @Test
+    void localAddressesPastTheDeviceBoundAreCountedAloud(@TempDir Path home) throws Exception {
+        var all = run("watch", "--home", home.toString(), "--no-store", "--format", "jsonl", MIXED);
+        int devices = (int) all.out().lines().filter(l -> l.startsWith("{\"type\":\"device\"")).count();
+        assertTrue(devices >= 3, all.out());
+        assertFalse(all.out().contains("untrackedAddresses") || all.err().contains("not tracked"), "nothing left out without the bound");
+
+        var table = run("watch", "--home", home.toString(), "--no-store", "--set", "watch.devices.max=1", MIXED);
+        String sentence = (devices - 1) + " more local addresses were not tracked as devices (watch.devices.max is 1; --set watch.devices.max=N tracks more)";
+        assertTrue(table.out().contains("\n  " + sentence + "\n"), table.out());
+        var jsonl = run("watch", "--home", home.toString(), "--no-store", "--set", "watch.devices.max=1", "--format", "jsonl", MIXED);
+        assertTrue(jsonl.out().startsWith("{\"type\":\"watch\"") && jsonl.out().lines().findFirst().orElseThrow()
+                .contains("\"devices\":1,\"untrackedAddresses\":" + (devices - 1) + ","), jsonl.out());
+        assertTrue(jsonl.err().contains("warden: " + sentence), "said on stderr beside machine-read output: " + jsonl.err());
+    }
 }

@@ -2,6 +2,7 @@ package dev.warden.watch.detect;
 
 import dev.warden.assess.Severity;
 import dev.warden.watch.device.Device;
+import dev.warden.watch.flow.DistinctEstimate;
 import dev.warden.watch.flow.IpAddress;
 import dev.warden.watch.flow.Protocols;
 import dev.warden.watch.incident.IncidentBook;

@@ -3,6 +3,7 @@ package dev.warden.watch.device;
 import dev.warden.identify.MacAddress;
 import dev.warden.identify.OuiRegistry;
 import dev.warden.watch.flow.FlowRecord;
+import dev.warden.watch.flow.DistinctEstimate;
 import dev.warden.watch.flow.IpAddress;
 
 import java.util.ArrayList;
@@ -13,8 +14,9 @@ import java.util.Map;
 /**
  * The monitored devices: every local address ({@link LocalNetworks}) that appears in a flow becomes one, keyed by MAC
  * when the input carries MACs and by IP otherwise. A device first seen by IP takes on a MAC when one shows up. The
- * number of devices is bounded; addresses beyond the bound are counted and left untracked, so a spoofing flood of
- * "local" sources cannot grow memory without limit.
+ * number of devices is bounded; addresses beyond the bound are left untracked and counted (exactly up to a few
+ * thousand, then estimated in fixed memory by {@link DistinctEstimate}), so a spoofing flood of "local" sources cannot
+ * grow memory without limit, and the report can say how many were left out.
  */
 public final class DeviceRegistry {
     private final LocalNetworks local;
@@ -25,7 +27,15 @@ public final class DeviceRegistry {
     private final List<Device> devices = new ArrayList<>();
     private final Map<Long, KnownDevice> knownByMac = new HashMap<>();
     private final Map<IpAddress, KnownDevice> knownByIp = new HashMap<>();
-    private long untracked;
+    /**
+     * The local addresses seen after the bound was reached, each once however often it comes back: exactly up to
+     * {@link #UNTRACKED_EXACT}, and estimated in fixed memory past that.
+     */
+    private final java.util.Set<IpAddress> untrackedExact = new java.util.HashSet<>();
+    private final DistinctEstimate untrackedEstimate = new DistinctEstimate();
+    private boolean untrackedMany;
+    /** Untracked addresses counted exactly; past this many, the count is an estimate (within a few percent). */
+    public static final int UNTRACKED_EXACT = 4096;
     /**
      * Names announced by MAC before a device with that MAC was seen (a DHCP request comes from 0.0.0.0, before the
      * device has an address), given to the device when it appears; bounded, oldest dropped first.
@@ -133,7 +143,11 @@ public final class DeviceRegistry {
     private Device create(IpAddress ip, long mac) {
         version++;
         if (devices.size() >= max) {
-            untracked++;
+            untrackedEstimate.add(ip);
+            if (!untrackedMany && untrackedExact.add(ip) && untrackedExact.size() > UNTRACKED_EXACT) {
+                untrackedMany = true;
+                untrackedExact.clear();
+            }
             return null;
         }
         Device d = new Device(devices.size(), ip, mac);
@@ -200,8 +214,21 @@ public final class DeviceRegistry {
         return devices.get(index);
     }
 
-    /** Local addresses seen after the bound was reached. */
+    /**
+     * How many distinct local addresses were seen after the bound was reached and so were not tracked as devices: exact
+     * up to {@link #UNTRACKED_EXACT}, an estimate within a few percent beyond (see {@link #untrackedIsEstimate()}).
+     */
     public long untracked() {
-        return untracked;
+        return untrackedMany ? Math.max(UNTRACKED_EXACT + 1, untrackedEstimate.estimate()) : untrackedExact.size();
+    }
+
+    /** Whether {@link #untracked()} is an estimate. */
+    public boolean untrackedIsEstimate() {
+        return untrackedMany;
+    }
+
+    /** The most devices tracked ({@code watch.devices.max}). */
+    public int max() {
+        return max;
     }
 }

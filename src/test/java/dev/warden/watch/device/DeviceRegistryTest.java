@@ -10,6 +10,8 @@ import org.junit.jupiter.api.Test;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
@@ -54,8 +56,13 @@ class DeviceRegistryTest {
     void boundedNumberOfDevices() {
         var r = new DeviceRegistry(LOCAL, null, 10, List.of());
         for (int i = 1; i <= 50; i++) r.lookup(IpAddress.parse("192.168.8." + i), 0);
+        for (int i = 1; i <= 50; i++) r.lookup(IpAddress.parse("192.168.8." + i), 0); // the same addresses again
         assertEquals(10, r.size());
-        assertEquals(40, r.untracked());
+        assertEquals(40, r.untracked(), "addresses left out, each once however often it comes back");
+        assertFalse(r.untrackedIsEstimate());
+        for (int i = 0; i < 100_000; i++) r.lookup(IpAddress.parse("192.168." + (i >> 8 & 255) + "." + (i & 255)), 0);
+        assertTrue(r.untrackedIsEstimate());
+        assertEquals(65_526, r.untracked(), 65_526 * 0.1, "past " + DeviceRegistry.UNTRACKED_EXACT + ", an estimate");
     }
 
     @Test

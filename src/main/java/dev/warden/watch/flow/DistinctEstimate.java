@@ -1,13 +1,11 @@
-package dev.warden.watch.detect;
-
-import dev.warden.watch.flow.IpAddress;
+package dev.warden.watch.flow;
 
 /**
  * How many distinct addresses were seen, in fixed memory: a HyperLogLog of 2^10 one-byte registers (1 KB, standard
  * error about 3 %), with linear counting while few registers are used, so that small counts are practically exact.
  * A spoofed flood brings tens of thousands of source addresses; a set would grow with every one of them.
  */
-final class DistinctEstimate {
+public final class DistinctEstimate {
     private static final int BITS = 10, M = 1 << BITS;
     /** 2^-rank for every rank a register can hold (Math.pow is exact for these, so the sums are as before). */
     private static final double[] POWERS = new double[66];
@@ -32,12 +30,12 @@ final class DistinctEstimate {
     private boolean changed;
 
 
-    void add(IpAddress a) {
+    public void add(IpAddress a) {
         add(a.hi(), a.lo());
     }
 
     /** The address as its two longs ({@link IpAddress#hi()}, {@link IpAddress#lo()}): no object per packet. */
-    void add(long hi, long lo) {
+    public void add(long hi, long lo) {
         long h = mix(hi * 0x9E3779B97F4A7C15L ^ mix(lo));
         int index = (int) (h >>> (64 - BITS));
         int rank = Long.numberOfLeadingZeros((h << BITS) | (1L << (BITS - 1))) + 1;
@@ -57,7 +55,7 @@ final class DistinctEstimate {
     }
 
     /** The estimate, kept until a register changes: victim-side detectors ask on every packet of a flood. */
-    long estimate() {
+    public long estimate() {
         if (changed || estimate == 0) {
             estimate = compute();
             changed = false;
@@ -75,7 +73,7 @@ final class DistinctEstimate {
         return Math.round(raw);
     }
 
-    void clear() {
+    public void clear() {
         if (registers != null) {
             java.util.Arrays.fill(registers, (byte) 0);
             java.util.Arrays.fill(ranks, 0);
