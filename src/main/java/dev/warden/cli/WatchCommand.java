@@ -282,7 +282,7 @@ public final class WatchCommand implements Callable<Integer> {
             session.print(f, out);
             out.flush();
             // the table says it too; JSON Lines and CSV readers would not see it in the output they parse
-            if (f != Format.TABLE && session.untrackedSentence() != null) err.println("warden: " + session.untrackedSentence());
+            if (f != Format.TABLE) for (String limit : session.limitSentences()) err.println("warden: " + limit);
             if (captureFailure != null) failures.add(captureFailure);
             for (String failure : failures) err.println("warden: " + failure);
             if (!failures.isEmpty()) return ExitCodes.ERROR;

@@ -135,6 +135,9 @@ public final class WatchEngine implements FlowListener, PacketListener {
     /** What {@link #progress()} shows: replaced at each tick, read by other threads. */
     private volatile Progress progress = new Progress(0, 0, 0, 0, 0, 0);
 
+    /** The detectors' key bound, which counts what they forgot. */
+    private dev.warden.watch.detect.StateBound stateBound;
+
     private WatchEngine(Settings settings, DeviceRegistry devices, List<Detector> detectors, IncidentBook incidents, AnomalyScorer anomaly,
                         ResolvedAddresses resolved) {
         this.settings = settings;
@@ -224,7 +227,9 @@ public final class WatchEngine implements FlowListener, PacketListener {
         var resolved = new ResolvedAddresses(s.integer("watch.dns.max-answers"), micros(s, "watch.dns.answer-memory"),
                 micros(s, "watch.dns.reply-window"));
         var ctx = new DetectorContext(s, incidents, c.intel(), c.profiles(), resolved);
-        return new WatchEngine(s, devices, new ArrayList<>(Detectors.all(ctx)), incidents, anomaly, resolved);
+        var engine = new WatchEngine(s, devices, new ArrayList<>(Detectors.all(ctx)), incidents, anomaly, resolved);
+        engine.stateBound = ctx.stateBound();
+        return engine;
     }
 
     /** Names incidents PREFIX1, PREFIX2, ... (see {@link IncidentBook#idPrefix}); before the first event. */
@@ -577,6 +582,12 @@ public final class WatchEngine implements FlowListener, PacketListener {
     /** Flows delivered to detectors: read from inputs or ended by the flow table. */
     public long flows() {
         return flows;
+    }
+
+    /** What the run's bounds left out so far (devices, flows, detector keys). */
+    public RunLimits limits() {
+        return new RunLimits(devices.untracked(), devices.untrackedIsEstimate(), devices.max(), evictedFlows(), settings.integer("watch.flow.max-flows"),
+                stateBound == null ? 0 : stateBound.evicted(), stateBound == null ? 0 : stateBound.max());
     }
 
     /** Flows ended early because the flow table was full (0 for flow inputs). */

@@ -226,22 +226,25 @@ public final class WatchSession {
         m.put("packets", engine.packets());
         m.put("flows", engine.flows());
         m.put("devices", engine.devices().devices().size());
-        if (engine.devices().untracked() > 0) m.put("untrackedAddresses", engine.devices().untracked());
+        var limits = engine.limits();
+        if (limits.untrackedAddresses() > 0) m.put("untrackedAddresses", limits.untrackedAddresses());
+        if (limits.evictedFlows() > 0) m.put("evictedFlows", limits.evictedFlows());
+        if (limits.forgottenKeys() > 0) m.put("forgottenStateKeys", limits.forgottenKeys());
         m.put("incidents", engine.incidents().size());
         return m;
     }
 
-    /** The sentence that says how many local addresses were left out of the devices, or null when none was. */
-    public String untrackedSentence() {
-        return IncidentReport.Summary.untrackedSentence(engine.devices().untracked(), engine.devices().max());
+    /** What the run's bounds left out, a sentence each (none when no bound was reached). */
+    public java.util.List<String> limitSentences() {
+        return engine.limits().sentences();
     }
 
     public void print(Format format, PrintStream out) {
         // in the order their traffic began, not the order the engine first needed them (ties: that order)
         var devices = new java.util.ArrayList<>(engine.devices().devices());
         devices.sort(java.util.Comparator.comparingLong(dev.warden.watch.device.Device::firstSeen));
-        var summary = new IncidentReport.Summary(stats, engine.flows(), engine.packets(), devices, engine.devices().untracked(),
-                engine.devices().max(), firstEvent == Long.MAX_VALUE ? Long.MIN_VALUE : firstEvent, engine.now());
+        var summary = new IncidentReport.Summary(stats, engine.flows(), engine.packets(), devices, engine.limits(),
+                firstEvent == Long.MAX_VALUE ? Long.MIN_VALUE : firstEvent, engine.now());
         IncidentReport.print(format, summary, engine.incidents(), out);
     }
 }

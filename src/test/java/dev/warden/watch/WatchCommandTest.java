@@ -311,7 +311,7 @@ public class WatchCommandTest {
     }
     /** Devices past watch.devices.max are not tracked, and every output says how many addresses were left out. */
     @Test
-    void localAddressesPastTheDeviceBoundAreCountedAloud(@TempDir Path home) throws Exception {
+    void localAddressesPastTheDeviceBoundAreSaidAloud(@TempDir Path home) throws Exception {
         var all = run("watch", "--home", home.toString(), "--no-store", "--format", "jsonl", MIXED);
         int devices = (int) all.out().lines().filter(l -> l.startsWith("{\"type\":\"device\"")).count();
         assertTrue(devices >= 3, all.out());
@@ -324,5 +324,35 @@ public class WatchCommandTest {
         assertTrue(jsonl.out().startsWith("{\"type\":\"watch\"") && jsonl.out().lines().findFirst().orElseThrow()
                 .contains("\"devices\":1,\"untrackedAddresses\":" + (devices - 1) + ","), jsonl.out());
         assertTrue(jsonl.err().contains("warden: " + sentence), "said on stderr beside machine-read output: " + jsonl.err());
+    }
+
+    /**
+     * A flow table too small for the traffic ends flows early, and detectors bounded below the keys they need forget
+     * some: both are said with their numbers (a generated capture: 40 scan probes per bot, then UDP floods on random
+     * ports), and neither when the bounds hold.
+     */
+    @Test
+    void flowsEndedEarlyAndKeysForgottenAreSaidAloud(@TempDir Path home) throws Exception {
+        Path pcap = home.resolve("bots.pcap");
+        assertEquals(0, run("generate", "--out", pcap.toString(), "--vectors", "udp,udp,syn", "--first-bot", "10.10.10.201").code());
+        var plain = run("watch", "--home", home.toString(), "--no-store", "--format", "jsonl", pcap.toString());
+        assertFalse(plain.out().contains("evictedFlows") || plain.out().contains("forgottenStateKeys"), plain.out());
+        assertFalse(plain.err().contains("ended early") || plain.err().contains("forgot"), plain.err());
+
+        var small = run("watch", "--home", home.toString(), "--no-store", "--set", "watch.flow.max-flows=100", "--set", "watch.state.max-keys=2",
+                pcap.toString());
+        var flows = java.util.regex.Pattern.compile("\n  ([0-9,]+) flows were ended early because 100 were open at once "
+                + "\\(watch.flow.max-flows; --set watch.flow.max-flows=N holds more\\)\n").matcher(small.out());
+        assertTrue(flows.find(), small.out());
+        assertTrue(Long.parseLong(flows.group(1).replace(",", "")) > 10_000, "most of 30,000 one-packet flood flows: " + flows.group(1));
+        var keys = java.util.regex.Pattern.compile("\n  detectors forgot ([0-9,]+) keys \\(a device and a port, a victim, \\.\\.\\.\\) because one "
+                + "tracked more than 2 at once \\(watch.state.max-keys\\): activity spread over more keys than that may be missed\n").matcher(small.out());
+        assertTrue(keys.find(), small.out());
+        var jsonl = run("watch", "--home", home.toString(), "--no-store", "--set", "watch.flow.max-flows=100", "--set", "watch.state.max-keys=2",
+                "--format", "jsonl", pcap.toString());
+        String watch = jsonl.out().lines().findFirst().orElseThrow();
+        assertTrue(watch.contains("\"evictedFlows\":" + flows.group(1).replace(",", "") + ",")
+                && watch.contains("\"forgottenStateKeys\":" + keys.group(1).replace(",", "") + ","), watch);
+        assertTrue(jsonl.err().contains("flows were ended early") && jsonl.err().contains("detectors forgot"), jsonl.err());
     }
 }

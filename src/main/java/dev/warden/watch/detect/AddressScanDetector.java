@@ -51,7 +51,7 @@ public final class AddressScanDetector extends Detector {
         maxDistinct = ctx.integer("watch.state.max-distinct");
         evidence = ctx.integer("watch.incident.evidence-flows");
         idle = ctx.micros("watch.incident.idle-timeout");
-        state = new BoundedMap<>(ctx.integer("watch.state.max-keys"), () -> new State(window, maxDistinct, evidence));
+        state = new BoundedMap<>(ctx.stateBound(), () -> new State(window, maxDistinct, evidence));
     }
 
     @Override

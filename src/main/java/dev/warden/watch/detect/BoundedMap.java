@@ -11,6 +11,8 @@ import java.util.function.Supplier;
  */
 final class BoundedMap<K, V> extends LinkedHashMap<K, V> {
     private final int max;
+    /** Where forgotten keys are counted, beside this map's own count; null: only here. */
+    private final StateBound bound;
     private long evicted;
     /**
      * Makes a new key's state: one object for every {@link #getOrMake}, where a lambda that reads a detector's fields,
@@ -20,8 +22,18 @@ final class BoundedMap<K, V> extends LinkedHashMap<K, V> {
 
     /** @param make a new key's state, as {@link DeviceStates}'s */
     BoundedMap(int max, Supplier<V> make) {
+        this(max, null, make);
+    }
+
+    /** Bounded by {@code bound}, which also counts the keys this map forgets. */
+    BoundedMap(StateBound bound, Supplier<V> make) {
+        this(bound.max(), bound, make);
+    }
+
+    private BoundedMap(int max, StateBound bound, Supplier<V> make) {
         super(256, 0.75f, true);
         this.max = max;
+        this.bound = bound;
         this.make = k -> make.get();
     }
 
@@ -34,6 +46,7 @@ final class BoundedMap<K, V> extends LinkedHashMap<K, V> {
     protected boolean removeEldestEntry(Map.Entry<K, V> eldest) {
         if (size() > max) {
             evicted++;
+            if (bound != null) bound.evict();
             return true;
         }
         return false;

@@ -48,7 +48,7 @@ public final class CncBeaconDetector extends Detector {
         idle = ctx.micros("watch.cnc-beacon.idle-timeout");
         minSpan = ctx.micros("watch.cnc-beacon.min-span");
         evidence = ctx.integer("watch.incident.evidence-flows");
-        state = new BoundedMap<>(ctx.integer("watch.state.max-keys"), () -> new State(evidence));
+        state = new BoundedMap<>(ctx.stateBound(), () -> new State(evidence));
     }
 
     @Override

@@ -7,10 +7,17 @@ import dev.warden.watch.intel.Indicators;
 import dev.warden.watch.profile.Profiles;
 
 /**
- * What every detector is built from: the settings (its thresholds), where it reports, intel, learned profiles, and the
- * addresses devices were given by DNS answers (packet inputs only; empty for flow inputs).
+ * What every detector is built from: the settings (its thresholds), where it reports, intel, learned profiles, the
+ * addresses devices were given by DNS answers (packet inputs only; empty for flow inputs), and the bound on the keys
+ * each detector tracks (shared, so that what all of them forgot is counted in one place).
  */
-public record DetectorContext(Settings settings, IncidentBook incidents, Indicators intel, Profiles profiles, ResolvedAddresses resolved) {
+public record DetectorContext(Settings settings, IncidentBook incidents, Indicators intel, Profiles profiles, ResolvedAddresses resolved,
+                              StateBound stateBound) {
+    /** With a state bound of its own, from {@code watch.state.max-keys}. */
+    public DetectorContext(Settings settings, IncidentBook incidents, Indicators intel, Profiles profiles, ResolvedAddresses resolved) {
+        this(settings, incidents, intel, profiles, resolved, new StateBound(settings.integer("watch.state.max-keys")));
+    }
+
     public long micros(String key) {
         return settings.duration(key).toNanos() / 1000;
     }

@@ -14,14 +14,26 @@ import java.util.function.Supplier;
 final class DeviceStates<S> {
     private final int max;
     private final Supplier<S> make;
+    /** Where forgotten states are counted; null: nowhere. */
+    private final StateBound bound;
     private Object[] states = new Object[64];
     private long[] used = new long[64];
     private long clock;
     private int size;
 
     DeviceStates(int max, Supplier<S> make) {
+        this(max, null, make);
+    }
+
+    /** Bounded by {@code bound}, which also counts the states this forgets. */
+    DeviceStates(StateBound bound, Supplier<S> make) {
+        this(bound.max(), bound, make);
+    }
+
+    private DeviceStates(int max, StateBound bound, Supplier<S> make) {
         if (max < 1) throw new IllegalArgumentException("watch.state.max-keys must be at least 1, not " + max);
         this.max = max;
+        this.bound = bound;
         this.make = make;
     }
 
@@ -60,6 +72,7 @@ final class DeviceStates<S> {
         }
         states[victim] = null;
         size--;
+        if (bound != null) bound.evict();
     }
 
     /** Drops the states the test says to drop. */

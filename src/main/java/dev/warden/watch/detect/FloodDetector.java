@@ -95,7 +95,7 @@ public abstract class FloodDetector extends Detector {
         gap = ctx.micros("watch.ddos.gap");
         idle = ctx.micros("watch.incident.idle-timeout");
         evidence = ctx.integer("watch.incident.evidence-flows");
-        state = new BoundedMap<>(ctx.integer("watch.state.max-keys"), () -> new State(evidence));
+        state = new BoundedMap<>(ctx.stateBound(), () -> new State(evidence));
     }
 
     public FloodVector vector() {

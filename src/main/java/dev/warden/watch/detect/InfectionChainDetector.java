@@ -49,7 +49,7 @@ public final class InfectionChainDetector extends Detector {
         window = ctx.micros("watch.infection-chain.window");
         minLogin = ctx.micros("watch.infection-chain.min-login");
         minDownload = ctx.integer("watch.infection-chain.min-download-bytes");
-        chains = new DeviceStates<>(ctx.integer("watch.state.max-keys"), Chain::new);
+        chains = new DeviceStates<>(ctx.stateBound(), Chain::new);
     }
 
     @Override

@@ -42,7 +42,7 @@ public final class LoginGuessingDetector extends Detector {
         window = ctx.micros("watch.login-guessing.window");
         maxSession = ctx.micros("watch.login-guessing.max-session");
         evidence = ctx.integer("watch.incident.evidence-flows");
-        state = new BoundedMap<>(ctx.integer("watch.state.max-keys"), () -> new State(minSessions, evidence));
+        state = new BoundedMap<>(ctx.stateBound(), () -> new State(minSessions, evidence));
     }
 
     @Override

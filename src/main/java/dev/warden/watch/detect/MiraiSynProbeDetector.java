@@ -24,7 +24,7 @@ public final class MiraiSynProbeDetector extends Detector {
     public MiraiSynProbeDetector(DetectorContext ctx) {
         this.ctx = ctx;
         minProbes = Math.max(1, ctx.integer("watch.mirai-probe.min-probes"));
-        counts = new BoundedMap<>(ctx.integer("watch.state.max-keys"), () -> new long[3 + 2 * (minProbes - 1)]);
+        counts = new BoundedMap<>(ctx.stateBound(), () -> new long[3 + 2 * (minProbes - 1)]);
     }
 
     @Override

@@ -116,7 +116,7 @@ public abstract class VictimFloodDetector extends Detector {
         minRate = ctx.decimal(prefix + ".min-rate");
         minSources = ctx.integer(prefix + ".min-sources");
         evidenceIds = ctx.integer("watch.incident.evidence-flows");
-        state = new DeviceStates<>(ctx.integer("watch.state.max-keys"), State::new);
+        state = new DeviceStates<>(ctx.stateBound(), State::new);
         fragments = takesFragments();
     }
 

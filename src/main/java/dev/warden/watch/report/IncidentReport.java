@@ -5,9 +5,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.warden.output.Csv;
 import dev.warden.output.Format;
 import dev.warden.output.Table;
+import dev.warden.watch.RunLimits;
 import dev.warden.watch.detect.Text;
 import dev.warden.watch.device.Device;
-import dev.warden.watch.device.DeviceRegistry;
 import dev.warden.watch.device.DeviceRef;
 import dev.warden.watch.incident.Incident;
 import dev.warden.watch.input.ReadStats;
@@ -34,27 +34,10 @@ public final class IncidentReport {
     private static final DateTimeFormatter TABLE_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
 
     /** What a run saw, for the summary line. */
-    /**
-     * What a run saw. {@code untracked}: local addresses left out once {@code maxDevices} devices were tracked
-     * ({@code watch.devices.max}), estimated past {@link DeviceRegistry#UNTRACKED_EXACT}.
-     */
-    public record Summary(List<ReadStats> inputs, long flows, long packets, List<Device> devices, long untracked, int maxDevices,
-                          long firstEvent, long lastEvent) {
+    /** What a run saw, and what its bounds left out ({@link RunLimits}). */
+    public record Summary(List<ReadStats> inputs, long flows, long packets, List<Device> devices, RunLimits limits, long firstEvent, long lastEvent) {
         public Summary(List<ReadStats> inputs, long flows, long packets, List<Device> devices, long firstEvent, long lastEvent) {
-            this(inputs, flows, packets, devices, 0, Integer.MAX_VALUE, firstEvent, lastEvent);
-        }
-
-        /** The sentence that says how many local addresses were left out, or null when none was. */
-        public String untrackedSentence() {
-            return untrackedSentence(untracked, maxDevices);
-        }
-
-        /** As above for {@code untracked} addresses beyond {@code max} devices. */
-        public static String untrackedSentence(long untracked, int max) {
-            if (untracked <= 0) return null;
-            return (untracked > DeviceRegistry.UNTRACKED_EXACT ? "about " : "") + String.format(Locale.ROOT, "%,d", untracked)
-                    + (untracked == 1 ? " more local address was" : " more local addresses were") + " not tracked as devices (watch.devices.max is "
-                    + String.format(Locale.ROOT, "%,d", max) + "; --set watch.devices.max=N tracks more)";
+            this(inputs, flows, packets, devices, RunLimits.NONE, firstEvent, lastEvent);
         }
     }
 
@@ -88,7 +71,7 @@ public final class IncidentReport {
                         : " (traffic from " + tableTime(s.firstEvent()) + " to " + tableTime(s.lastEvent()) + " UTC)");
         for (ReadStats r : s.inputs()) if (r.skipped() > 0 || r.hasLoss()) out.println("  " + r.summary());
         for (ReadStats r : s.inputs()) if (r.captureStats() != null) out.println("  " + r.source() + ": " + r.captureStats().summary());
-        if (s.untrackedSentence() != null) out.println("  " + s.untrackedSentence());
+        for (String limit : s.limits().sentences()) out.println("  " + limit);
         if (!incidents.isEmpty()) {
             out.println();
             var rows = new ArrayList<String[]>();
@@ -155,7 +138,8 @@ public final class IncidentReport {
 
     static void jsonl(Summary s, List<Incident> incidents, PrintStream out) {
         line(out, ordered("type", "watch", "flows", s.flows(), "packets", s.packets(), "devices", s.devices().size(),
-                "untrackedAddresses", s.untracked() > 0 ? s.untracked() : null, "incidents", incidents.size(), "from", s.flows() + s.packets() == 0 ? null : iso(s.firstEvent()),
+                "untrackedAddresses", positive(s.limits().untrackedAddresses()), "evictedFlows", positive(s.limits().evictedFlows()),
+                "forgottenStateKeys", positive(s.limits().forgottenKeys()), "incidents", incidents.size(), "from", s.flows() + s.packets() == 0 ? null : iso(s.firstEvent()),
                 "to", s.flows() + s.packets() == 0 ? null : iso(s.lastEvent())));
         for (ReadStats r : s.inputs()) {
             var c = r.captureStats();
@@ -203,6 +187,11 @@ public final class IncidentReport {
     }
 
     /** Keys in order; null values left out (here and in nested objects). */
+    /** The figure, or null (left out) when it is 0. */
+    private static Long positive(long v) {
+        return v > 0 ? v : null;
+    }
+
     static LinkedHashMap<String, Object> ordered(Object... kv) {
         var m = new LinkedHashMap<String, Object>();
         for (int i = 0; i < kv.length; i += 2) if (kv[i + 1] != null) m.put((String) kv[i], kv[i + 1]);
