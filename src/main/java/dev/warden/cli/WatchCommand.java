@@ -275,14 +275,15 @@ public final class WatchCommand implements Callable<Integer> {
             if (store != null) {
                 store.finishWatch(runId, clock.instant(), new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(session.totals()));
                 finishedRun = true;
-                err.println("warden: recorded run " + runId + " (" + dev.warden.watch.detect.Text.plural(incidents.size(), "incident", "incidents")
+                long stored = incidents.size() + session.limits().droppedIncidents();
+                err.println("warden: recorded run " + runId + " (" + dev.warden.watch.detect.Text.plural(stored, "incident", "incidents")
                         + ") in " + home.describeStore()
                         + (ledger != null ? " and the evidence ledger" : ""));
             }
             session.print(f, out);
             out.flush();
             // the table says it too; JSON Lines and CSV readers would not see it in the output they parse
-            if (f != Format.TABLE) for (String limit : session.limitSentences()) err.println("warden: " + limit);
+            if (f != Format.TABLE) for (String limit : session.limits().sentences()) err.println("warden: " + limit);
             if (captureFailure != null) failures.add(captureFailure);
             for (String failure : failures) err.println("warden: " + failure);
             if (!failures.isEmpty()) return ExitCodes.ERROR;

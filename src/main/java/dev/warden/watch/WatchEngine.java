@@ -587,7 +587,8 @@ public final class WatchEngine implements FlowListener, PacketListener {
     /** What the run's bounds left out so far (devices, flows, detector keys). */
     public RunLimits limits() {
         return new RunLimits(devices.untracked(), devices.untrackedIsEstimate(), devices.max(), evictedFlows(), settings.integer("watch.flow.max-flows"),
-                stateBound == null ? 0 : stateBound.evicted(), stateBound == null ? 0 : stateBound.max());
+                stateBound == null ? 0 : stateBound.evicted(), stateBound == null ? 0 : stateBound.max(), incidents.dropped(),
+                settings.integer("watch.incident.max-kept"));
     }
 
     /** Flows ended early because the flow table was full (0 for flow inputs). */

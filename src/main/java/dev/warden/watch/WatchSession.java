@@ -230,13 +230,14 @@ public final class WatchSession {
         if (limits.untrackedAddresses() > 0) m.put("untrackedAddresses", limits.untrackedAddresses());
         if (limits.evictedFlows() > 0) m.put("evictedFlows", limits.evictedFlows());
         if (limits.forgottenKeys() > 0) m.put("forgottenStateKeys", limits.forgottenKeys());
-        m.put("incidents", engine.incidents().size());
+        if (limits.droppedIncidents() > 0) m.put("droppedIncidents", limits.droppedIncidents());
+        m.put("incidents", engine.incidents().size() + limits.droppedIncidents()); // every incident the store got
         return m;
     }
 
-    /** What the run's bounds left out, a sentence each (none when no bound was reached). */
-    public java.util.List<String> limitSentences() {
-        return engine.limits().sentences();
+    /** What the run's bounds left out so far. */
+    public dev.warden.watch.RunLimits limits() {
+        return engine.limits();
     }
 
     public void print(Format format, PrintStream out) {

@@ -354,5 +354,18 @@ public class WatchCommandTest {
         assertTrue(watch.contains("\"evictedFlows\":" + flows.group(1).replace(",", "") + ",")
                 && watch.contains("\"forgottenStateKeys\":" + keys.group(1).replace(",", "") + ","), watch);
         assertTrue(jsonl.err().contains("flows were ended early") && jsonl.err().contains("detectors forgot"), jsonl.err());
+
+        // incidents past watch.incident.max-kept leave the report, not the store
+        var kept = run("watch", "--home", home.toString(), "--set", "watch.incident.max-kept=2", "--format", "jsonl", pcap.toString());
+        long printed = kept.out().lines().filter(l -> l.startsWith("{\"type\":\"incident\"")).count();
+        long all = plain.out().lines().filter(l -> l.startsWith("{\"type\":\"incident\"")).count();
+        assertEquals(2, printed, kept.out());
+        assertTrue(kept.out().lines().findFirst().orElseThrow().contains("\"incidents\":2,\"droppedIncidents\":" + (all - 2) + ","), kept.out());
+        assertTrue(kept.err().contains("warden: " + (all - 2) + " closed incidents were left out of this report because 2 were kept "
+                + "(watch.incident.max-kept); the store, the ledger and the alert hooks got every incident"), kept.err());
+        assertTrue(kept.err().contains("warden: recorded run W1 (" + all + " incidents)"), kept.err());
+        try (var store = dev.warden.store.SqlStore.open("jdbc:sqlite:" + home.resolve("warden.db"))) {
+            assertEquals(all, store.incidents(dev.warden.store.Store.IncidentQuery.all()).size(), "the store got every incident");
+        }
     }
 }

@@ -139,7 +139,8 @@ public final class IncidentReport {
     static void jsonl(Summary s, List<Incident> incidents, PrintStream out) {
         line(out, ordered("type", "watch", "flows", s.flows(), "packets", s.packets(), "devices", s.devices().size(),
                 "untrackedAddresses", positive(s.limits().untrackedAddresses()), "evictedFlows", positive(s.limits().evictedFlows()),
-                "forgottenStateKeys", positive(s.limits().forgottenKeys()), "incidents", incidents.size(), "from", s.flows() + s.packets() == 0 ? null : iso(s.firstEvent()),
+                "forgottenStateKeys", positive(s.limits().forgottenKeys()), "incidents", incidents.size(),
+                "droppedIncidents", positive(s.limits().droppedIncidents()), "from", s.flows() + s.packets() == 0 ? null : iso(s.firstEvent()),
                 "to", s.flows() + s.packets() == 0 ? null : iso(s.lastEvent())));
         for (ReadStats r : s.inputs()) {
             var c = r.captureStats();
