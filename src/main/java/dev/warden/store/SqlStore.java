@@ -73,7 +73,7 @@ public final class SqlStore implements Store {
     }
 
     /** The migrations in {@code db/migration}, by version: SqlStoreTest keeps this list equal to the files there. */
-    static final List<Integer> MIGRATIONS = List.of(1, 2, 4, 5);
+    static final List<Integer> MIGRATIONS = List.of(1, 2, 4, 5, 6);
 
     /**
      * Whether the database already holds every migration, each applied successfully: then Flyway, whose start costs
@@ -372,6 +372,31 @@ public final class SqlStore implements Store {
     public synchronized List<IncidentRow> incidents(IncidentQuery q) {
         var where = IncidentWhere.of(q);
         return incidentRows(where.sql() + " ORDER BY first_seen DESC, id", where.args());
+    }
+
+    @Override
+    public synchronized List<IncidentRow> incidents(IncidentQuery q, int offset, int limit) {
+        var where = IncidentWhere.of(q);
+        var args = new ArrayList<>(List.of(where.args()));
+        args.add(limit);
+        args.add(offset);
+        return incidentRows(where.sql() + " ORDER BY first_seen DESC, id LIMIT ? OFFSET ?", args.toArray());
+    }
+
+    @Override
+    public synchronized List<IncidentDayCount> incidentDays(IncidentQuery q) {
+        var where = IncidentWhere.of(q);
+        var out = new ArrayList<IncidentDayCount>();
+        try (PreparedStatement ps = db.prepareStatement("SELECT substr(first_seen, 1, 10), status, COUNT(*) FROM incident" + where.sql()
+                + " GROUP BY substr(first_seen, 1, 10), status ORDER BY 1, 2")) {
+            for (int i = 0; i < where.args().length; i++) ps.setObject(i + 1, where.args()[i]);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) out.add(new IncidentDayCount(rs.getString(1), rs.getString(2), rs.getLong(3)));
+            }
+        } catch (SQLException e) {
+            throw new StoreException("cannot count incidents by day: " + e.getMessage(), e);
+        }
+        return out;
     }
 
     /** The WHERE clause over table incident that selects what {@code q} asks for, and its arguments. */

@@ -80,6 +80,18 @@ public interface Store extends AutoCloseable {
     /** Incidents newest first (by first traffic), filtered by whatever is not null in {@code query}. */
     List<IncidentRow> incidents(IncidentQuery query);
 
+    /** A page of {@link #incidents(IncidentQuery)}: {@code limit} rows from {@code offset} on, in the same order. */
+    List<IncidentRow> incidents(IncidentQuery query, int offset, int limit);
+
+    /**
+     * How many incidents {@code query} selects, by the UTC day of their first traffic and by status, oldest day first:
+     * counted by the database, no row read.
+     */
+    List<IncidentDayCount> incidentDays(IncidentQuery query);
+
+    /** {@code count} incidents first seen on {@code day} (yyyy-mm-dd, UTC) with {@code status}. */
+    record IncidentDayCount(String day, String status, long count) {}
+
     Optional<IncidentRow> incident(String incidentId);
 
     /**

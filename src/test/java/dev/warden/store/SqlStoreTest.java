@@ -201,6 +201,21 @@ class SqlStoreTest {
             var manyTimelines = store.incidentTimelines(many);
             assertEquals(1_201, manyTimelines.size());
             for (String id : many) assertEquals(List.of("opened"), manyTimelines.get(id).stream().map(Store.IncidentEvent::event).toList(), id);
+
+            // pages in the list's order, and the database's counts by day and status agree with the rows
+            for (var query : queries) {
+                var rows = store.incidents(query).stream().map(Store.IncidentRow::id).toList();
+                var paged = new java.util.ArrayList<String>();
+                for (int offset = 0; offset <= rows.size(); offset += 7) {
+                    store.incidents(query, offset, 7).forEach(r -> paged.add(r.id()));
+                }
+                assertEquals(rows, paged, "pages of " + query);
+                var counted = new java.util.TreeMap<String, Long>();
+                for (var r : store.incidents(query)) counted.merge(r.firstSeen().substring(0, 10) + " " + r.status(), 1L, Long::sum);
+                var days = new java.util.TreeMap<String, Long>();
+                for (var d : store.incidentDays(query)) days.put(d.day() + " " + d.status(), d.count());
+                assertEquals(counted, days, "by day and status: " + query);
+            }
         }
     }
 
