@@ -45,6 +45,32 @@ public abstract class VictimFloodDetector extends Detector {
         IncidentBook.Draft draft;
         final DistinctEstimate sources = new DistinctEstimate();
         final int[] ports = new int[4], portCounts = new int[4];
+        /**
+         * The first distinct sources of the incident (or of the burst before it): the counterparts it names, the
+         * reflectors of a reflection flood; {@code moreNamed} once more came than {@code watch.incident.counterparts}.
+         */
+        final long[] namedHi, namedLo;
+        int named;
+        boolean moreNamed;
+
+        State(int counterparts) {
+            namedHi = new long[counterparts];
+            namedLo = new long[counterparts];
+        }
+
+        /** Keeps the source among the named ones: 1 when it is new, 2 when it is the first past the bound, else 0. */
+        int name(long hi, long lo) {
+            if (moreNamed) return 0;
+            for (int i = 0; i < named; i++) if (namedLo[i] == lo && namedHi[i] == hi) return 0;
+            if (named == namedHi.length) {
+                moreNamed = true;
+                return 2;
+            }
+            namedHi[named] = hi;
+            namedLo[named] = lo;
+            named++;
+            return 1;
+        }
 
         double rate() {
             return packets / (Math.max(1_000_000, burstEnd - burstStart) / 1e6);
@@ -61,6 +87,8 @@ public abstract class VictimFloodDetector extends Detector {
                 sources.clear();
                 peak = 0;
                 java.util.Arrays.fill(portCounts, 0);
+                named = 0;
+                moreNamed = false;
             }
             burstStart = Long.MAX_VALUE;
             burstEnd = Long.MIN_VALUE;
@@ -72,6 +100,8 @@ public abstract class VictimFloodDetector extends Detector {
             totalPackets = totalBytes = totalFragments = activeMicros = peak = answered = 0;
             sources.clear();
             java.util.Arrays.fill(portCounts, 0);
+            named = 0;
+            moreNamed = false;
         }
 
         void port(int p) {
@@ -116,7 +146,8 @@ public abstract class VictimFloodDetector extends Detector {
         minRate = ctx.decimal(prefix + ".min-rate");
         minSources = ctx.integer(prefix + ".min-sources");
         evidenceIds = ctx.integer("watch.incident.evidence-flows");
-        state = new DeviceStates<>(ctx.stateBound(), State::new);
+        int counterparts = ctx.integer("watch.incident.counterparts");
+        state = new DeviceStates<>(ctx.stateBound(), () -> new State(counterparts));
         fragments = takesFragments();
     }
 
@@ -205,18 +236,26 @@ public abstract class VictimFloodDetector extends Detector {
         }
         s.inSecond++;
         s.peak = Math.max(s.peak, s.inSecond);
+        int named;
         if (fragment) {
             s.fragments++;
+            named = 0;
         } else {
             s.sources.add(p.srcHi(), p.srcLo());
             s.port(p.srcPort());
+            named = s.name(p.srcHi(), p.srcLo());
         }
         if (d == null) {
             if (s.packets < minPackets || s.rate() < minRate || s.sources.estimate() < minSources) return;
             s.draft = d = ctx.incidents().draft(id(), dst, victim);
-            d.evidence("packets@" + s.burstStart, s.burstStart, ts).counterpart(victim);
+            d.evidence("packets@" + s.burstStart, s.burstStart, ts);
+            // the counterparts are the flood's sources (spoofed or reflecting), the first few by name
+            for (int i = 0; i < s.named; i++) d.counterpart(new IpAddress(s.namedHi[i], s.namedLo[i]).toString());
+            if (s.moreNamed) d.moreCounterparts();
             s.reported = true;
         } else {
+            if (named == 1) d.counterpart(p.src().toString());
+            else if (named == 2) d.moreCounterparts();
             // an incident keeps the first few ids only (every id of this draft is one of ours): no text for the rest
             d.evidence(d.flows() < evidenceIds ? "packet@" + ts + ":" + p.src() : null, ts, ts);
         }

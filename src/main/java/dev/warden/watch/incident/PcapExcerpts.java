@@ -28,7 +28,7 @@ import java.util.Set;
  * Writes each incident's packets out of the captures it was found in, as one pcap file per incident ({@code ID.pcap}):
  * the evidence a reader can open in Wireshark. A second pass over the captures keeps a packet for an incident when it
  * is between the incident's device and one of its counterparts (any other end when the incident names more than it
- * keeps, names a host rather than an address, or is the device's own, as for a flood's victim) and falls inside one of the incident's evidence time ranges. Each
+ * keeps, or names a host rather than an address) and falls inside one of the incident's evidence time ranges. Each
  * excerpt is capped in packets and bytes, so a day-long flood gives a file that shows it, not a copy of the day.
  */
 public final class PcapExcerpts {
@@ -139,7 +139,7 @@ public final class PcapExcerpts {
             this.file = dir.resolve(incident.id() + ".pcap");
             this.limits = limits;
             Set<IpAddress> named = incident.moreCounterparts() || incident.counterparts().isEmpty() ? null : addresses(incident.counterparts());
-            // a victim's incident names the victim itself: every sender belongs to it
+            // an incident that names its own device (none does since victim-side floods name their sources) takes any sender
             this.others = named == null || named.contains(IpAddress.tryParse(incident.device().ip())) ? null : named;
             var rs = incident.evidence().ranges();
             this.ranges = new long[rs.size()][];

@@ -31,6 +31,11 @@ class VictimFloodTest {
         assertEquals(victim, i.key());
         assertTrue(i.explanation().contains("Victim: " + victim), i.explanation());
         for (String f : List.of("sources", "packets", "bytes", "duration_s", "peak_rate")) assertTrue(i.figures().containsKey(f), f);
+        // the counterparts are the flood's sources, the first 20 by name (watch.incident.counterparts), never the victim
+        assertTrue(!i.counterparts().isEmpty() && !i.counterparts().contains(victim), i.counterparts().toString());
+        assertEquals(Math.min(20, figure(i, "sources")), i.counterparts().size(), i.counterparts().toString());
+        assertEquals(figure(i, "sources") > 20, i.moreCounterparts(), "more named than kept: " + i.figures());
+        assertEquals(i.counterparts().size(), new java.util.HashSet<>(i.counterparts()).size(), "each once");
         return i;
     }
 
