@@ -8,6 +8,7 @@ import dev.warden.watch.detect.DetectorContext;
 import dev.warden.watch.detect.Detectors;
 import dev.warden.watch.detect.FloodDetector;
 import dev.warden.watch.detect.FloodVector;
+import dev.warden.watch.detect.StateBound;
 import dev.warden.watch.device.Device;
 import dev.warden.watch.device.DeviceNamer;
 import dev.warden.watch.device.DeviceRegistry;
@@ -136,11 +137,12 @@ public final class WatchEngine implements FlowListener, PacketListener {
     private volatile Progress progress = new Progress(0, 0, 0, 0, 0, 0);
 
     /** The detectors' key bound, which counts what they forgot. */
-    private dev.warden.watch.detect.StateBound stateBound;
+    private final StateBound stateBound;
 
     private WatchEngine(Settings settings, DeviceRegistry devices, List<Detector> detectors, IncidentBook incidents, AnomalyScorer anomaly,
-                        ResolvedAddresses resolved) {
+                        ResolvedAddresses resolved, StateBound stateBound) {
         this.settings = settings;
+        this.stateBound = stateBound;
         this.resolved = resolved;
         this.devices = devices;
         this.recent = new RecentDevices(devices);
@@ -227,9 +229,7 @@ public final class WatchEngine implements FlowListener, PacketListener {
         var resolved = new ResolvedAddresses(s.integer("watch.dns.max-answers"), micros(s, "watch.dns.answer-memory"),
                 micros(s, "watch.dns.reply-window"));
         var ctx = new DetectorContext(s, incidents, c.intel(), c.profiles(), resolved);
-        var engine = new WatchEngine(s, devices, new ArrayList<>(Detectors.all(ctx)), incidents, anomaly, resolved);
-        engine.stateBound = ctx.stateBound();
-        return engine;
+        return new WatchEngine(s, devices, new ArrayList<>(Detectors.all(ctx)), incidents, anomaly, resolved, ctx.stateBound());
     }
 
     /** Names incidents PREFIX1, PREFIX2, ... (see {@link IncidentBook#idPrefix}); before the first event. */
@@ -584,11 +584,10 @@ public final class WatchEngine implements FlowListener, PacketListener {
         return flows;
     }
 
-    /** What the run's bounds left out so far (devices, flows, detector keys). */
+    /** What the run's bounds left out so far (devices, flows, detector keys, incidents in the report). */
     public RunLimits limits() {
         return new RunLimits(devices.untracked(), devices.untrackedIsEstimate(), devices.max(), evictedFlows(), settings.integer("watch.flow.max-flows"),
-                stateBound == null ? 0 : stateBound.evicted(), stateBound == null ? 0 : stateBound.max(), incidents.dropped(),
-                settings.integer("watch.incident.max-kept"));
+                stateBound.evicted(), stateBound.max(), incidents.dropped(), settings.integer("watch.incident.max-kept"));
     }
 
     /** Flows ended early because the flow table was full (0 for flow inputs). */
