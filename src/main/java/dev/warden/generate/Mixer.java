@@ -52,6 +52,23 @@ public final class Mixer {
         void generate(Sink sink) throws IOException;
     }
 
+    /**
+     * The spool beside {@code out}; a folder that is missing or not writable is said of {@code out}, the file the user
+     * named, not of the temporary file.
+     */
+    private static TimeOrderedSpool spoolFor(Path out) throws IOException {
+        Path dir = out.toAbsolutePath().getParent();
+        try {
+            return new TimeOrderedSpool(dir, Runtime.getRuntime().maxMemory() / 2);
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new java.nio.file.NoSuchFileException(out.toString());
+        } catch (java.nio.file.AccessDeniedException e) {
+            throw new java.nio.file.AccessDeniedException(out.toString());
+        } catch (java.nio.file.FileSystemException e) {
+            throw new java.nio.file.FileSystemException(out.toString(), null, e.getReason());
+        }
+    }
+
     /** {@link #mix(List, Generator, Path)} of packets already made. */
     public static long mix(List<Path> benign, List<MiraiTraffic.Packet> generated, Path out) throws IOException {
         return mix(benign, sink -> sink.add(generated), out);
@@ -64,8 +81,7 @@ public final class Mixer {
      * packet, and a mix too large for the heap is refused with a named error before anything is written.
      */
     public static long mix(List<Path> benign, Generator generated, Path out) throws IOException {
-        Path dir = out.toAbsolutePath().getParent();
-        try (var spool = new TimeOrderedSpool(dir, Runtime.getRuntime().maxMemory() / 2)) {
+        try (var spool = spoolFor(out)) {
             generated.generate(packets -> {
                 for (var p : packets) spool.add(p.tsNanos(), p.frame());
             });

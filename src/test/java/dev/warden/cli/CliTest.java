@@ -165,6 +165,16 @@ class CliTest {
         assertTrue(r.err().contains("bad regular expression"), r.err());
     }
 
+    /** A generated capture into a folder that is not there names the file asked for, not the temporary one beside it. */
+    @Test
+    void generateIntoAMissingFolderNamesTheFile(@TempDir Path home) {
+        Path out = home.resolve("no-such-folder").resolve("bots.pcap");
+        var r = run("generate", "--out", out.toString(), "--vectors", "udp");
+        assertEquals(3, r.code(), r.err());
+        assertEquals("warden: " + out + ": no such file or directory", r.err().strip());
+        assertFalse(Files.exists(out.getParent()));
+    }
+
     @Test
     void badFormatIsNamed(@TempDir Path home) {
         var r = run("devices", "--home", home.toString(), "--format", "xml");
