@@ -358,7 +358,14 @@ public final class WatchCommand implements Callable<Integer> {
         var limits = new PcapExcerpts.Limits(settings.integer("watch.excerpt.max-packets"), settings.integer("watch.excerpt.max-megabytes") * 1024L * 1024L);
         var written = PcapExcerpts.write(captures, incidents, dir, limits);
         if (recorder != null) for (var e : written) recorder.excerpt(e);
-        if (!written.isEmpty()) err.println("warden: wrote " + dev.warden.watch.detect.Text.plural(written.size(), "pcap excerpt", "pcap excerpts") + " to " + dir);
+        if (written.isEmpty()) return;
+        // what the caps and the file's link layer left out is said, as the run's other bounds are
+        long cut = written.stream().filter(PcapExcerpts.Excerpt::truncated).count();
+        long otherLink = written.stream().mapToLong(PcapExcerpts.Excerpt::otherLinkType).sum();
+        err.println("warden: wrote " + dev.warden.watch.detect.Text.plural(written.size(), "pcap excerpt", "pcap excerpts") + " to " + dir
+                + (cut > 0 ? "; " + cut + " cut at watch.excerpt.max-packets (" + String.format(java.util.Locale.ROOT, "%,d", limits.maxPackets())
+                        + ") or watch.excerpt.max-megabytes (" + settings.integer("watch.excerpt.max-megabytes") + ")" : "")
+                + (otherLink > 0 ? "; " + String.format(java.util.Locale.ROOT, "%,d", otherLink) + " packets of another link type left out" : ""));
     }
 
     private String describeInputs() {

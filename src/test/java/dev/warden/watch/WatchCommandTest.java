@@ -355,6 +355,19 @@ public class WatchCommandTest {
                 && watch.contains("\"forgottenStateKeys\":" + keys.group(1).replace(",", "") + ","), watch);
         assertTrue(jsonl.err().contains("flows were ended early") && jsonl.err().contains("detectors forgot"), jsonl.err());
 
+        // excerpts cut by their caps are counted where the excerpts are announced
+        var cut = run("watch", "--home", home.toString(), "--no-store", "--excerpts", home.resolve("ex").toString(),
+                "--set", "watch.excerpt.max-packets=5", pcap.toString());
+        long excerpts;
+        try (var files = java.nio.file.Files.list(home.resolve("ex"))) {
+            excerpts = files.count();
+        }
+        assertTrue(cut.err().contains("warden: wrote " + excerpts + " pcap excerpts to " + home.resolve("ex") + "; " + excerpts
+                + " cut at watch.excerpt.max-packets (5) or watch.excerpt.max-megabytes (64)"), cut.err());
+        var whole = run("watch", "--home", home.toString(), "--no-store", "--excerpts", home.resolve("ex2").toString(),
+                "--set", "watch.excerpt.max-packets=100000", pcap.toString()); // the default 10,000 cuts the 12,000-packet UDP floods
+        assertTrue(whole.err().contains("pcap excerpts to " + home.resolve("ex2") + "\n"), "none cut: " + whole.err());
+
         // incidents past watch.incident.max-kept leave the report, not the store
         var kept = run("watch", "--home", home.toString(), "--set", "watch.incident.max-kept=2", "--format", "jsonl", pcap.toString());
         long printed = kept.out().lines().filter(l -> l.startsWith("{\"type\":\"incident\"")).count();
