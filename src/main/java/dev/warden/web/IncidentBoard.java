@@ -32,7 +32,14 @@ public interface IncidentBoard {
      */
     default Page page(Filter filter, int offset, int limit) {
         var mine = incidents().stream().filter(i -> filter.deviceIp() == null || i.device() != null && filter.deviceIp().equals(i.device().ip())).toList();
-        return Page.of(mine, Incident::status, Incident::firstSeen, filter, offset, limit, page -> page);
+        var counts = new java.util.ArrayList<dev.warden.store.Store.IncidentDayCount>(mine.size());
+        for (Incident i : mine) {
+            String seen = i.firstSeen();
+            counts.add(new dev.warden.store.Store.IncidentDayCount(seen == null || seen.length() < 10 ? "" : seen.substring(0, 10), i.status(), 1));
+        }
+        var selected = mine.stream().filter(i -> filter.status() == null || filter.status().equals(i.status())).toList();
+        int from = Math.min(offset, selected.size()), to = (int) Math.min(selected.size(), (long) from + limit);
+        return Page.of(filter, offset, limit, selected.subList(from, to), counts);
     }
 
     /** Which incidents a list shows; null means any. {@code deviceIp}: the address an incident was recorded under. */
@@ -44,28 +51,25 @@ public interface IncidentBoard {
      */
     record Page(int total, int offset, int limit, List<Incident> incidents, Map<String, Integer> byStatus, List<Day> byDay) {
         /**
-         * The page of {@code mine} (the incidents of the device filter, newest first) that {@code filter}'s status and
-         * {@code offset}/{@code limit} select; {@code view} turns only that page into incidents.
+         * The page {@code incidents} with the figures folded from {@code counts}: the incidents of the device filter by
+         * day and status, whatever the status filter (a day of "" is counted by status only). The total is the counts
+         * of {@code filter}'s status, or all of them.
          */
-        static <T> Page of(List<T> mine, java.util.function.Function<T, String> status, java.util.function.Function<T, String> firstSeen, Filter filter,
-                           int offset, int limit, java.util.function.Function<List<T>, List<Incident>> view) {
+        static Page of(Filter filter, int offset, int limit, List<Incident> incidents, List<dev.warden.store.Store.IncidentDayCount> counts) {
             var byStatus = new java.util.LinkedHashMap<String, Integer>();
             for (String s : STATUSES) byStatus.put(s, 0);
             var days = new java.util.TreeMap<String, int[]>();
-            var selected = new java.util.ArrayList<T>();
-            for (T i : mine) {
-                int k = STATUSES.indexOf(status.apply(i));
-                if (k >= 0) {
-                    byStatus.merge(STATUSES.get(k), 1, Integer::sum);
-                    String seen = firstSeen.apply(i);
-                    days.computeIfAbsent(seen == null || seen.length() < 10 ? "" : seen.substring(0, 10), d -> new int[3])[k]++;
-                }
-                if (filter.status() == null || filter.status().equals(status.apply(i))) selected.add(i);
+            long total = 0;
+            for (var c : counts) {
+                if (filter.status() == null || filter.status().equals(c.status())) total += c.count();
+                int k = STATUSES.indexOf(c.status());
+                if (k < 0) continue;
+                byStatus.merge(c.status(), (int) c.count(), Integer::sum);
+                if (!c.day().isEmpty()) days.computeIfAbsent(c.day(), d -> new int[3])[k] += (int) c.count();
             }
             var byDay = new java.util.ArrayList<Day>();
-            for (var d : days.entrySet()) if (!d.getKey().isEmpty()) byDay.add(new Day(d.getKey(), d.getValue()[0], d.getValue()[1], d.getValue()[2]));
-            int from = Math.min(offset, selected.size()), to = (int) Math.min(selected.size(), (long) from + limit);
-            return new Page(selected.size(), offset, limit, view.apply(selected.subList(from, to)), byStatus, byDay);
+            for (var d : days.entrySet()) byDay.add(new Day(d.getKey(), d.getValue()[0], d.getValue()[1], d.getValue()[2]));
+            return new Page((int) total, offset, limit, incidents, byStatus, byDay);
         }
     }
 

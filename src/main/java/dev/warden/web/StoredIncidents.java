@@ -61,20 +61,9 @@ public final class StoredIncidents implements IncidentBoard {
      */
     @Override
     public Page page(Filter filter, int offset, int limit) {
-        var days = new java.util.TreeMap<String, int[]>();
-        var byStatus = new LinkedHashMap<String, Integer>();
-        for (String s : STATUSES) byStatus.put(s, 0);
-        for (var c : store.incidentDays(new Store.IncidentQuery(filter.deviceIp(), null, null, null, null, null))) {
-            int k = STATUSES.indexOf(c.status());
-            if (k < 0) continue;
-            byStatus.merge(c.status(), (int) c.count(), Integer::sum);
-            days.computeIfAbsent(c.day(), d -> new int[3])[k] += (int) c.count();
-        }
-        var byDay = new ArrayList<Day>();
-        for (var d : days.entrySet()) byDay.add(new Day(d.getKey(), d.getValue()[0], d.getValue()[1], d.getValue()[2]));
-        int total = filter.status() == null ? byStatus.values().stream().mapToInt(Integer::intValue).sum() : byStatus.getOrDefault(filter.status(), 0);
+        var counts = store.incidentDays(new Store.IncidentQuery(filter.deviceIp(), null, null, null, null, null));
         var query = new Store.IncidentQuery(filter.deviceIp(), null, filter.status(), null, null, null);
-        return new Page(total, offset, limit, views(store.incidents(query, offset, limit)), byStatus, byDay);
+        return Page.of(filter, offset, limit, views(store.incidents(query, offset, limit)), counts);
     }
 
     /** The incidents {@code query} selects with their timelines. */
