@@ -389,7 +389,7 @@ public final class SqlStore implements Store {
         var out = new ArrayList<IncidentDayCount>();
         try (PreparedStatement ps = db.prepareStatement("SELECT substr(first_seen, 1, 10), status, COUNT(*) FROM incident" + where.sql()
                 + " GROUP BY substr(first_seen, 1, 10), status ORDER BY 1, 2")) {
-            for (int i = 0; i < where.args().length; i++) ps.setObject(i + 1, where.args()[i]);
+            bind(ps, where.args());
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) out.add(new IncidentDayCount(rs.getString(1), rs.getString(2), rs.getLong(3)));
             }
@@ -458,7 +458,7 @@ public final class SqlStore implements Store {
     private List<IncidentRow> incidentRows(String where, Object... args) {
         var out = new ArrayList<IncidentRow>();
         try (PreparedStatement ps = db.prepareStatement("SELECT " + INCIDENT_COLUMNS + " FROM incident" + where)) {
-            for (int i = 0; i < args.length; i++) ps.setObject(i + 1, args[i]);
+            bind(ps, args);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     out.add(new IncidentRow(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6),
@@ -584,9 +584,14 @@ public final class SqlStore implements Store {
         return out;
     }
 
+    /** Sets the statement's parameters to {@code args}, in order. */
+    private static void bind(PreparedStatement ps, Object... args) throws SQLException {
+        for (int i = 0; i < args.length; i++) ps.setObject(i + 1, args[i]);
+    }
+
     private int update(String sql, Object... args) {
         try (PreparedStatement ps = db.prepareStatement(sql)) {
-            for (int i = 0; i < args.length; i++) ps.setObject(i + 1, args[i]);
+            bind(ps, args);
             return ps.executeUpdate();
         } catch (SQLException e) {
             throw new StoreException("database write failed: " + e.getMessage(), e);

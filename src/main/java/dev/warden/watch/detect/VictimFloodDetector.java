@@ -84,11 +84,7 @@ public abstract class VictimFloodDetector extends Detector {
                 totalFragments += fragments;
                 activeMicros += burstEnd - burstStart;
             } else {
-                sources.clear();
-                peak = 0;
-                java.util.Arrays.fill(portCounts, 0);
-                named = 0;
-                moreNamed = false;
+                forgetSources();
             }
             burstStart = Long.MAX_VALUE;
             burstEnd = Long.MIN_VALUE;
@@ -97,8 +93,14 @@ public abstract class VictimFloodDetector extends Detector {
 
         void resetIncident() {
             reported = false;
-            totalPackets = totalBytes = totalFragments = activeMicros = peak = answered = 0;
+            totalPackets = totalBytes = totalFragments = activeMicros = answered = 0;
+            forgetSources();
+        }
+
+        /** Forgets who sent and how fast: the distinct sources, their ports, the named ones and the peak. */
+        void forgetSources() {
             sources.clear();
+            peak = 0;
             java.util.Arrays.fill(portCounts, 0);
             named = 0;
             moreNamed = false;

@@ -261,13 +261,13 @@ public final class IncidentBook {
             return this;
         }
 
-        /** Names another end; the first few are kept, and whether there were more. */
         /** Says that there are more counterparts than are named (a detector that keeps the first few itself). */
         public Draft moreCounterparts() {
             moreCounterparts = true;
             return this;
         }
 
+        /** Names another end; the first few are kept, and whether there were more. */
         public Draft counterpart(String c) {
             if (counterparts.contains(c)) return this;
             if (counterparts.size() < limits.counterparts()) counterparts.add(c);

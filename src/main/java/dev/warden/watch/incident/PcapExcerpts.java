@@ -139,7 +139,7 @@ public final class PcapExcerpts {
             this.file = dir.resolve(incident.id() + ".pcap");
             this.limits = limits;
             Set<IpAddress> named = incident.moreCounterparts() || incident.counterparts().isEmpty() ? null : addresses(incident.counterparts());
-            // an incident that names its own device (none does since victim-side floods name their sources) takes any sender
+            // a counterpart equal to the device itself cannot tell its packets apart: any other end then
             this.others = named == null || named.contains(IpAddress.tryParse(incident.device().ip())) ? null : named;
             var rs = incident.evidence().ranges();
             this.ranges = new long[rs.size()][];

@@ -33,8 +33,7 @@ public final class IncidentReport {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final DateTimeFormatter TABLE_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
 
-    /** What a run saw, for the summary line. */
-    /** What a run saw, and what its bounds left out ({@link RunLimits}). */
+    /** What a run saw, for the summary line, and what its bounds left out ({@link RunLimits}). */
     public record Summary(List<ReadStats> inputs, long flows, long packets, List<Device> devices, RunLimits limits, long firstEvent, long lastEvent) {
         public Summary(List<ReadStats> inputs, long flows, long packets, List<Device> devices, long firstEvent, long lastEvent) {
             this(inputs, flows, packets, devices, RunLimits.NONE, firstEvent, lastEvent);
@@ -187,12 +186,12 @@ public final class IncidentReport {
         }
     }
 
-    /** Keys in order; null values left out (here and in nested objects). */
     /** The figure, or null (left out) when it is 0. */
     private static Long positive(long v) {
         return v > 0 ? v : null;
     }
 
+    /** Keys in order; null values left out (here and in nested objects). */
     static LinkedHashMap<String, Object> ordered(Object... kv) {
         var m = new LinkedHashMap<String, Object>();
         for (int i = 0; i < kv.length; i += 2) if (kv[i + 1] != null) m.put((String) kv[i], kv[i + 1]);
